@@ -1,0 +1,118 @@
+// aelab/trainer.hpp — minibatch training with bounded work per call.
+//
+// What: Trainer owns an optimizer and a shuffled minibatch stream over a training matrix
+// (d x N, one sample per column) and trains an Autoencoder<float> by `step(budget)`: at
+// most budget.max_steps optimizer steps and (if set) at most budget.max_seconds of wall
+// time per call, so a UI can call it inside each frame and a CLI in a loop.
+// It records a loss history (running mean of batch losses, periodic test loss on a fixed
+// test subset), and guards against divergence: a non-finite loss, gradient or parameter,
+// or a batch loss that explodes (more than `explode_factor` times the smallest smoothed
+// loss seen), stops training, reports the step, and restores the last good snapshot of
+// the parameters (snapshots are taken every `snapshot_every` good steps).
+// Usage:
+//   Trainer tr(model, OptimizerConfig::defaults_for(OptimizerKind::Adam), Xtrain, &Xtest, tc);
+//   while (tr.epoch() < 10 && !tr.diverged()) tr.step({100, 0.0});
+//   for (auto& h : tr.history()) ...
+// The data matrices must outlive the trainer (they are referenced, not copied).
+#pragma once
+
+#include "aelab/autoencoder.hpp"
+#include "aelab/optim.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aelab {
+
+struct TrainConfig {
+    int batch_size = 100;
+    std::uint64_t seed = 1;      // shuffling and input corruption
+    int eval_every = 100;        // steps between test evaluations (0 = never)
+    Index eval_max = 2000;       // test columns used by periodic evaluations (0 = all)
+    int snapshot_every = 10;     // good steps between parameter snapshots
+    double explode_factor = 1e4; // loss > factor * best smoothed loss counts as divergence
+    void validate() const;
+};
+
+struct StepBudget {
+    long max_steps = 1;        // optimizer steps at most
+    double max_seconds = 0.0;  // wall-time limit (0 = none); at least one step always runs
+};
+
+struct HistoryPoint {
+    long step = 0;
+    double epoch = 0;
+    double train_loss = 0;  // mean batch loss (total objective) since the previous point
+    double train_mse = 0;   // mean batch reconstruction MSE since the previous point
+    double test_loss = std::nan("");  // reconstruction loss on the test subset
+    double test_mse = std::nan("");
+};
+
+struct StepResult {
+    long steps = 0;        // steps completed in this call
+    double seconds = 0;    // wall time spent
+    bool diverged = false; // training stopped in this call because of a non-finite value
+};
+
+class Trainer {
+public:
+    Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Mat& train,
+            const Mat* test, const TrainConfig& cfg);
+
+    StepResult step(const StepBudget& budget);
+
+    // Replace the optimizer (new state) or only its hyperparameters (state kept when the
+    // kind is unchanged). Weights are never touched.
+    void set_optimizer(const OptimizerConfig& opt);
+    const OptimizerConfig& optimizer_config() const { return opt_->config(); }
+    Optimizer& optimizer() { return *opt_; }
+    void set_batch_size(int b);
+    void set_eval(int every, Index max_cols);
+
+    Autoencoder<float>& model() { return model_; }
+    long steps() const { return step_; }
+    double epoch() const;  // fractional epochs seen
+    long samples_seen() const { return samples_; }
+    double last_loss() const { return last_loss_; }
+    const std::vector<HistoryPoint>& history() const { return history_; }
+    // Evaluate now on the test subset (or the train subset when there is no test set) and
+    // append a history point.
+    const HistoryPoint& record();
+
+    bool diverged() const { return diverged_; }
+    const std::string& divergence_message() const { return message_; }
+    long diverged_at_step() const { return diverged_step_; }
+    void clear_divergence();  // lets training continue (e.g. after lowering the lr)
+
+private:
+    void next_batch();
+    void take_snapshot();
+    bool fail(const std::string& what);
+
+    Autoencoder<float>& model_;
+    std::unique_ptr<Optimizer> opt_;
+    const Mat& train_;
+    const Mat* test_;
+    TrainConfig cfg_;
+    Rng rng_;
+    std::vector<Index> perm_;
+    Index pos_ = 0;
+    long epochs_done_ = 0;
+    long step_ = 0;
+    long samples_ = 0;
+    Mat batch_, batch_in_;
+    double last_loss_ = std::nan("");
+    double acc_loss_ = 0, acc_mse_ = 0;
+    long acc_n_ = 0;
+    std::vector<HistoryPoint> history_;
+    Vec snapshot_;
+    long snapshot_step_ = 0;
+    long good_since_snapshot_ = 0;
+    double ema_ = -1, best_ema_ = -1, first_loss_ = -1;
+    bool diverged_ = false;
+    long diverged_step_ = -1;
+    std::string message_;
+};
+
+}  // namespace aelab

@@ -1,0 +1,288 @@
+#include "aelab/optim.hpp"
+
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <sstream>
+
+namespace aelab {
+
+OptimizerKind parse_optimizer(const std::string& n) {
+    if (n == "sgd") return OptimizerKind::SGD;
+    if (n == "adagrad") return OptimizerKind::AdaGrad;
+    if (n == "rmsprop") return OptimizerKind::RMSProp;
+    if (n == "adam") return OptimizerKind::Adam;
+    if (n == "adamw") return OptimizerKind::AdamW;
+    if (n == "lbfgs" || n == "l-bfgs") return OptimizerKind::LBFGS;
+    if (n == "mc" || n == "montecarlo" || n == "monte_carlo") return OptimizerKind::MonteCarlo;
+    throw Error("unknown optimizer '" + n + "' (valid: sgd, adagrad, rmsprop, adam, adamw, lbfgs, mc)");
+}
+
+const char* optimizer_name(OptimizerKind k) {
+    switch (k) {
+        case OptimizerKind::SGD: return "sgd";
+        case OptimizerKind::AdaGrad: return "adagrad";
+        case OptimizerKind::RMSProp: return "rmsprop";
+        case OptimizerKind::Adam: return "adam";
+        case OptimizerKind::AdamW: return "adamw";
+        case OptimizerKind::LBFGS: return "lbfgs";
+        case OptimizerKind::MonteCarlo: return "mc";
+    }
+    return "?";
+}
+
+OptimizerConfig OptimizerConfig::defaults_for(OptimizerKind k) {
+    OptimizerConfig c;
+    c.kind = k;
+    switch (k) {
+        case OptimizerKind::SGD: c.lr = 0.01; break;
+        case OptimizerKind::AdaGrad: c.lr = 0.01; c.eps = 1e-10; break;
+        case OptimizerKind::RMSProp: c.lr = 1e-3; c.eps = 1e-7; break;
+        case OptimizerKind::Adam: c.lr = 1e-3; break;
+        case OptimizerKind::AdamW: c.lr = 1e-3; c.weight_decay = 0.01; break;
+        case OptimizerKind::LBFGS: c.lr = 1.0; break;
+        case OptimizerKind::MonteCarlo: c.lr = 0.01; break;
+    }
+    return c;
+}
+
+void OptimizerConfig::validate() const {
+    auto fin = [](double v) { return std::isfinite(v); };
+    if (!(fin(lr) && lr > 0 && lr <= 1e4))
+        throw Error("learning rate must be in (0, 1e4], got " + std::to_string(lr));
+    if (!(fin(momentum) && momentum >= 0 && momentum < 1))
+        throw Error("momentum must be in [0, 1), got " + std::to_string(momentum));
+    if (nesterov && momentum <= 0) throw Error("nesterov needs momentum > 0");
+    if (!(fin(beta1) && beta1 >= 0 && beta1 < 1)) throw Error("beta1 must be in [0, 1)");
+    if (!(fin(beta2) && beta2 >= 0 && beta2 < 1)) throw Error("beta2 must be in [0, 1)");
+    if (!(fin(eps) && eps > 0 && eps < 1)) throw Error("eps must be in (0, 1)");
+    if (!(fin(rho) && rho > 0 && rho < 1)) throw Error("rho must be in (0, 1)");
+    if (!(fin(weight_decay) && weight_decay >= 0 && weight_decay < 1e3)) throw Error("weight decay must be in [0, 1000)");
+    if (history < 1 || history > 1000) throw Error("L-BFGS history must be in 1..1000");
+    if (max_line_search < 1 || max_line_search > 100) throw Error("line search steps must be in 1..100");
+    if (!(fin(bound) && bound >= 0)) throw Error("bound must be >= 0 and finite");
+}
+
+std::string OptimizerConfig::to_text() const {
+    std::ostringstream o;
+    o.precision(17);
+    o << "opt=" << optimizer_name(kind) << "\nlr=" << lr << "\nmomentum=" << momentum
+      << "\nnesterov=" << (nesterov ? 1 : 0) << "\nbeta1=" << beta1 << "\nbeta2=" << beta2
+      << "\neps=" << eps << "\nrho=" << rho << "\nopt_weight_decay=" << weight_decay
+      << "\nhistory=" << history << "\nbound=" << bound << "\n";
+    return o.str();
+}
+
+namespace {
+
+class Sgd final : public Optimizer {
+public:
+    Sgd(const OptimizerConfig& c, Index n) : Optimizer(c), v_(Vec::Zero(n)) {}
+    double step(Vec& p, Vec& g, double, Objective&) override {
+        ++t_;
+        const float lr = float(cfg_.lr), mu = float(cfg_.momentum);
+        if (mu == 0.f) {
+            p.noalias() -= lr * g;
+        } else if (!cfg_.nesterov) {  // PyTorch form: v = mu v + g; p -= lr v
+            v_ = mu * v_ + g;
+            p.noalias() -= lr * v_;
+        } else {  // v = mu v + g; p -= lr (g + mu v)
+            v_ = mu * v_ + g;
+            p.noalias() -= lr * (g + mu * v_);
+        }
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    void reset() override { v_.setZero(); t_ = 0; }
+    std::map<std::string, Vec*> state() override { return {{"sgd.v", &v_}}; }
+
+private:
+    Vec v_;
+};
+
+class AdaGrad final : public Optimizer {
+public:
+    AdaGrad(const OptimizerConfig& c, Index n) : Optimizer(c), s_(Vec::Zero(n)) {}
+    double step(Vec& p, Vec& g, double, Objective&) override {
+        ++t_;
+        s_.array() += g.array().square();
+        p.array() -= float(cfg_.lr) * g.array() / (s_.array().sqrt() + float(cfg_.eps));
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    void reset() override { s_.setZero(); t_ = 0; }
+    std::map<std::string, Vec*> state() override { return {{"adagrad.s", &s_}}; }
+
+private:
+    Vec s_;
+};
+
+class RmsProp final : public Optimizer {
+public:
+    RmsProp(const OptimizerConfig& c, Index n) : Optimizer(c), s_(Vec::Zero(n)) {}
+    double step(Vec& p, Vec& g, double, Objective&) override {
+        ++t_;
+        const float rho = float(cfg_.rho);
+        s_.array() = rho * s_.array() + (1.f - rho) * g.array().square();
+        p.array() -= float(cfg_.lr) * g.array() / (s_.array().sqrt() + float(cfg_.eps));
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    void reset() override { s_.setZero(); t_ = 0; }
+    std::map<std::string, Vec*> state() override { return {{"rmsprop.s", &s_}}; }
+
+private:
+    Vec s_;
+};
+
+class Adam final : public Optimizer {
+public:
+    Adam(const OptimizerConfig& c, Index n, bool decoupled)
+        : Optimizer(c), m_(Vec::Zero(n)), v_(Vec::Zero(n)), decoupled_(decoupled) {}
+    double step(Vec& p, Vec& g, double, Objective&) override {
+        ++t_;
+        const double b1 = cfg_.beta1, b2 = cfg_.beta2;
+        const float lr = float(cfg_.lr);
+        const float c1 = float(1.0 / (1.0 - std::pow(b1, double(t_))));
+        const float c2 = float(1.0 / (1.0 - std::pow(b2, double(t_))));
+        const float eps = float(cfg_.eps), fb1 = float(b1), fb2 = float(b2);
+        if (decoupled_ && cfg_.weight_decay > 0) p *= (1.f - lr * float(cfg_.weight_decay));
+        // One fused pass over the vector (m, v, p updated together).
+        float* pp = p.data();
+        const float* gp = g.data();
+        float* mp = m_.data();
+        float* vp = v_.data();
+        const Index n = p.size();
+        for (Index i = 0; i < n; ++i) {
+            float gi = gp[i];
+            float m = fb1 * mp[i] + (1.f - fb1) * gi;
+            float v = fb2 * vp[i] + (1.f - fb2) * gi * gi;
+            mp[i] = m;
+            vp[i] = v;
+            pp[i] -= lr * (m * c1) / (std::sqrt(v * c2) + eps);
+        }
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    void reset() override { m_.setZero(); v_.setZero(); t_ = 0; }
+    std::map<std::string, Vec*> state() override { return {{"adam.m", &m_}, {"adam.v", &v_}}; }
+
+private:
+    Vec m_, v_;
+    bool decoupled_;
+};
+
+class Lbfgs final : public Optimizer {
+public:
+    Lbfgs(const OptimizerConfig& c, Index n) : Optimizer(c), trial_(n), gnew_(n) {}
+    double step(Vec& p, Vec& g, double loss, Objective& f) override {
+        ++t_;
+        // Two-loop recursion: d = -H g with H the L-BFGS inverse-Hessian estimate.
+        Vec d = g;
+        const size_t m = s_.size();
+        std::vector<double> alpha(m);
+        for (size_t i = m; i-- > 0;) {
+            alpha[i] = rho_[i] * double(s_[i].dot(d));
+            d -= float(alpha[i]) * y_[i];
+        }
+        double gamma = 1.0;
+        if (m > 0) gamma = double(s_.back().dot(y_.back())) / double(y_.back().squaredNorm());
+        d *= float(gamma);
+        for (size_t i = 0; i < m; ++i) {
+            double beta = rho_[i] * double(y_[i].dot(d));
+            d += float(alpha[i] - beta) * s_[i];
+        }
+        d = -d;
+        double gd = double(g.dot(d));
+        double t = 1.0;
+        if (m == 0 || !(gd < 0)) {  // first step or not a descent direction: steepest descent
+            s_.clear(); y_.clear(); rho_.clear();
+            d = -g;
+            gd = -double(g.squaredNorm());
+            double gn = std::sqrt(-gd);
+            t = gn > 0 ? std::min(1.0, 1.0 / gn) * cfg_.lr : cfg_.lr;
+        } else {
+            t = cfg_.lr;
+        }
+        if (gd == 0) return loss;  // at a stationary point
+        // Backtracking line search with the Armijo condition f(p + t d) <= f + c1 t g.d.
+        const double c1 = 1e-4;
+        double fnew = std::numeric_limits<double>::quiet_NaN();
+        bool ok = false;
+        for (int k = 0; k < cfg_.max_line_search; ++k) {
+            trial_ = p + float(t) * d;
+            fnew = f.eval(trial_, &gnew_);
+            if (std::isfinite(fnew) && fnew <= loss + c1 * t * gd) {
+                ok = true;
+                break;
+            }
+            t *= 0.5;
+        }
+        if (!ok) {  // no decrease found: drop the history and stay (next call starts fresh)
+            s_.clear(); y_.clear(); rho_.clear();
+            return loss;
+        }
+        Vec s = trial_ - p, y = gnew_ - g;
+        double sy = double(s.dot(y));
+        if (sy > 1e-10 * double(y.squaredNorm())) {
+            s_.push_back(std::move(s));
+            y_.push_back(std::move(y));
+            rho_.push_back(1.0 / sy);
+            if (int(s_.size()) > cfg_.history) { s_.pop_front(); y_.pop_front(); rho_.pop_front(); }
+        }
+        p = trial_;
+        g = gnew_;
+        return fnew;
+    }
+    void reset() override { s_.clear(); y_.clear(); rho_.clear(); t_ = 0; }
+
+private:
+    std::deque<Vec> s_, y_;
+    std::deque<double> rho_;
+    Vec trial_, gnew_;
+};
+
+class MonteCarlo final : public Optimizer {
+public:
+    MonteCarlo(const OptimizerConfig& c, Index n)
+        : Optimizer(c), rng_(c.seed, 0x3c), trial_(n), sigma_(c.lr) {}
+    bool needs_gradient() const override { return false; }
+    double step(Vec& p, Vec&, double loss, Objective& f) override {
+        ++t_;
+        trial_ = p;
+        for (Index i = 0; i < trial_.size(); ++i) trial_(i) += float(sigma_ * rng_.normal());
+        if (cfg_.bound > 0) trial_ = trial_.cwiseMax(-float(cfg_.bound)).cwiseMin(float(cfg_.bound));
+        double fnew = f.eval(trial_, nullptr);
+        // 1/5th success rule: the step size is stationary at a 20% acceptance rate.
+        if (std::isfinite(fnew) && fnew <= loss) {
+            p = trial_;
+            sigma_ *= 1.22;
+            return fnew;
+        }
+        sigma_ *= 0.951;
+        sigma_ = std::max(sigma_, 1e-12);
+        return loss;
+    }
+    void reset() override { sigma_ = cfg_.lr; t_ = 0; }
+    double sigma() const { return sigma_; }
+
+private:
+    Rng rng_;
+    Vec trial_;
+    double sigma_;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& c, Index n) {
+    c.validate();
+    AELAB_REQUIRE(n > 0, "optimizer: no parameters");
+    switch (c.kind) {
+        case OptimizerKind::SGD: return std::make_unique<Sgd>(c, n);
+        case OptimizerKind::AdaGrad: return std::make_unique<AdaGrad>(c, n);
+        case OptimizerKind::RMSProp: return std::make_unique<RmsProp>(c, n);
+        case OptimizerKind::Adam: return std::make_unique<Adam>(c, n, false);
+        case OptimizerKind::AdamW: return std::make_unique<Adam>(c, n, true);
+        case OptimizerKind::LBFGS: return std::make_unique<Lbfgs>(c, n);
+        case OptimizerKind::MonteCarlo: return std::make_unique<MonteCarlo>(c, n);
+    }
+    throw Error("unknown optimizer kind");
+}
+
+}  // namespace aelab

@@ -1,0 +1,212 @@
+#include "aelab/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+namespace aelab {
+
+void TrainConfig::validate() const {
+    if (batch_size < 1 || batch_size > 1000000)
+        throw Error("batch size must be in 1..1000000, got " + std::to_string(batch_size));
+    if (eval_every < 0) throw Error("eval_every must be >= 0");
+    if (eval_max < 0) throw Error("eval_max must be >= 0");
+    if (snapshot_every < 1) throw Error("snapshot_every must be >= 1");
+    if (!(explode_factor > 1)) throw Error("explode_factor must be > 1");
+}
+
+namespace {
+// Evaluates the model's objective on a fixed batch at arbitrary parameter vectors.
+class BatchObjective final : public Objective {
+public:
+    BatchObjective(Autoencoder<float>& m, const Mat& xin, const Mat& xt) : m_(m), xin_(xin), xt_(xt) {}
+    double eval(const Vec& p, Vec* g) override {
+        Vec saved = m_.params();
+        m_.params() = p;
+        double f;
+        if (g) {
+            f = m_.forward_backward(xin_, xt_).total;
+            *g = m_.grads();
+        } else {
+            f = m_.forward_loss(xin_, xt_, true).total;
+        }
+        m_.params().swap(saved);
+        return f;
+    }
+
+private:
+    Autoencoder<float>& m_;
+    const Mat& xin_;
+    const Mat& xt_;
+};
+}  // namespace
+
+Trainer::Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Mat& train,
+                 const Mat* test, const TrainConfig& cfg)
+    : model_(model), train_(train), test_(test), cfg_(cfg), rng_(cfg.seed, 0x7a1) {
+    cfg_.validate();
+    AELAB_REQUIRE(train.rows() == model.input_dim(),
+                  "training data has dimension " + std::to_string(train.rows()) + ", model expects " +
+                      std::to_string(model.input_dim()));
+    AELAB_REQUIRE(train.cols() > 0, "training data is empty");
+    AELAB_REQUIRE(train.allFinite(), "training data contains NaN or infinite values");
+    if (test) {
+        AELAB_REQUIRE(test->rows() == model.input_dim(),
+                      "test data has dimension " + std::to_string(test->rows()) + ", model expects " +
+                          std::to_string(model.input_dim()));
+        if (test->cols() == 0) test_ = nullptr;
+    }
+    opt_ = make_optimizer(opt, model.num_params());
+    perm_.resize(static_cast<size_t>(train.cols()));
+    std::iota(perm_.begin(), perm_.end(), Index(0));
+    rng_.shuffle(perm_);
+    snapshot_ = model_.params();
+}
+
+void Trainer::set_optimizer(const OptimizerConfig& opt) {
+    opt.validate();
+    if (opt.kind == opt_->config().kind) opt_->set_config(opt);
+    else opt_ = make_optimizer(opt, model_.num_params());
+}
+
+void Trainer::set_batch_size(int b) {
+    TrainConfig c = cfg_;
+    c.batch_size = b;
+    c.validate();
+    cfg_ = c;
+}
+
+void Trainer::set_eval(int every, Index max_cols) {
+    TrainConfig c = cfg_;
+    c.eval_every = every;
+    c.eval_max = max_cols;
+    c.validate();
+    cfg_ = c;
+}
+
+double Trainer::epoch() const {
+    return double(epochs_done_) + double(pos_) / double(train_.cols());
+}
+
+void Trainer::next_batch() {
+    const Index N = train_.cols();
+    const Index B = std::min<Index>(cfg_.batch_size, N);
+    if (pos_ + B > N) {  // drop the incomplete tail, reshuffle, new epoch
+        rng_.shuffle(perm_);
+        pos_ = 0;
+        ++epochs_done_;
+    }
+    batch_.resize(train_.rows(), B);
+    for (Index j = 0; j < B; ++j) batch_.col(j) = train_.col(perm_[static_cast<size_t>(pos_ + j)]);
+    pos_ += B;
+    if (pos_ == N) {
+        rng_.shuffle(perm_);
+        pos_ = 0;
+        ++epochs_done_;
+    }
+}
+
+void Trainer::take_snapshot() {
+    snapshot_ = model_.params();
+    snapshot_step_ = step_;
+    good_since_snapshot_ = 0;
+}
+
+bool Trainer::fail(const std::string& what) {
+    model_.params() = snapshot_;
+    opt_->reset();
+    diverged_ = true;
+    diverged_step_ = step_ + 1;
+    std::ostringstream o;
+    o << "training diverged at step " << diverged_step_ << " (" << what
+      << "); parameters restored to the last good state (step " << snapshot_step_
+      << "); lower the learning rate and continue";
+    message_ = o.str();
+    return false;
+}
+
+void Trainer::clear_divergence() {
+    diverged_ = false;
+    ema_ = best_ema_ = -1;
+    message_.clear();
+}
+
+StepResult Trainer::step(const StepBudget& budget) {
+    using clock = std::chrono::steady_clock;
+    auto t0 = clock::now();
+    StepResult r;
+    if (diverged_) return r;
+    const bool noisy = model_.config().noise != Noise::None;
+    while (r.steps < budget.max_steps) {
+        if (budget.max_seconds > 0 && r.steps > 0) {
+            double el = std::chrono::duration<double>(clock::now() - t0).count();
+            if (el >= budget.max_seconds) break;
+        }
+        next_batch();
+        const Mat* xin = &batch_;
+        if (noisy) {
+            model_.corrupt(batch_, batch_in_, rng_);
+            xin = &batch_in_;
+        }
+        BatchObjective obj(model_, *xin, batch_);
+        LossParts lp;
+        if (opt_->needs_gradient()) {
+            lp = model_.forward_backward(*xin, batch_);
+            if (!std::isfinite(lp.total)) { fail("loss is " + std::to_string(lp.total)); r.diverged = true; break; }
+            if (!model_.grads().allFinite()) { fail("gradient has non-finite entries"); r.diverged = true; break; }
+        } else {
+            lp = model_.forward_loss(*xin, batch_, true);
+            if (!std::isfinite(lp.total)) { fail("loss is " + std::to_string(lp.total)); r.diverged = true; break; }
+        }
+        if (first_loss_ < 0) first_loss_ = std::max(lp.total, 1e-30);
+        if (best_ema_ >= 0 && lp.total > cfg_.explode_factor * std::max(best_ema_, 1e-6 * first_loss_)) {
+            std::ostringstream o;
+            o << "loss exploded to " << lp.total << " from a smoothed minimum of " << best_ema_;
+            fail(o.str());
+            r.diverged = true;
+            break;
+        }
+        ema_ = ema_ < 0 ? lp.total : 0.9 * ema_ + 0.1 * lp.total;
+        best_ema_ = best_ema_ < 0 ? ema_ : std::min(best_ema_, ema_);
+        // The parameters produced a finite, sane loss and gradient: they are a good state.
+        if (good_since_snapshot_ >= cfg_.snapshot_every) take_snapshot();
+        opt_->step(model_.params(), model_.grads(), lp.total, obj);
+        if (!model_.params().allFinite()) { fail("parameters became non-finite after the update"); r.diverged = true; break; }
+        ++good_since_snapshot_;
+        ++step_;
+        ++r.steps;
+        samples_ += batch_.cols();
+        last_loss_ = lp.total;
+        acc_loss_ += lp.total;
+        acc_mse_ += lp.mse;
+        ++acc_n_;
+        if (cfg_.eval_every > 0 && step_ % cfg_.eval_every == 0) record();
+    }
+    r.seconds = std::chrono::duration<double>(clock::now() - t0).count();
+    return r;
+}
+
+const HistoryPoint& Trainer::record() {
+    HistoryPoint h;
+    h.step = step_;
+    h.epoch = epoch();
+    if (acc_n_ > 0) {
+        h.train_loss = acc_loss_ / double(acc_n_);
+        h.train_mse = acc_mse_ / double(acc_n_);
+    } else {
+        h.train_loss = h.train_mse = std::nan("");
+    }
+    acc_loss_ = acc_mse_ = 0;
+    acc_n_ = 0;
+    const Mat& E = test_ ? *test_ : train_;
+    Index n = E.cols();
+    if (cfg_.eval_max > 0) n = std::min(n, cfg_.eval_max);
+    LossParts lp = model_.evaluate(E.leftCols(n));
+    h.test_loss = lp.recon;
+    h.test_mse = lp.mse;
+    history_.push_back(h);
+    return history_.back();
+}
+
+}  // namespace aelab
