@@ -68,6 +68,11 @@ public:
         cfg_ = c;
     }
     long iterations() const { return t_; }
+    // Restores the step counter (Adam's bias correction) when resuming from a checkpoint.
+    void set_iterations(long t) {
+        AELAB_REQUIRE(t >= 0, "optimizer iteration count must be >= 0");
+        t_ = t;
+    }
 
 protected:
     explicit Optimizer(const OptimizerConfig& c) : cfg_(c) { c.validate(); }

@@ -1,0 +1,173 @@
+// aelab eval / aelab encode: use a saved model (.aelab) on MNIST / Fashion-MNIST.
+#include "aelab/model_io.hpp"
+#include "common.hpp"
+#include "images.hpp"
+
+#include <cstdio>
+
+namespace aelab::cli {
+
+namespace {
+
+struct Loaded {
+    ModelFile file;
+    Common common;
+    DataPair data;
+};
+
+// Reads the model named by the single positional argument and the data it was trained on
+// (unless --data overrides it); checks that the two fit together.
+Loaded load_model_and_data(const Options& o, const std::string& command) {
+    if (o.positional().empty())
+        throw UsageError("which model? usage: aelab " + command + " MODEL.aelab [options]");
+    if (o.positional().size() > 1) throw UsageError("unexpected argument '" + o.positional()[1] + "'");
+    Loaded L;
+    L.common = read_common(o, command);
+    const std::string path = o.positional()[0];
+    try {
+        L.file = read_model(read_file(path));
+    } catch (const Error& e) {
+        throw Error("cannot load model " + path + ": " + e.what());
+    }
+    auto it = L.file.meta.find("data");
+    if (!L.common.data_given && it != L.file.meta.end() && (it->second == "mnist" || it->second == "fashion"))
+        L.common.data.set = it->second;
+    L.data = load_data_verbose(L.common);
+    if (L.file.model.input_dim != L.data.test.dim())
+        throw Error("model " + path + " takes inputs of size " + std::to_string(L.file.model.input_dim) + ", but " +
+                    L.data.display + " images have " + std::to_string(L.data.test.dim()) + " pixels");
+    return L;
+}
+
+}  // namespace
+
+int cmd_eval(int argc, char** argv) {
+    std::vector<OptDef> defs = data_options();
+    defs.push_back({"knn", "K", "k of the k-NN accuracy on the codes (default 5)"});
+    Options o("eval", defs);
+    o.parse(argc, argv, 2);
+    if (print_help_if_asked(o, "aelab eval MODEL.aelab [--data mnist|fashion] [options]",
+                            "Evaluate a saved model: train/test MSE and loss, k-NN accuracy on the codes (all\n"
+                            "training labels, and 1-NN with 10 labels per class). The data set defaults to the one\n"
+                            "the model was trained on. Writes metrics.json, reconstructions.png, latent.png."))
+        return kExitOk;
+    const int knn_k = int(o.integer("knn", 5, 1, 1000));
+    Loaded L = load_model_and_data(o, "eval");
+    prepare_out(L.common);
+    Autoencoder<float> m = make_model(L.file);
+    Mat Zte;
+    ModelMetrics mm = evaluate_model(m, L.data, knn_k, &Zte);
+    const AEConfig& cfg = L.file.model;
+    const std::string path = o.positional()[0];
+
+    Json j = Json::object();
+    j["command"] = "eval";
+    j["model"] = path;
+    j["created"] = now_iso8601();
+    j["data"]["set"] = L.common.data.set;
+    j["data"]["train_size"] = long(L.data.train.size());
+    j["data"]["test_size"] = long(L.data.test.size());
+    j["config"]["arch"] = cfg.arch_string();
+    j["config"]["model"] = json_of_config_text(cfg.to_text());
+    j["config"]["trained_steps"] = L.file.counters.step;
+    j["config"]["trained_epochs"] = L.file.counters.epoch;
+    Json& r = j["final"];
+    r["train_mse"] = mm.train_mse;
+    r["test_mse"] = mm.test_mse;
+    r["train_loss"] = mm.train_loss;
+    r["test_loss"] = mm.test_loss;
+    r["knn_k"] = knn_k;
+    r["knn_accuracy"] = mm.knn_acc;
+    r["knn_1nn_10_per_class_accuracy"] = mm.knn10_acc;
+    write_text(join_path(L.common.out, "metrics.json"), j.dump());
+
+    const int ir = L.data.test.image_rows, ic = L.data.test.image_cols;
+    std::vector<Index> idx = examples_per_class(L.data.test.y, 10, 2);
+    Mat Xs = gather_columns(L.data.test.X, idx), Rs;
+    m.reconstruct(Xs, Rs);
+    write_montage(join_path(L.common.out, "reconstructions.png"),
+                  L.data.display + " test images and reconstructions by " + path + " (test MSE " +
+                      fmt_f(mm.test_mse, 4) + ")",
+                  {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
+    std::string xl, yl, how;
+    if (Zte.allFinite()) {
+        Mat P = latent_2d(Zte, &xl, &yl, &how);
+        write_scatter(join_path(L.common.out, "latent.png"), L.data.display + " test codes: " + how, P, L.data.test.y,
+                      L.data.class_names, xl, yl);
+    }
+
+    std::printf("aelab eval: %s — %s, %s hidden, %s output, %s loss; trained %ld steps (%.2f epochs)\n",
+                path.c_str(), cfg.arch_string().c_str(), activation_name(cfg.hidden_act), activation_name(cfg.output_act),
+                loss_name(cfg.loss), L.file.counters.step, L.file.counters.epoch);
+    std::printf("  data %s: %ld train / %ld test\n\n", L.data.display.c_str(), long(L.data.train.size()),
+                long(L.data.test.size()));
+    std::printf("  %-10s %12s %12s\n", "", "MSE", cfg.loss == ReconLoss::BCE ? "BCE" : "loss");
+    std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
+    std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
+    std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
+                fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
+    std::printf("  outputs in %s/: metrics.json reconstructions.png%s\n", L.common.out.c_str(),
+                Zte.allFinite() ? " latent.png" : "");
+    return kExitOk;
+}
+
+int cmd_encode(int argc, char** argv) {
+    std::vector<OptDef> defs = data_options();
+    defs.push_back({"split", "NAME", "which images to encode: test (default), train, all"});
+    defs.push_back({"codes", "FILE", "write the codes CSV here (default: OUT/codes.csv)"});
+    Options o("encode", defs);
+    o.parse(argc, argv, 2);
+    if (print_help_if_asked(o, "aelab encode MODEL.aelab [--split test|train|all] [--codes FILE.csv] [options]",
+                            "Encode images with a saved model. codes.csv has one row per image: split, index (in\n"
+                            "its split), label, z1..zk. Also writes latent.png (the codes coloured by label; the\n"
+                            "first two principal directions of the code when k > 2)."))
+        return kExitOk;
+    const std::string split = o.choice("split", "test", {"test", "train", "all"});
+    Loaded L = load_model_and_data(o, "encode");
+    const std::string codes_path = o.has("codes") ? o.str("codes", "") : join_path(L.common.out, "codes.csv");
+    prepare_out(L.common);
+    Autoencoder<float> m = make_model(L.file);
+    const int k = m.latent_dim();
+
+    std::string csv = "split,index,label";
+    for (int i = 0; i < k; ++i) csv += ",z" + std::to_string(i + 1);
+    csv += "\n";
+    Mat Zplot;
+    std::vector<int> yplot;
+    auto add = [&](const Dataset& ds, const char* name) {
+        Mat Z;
+        m.encode(ds.X, Z);
+        csv.reserve(csv.size() + size_t(Z.cols()) * size_t(k) * 12);
+        char buf[64];
+        for (Index n = 0; n < Z.cols(); ++n) {
+            csv += name;
+            csv += ',' + std::to_string(n) + ',' + std::to_string(ds.y[size_t(n)]);
+            for (int i = 0; i < k; ++i) {
+                std::snprintf(buf, sizeof buf, ",%.7g", double(Z(i, n)));
+                csv += buf;
+            }
+            csv += '\n';
+        }
+        Mat both(k, Zplot.cols() + Z.cols());
+        if (Zplot.cols() > 0) both.leftCols(Zplot.cols()) = Zplot;
+        both.rightCols(Z.cols()) = Z;
+        Zplot.swap(both);
+        yplot.insert(yplot.end(), ds.y.begin(), ds.y.end());
+    };
+    if (split == "train" || split == "all") add(L.data.train, "train");
+    if (split == "test" || split == "all") add(L.data.test, "test");
+    write_text(codes_path, csv);
+    std::string xl, yl, how;
+    const bool finite = Zplot.allFinite();
+    if (finite) {
+        Mat P = latent_2d(Zplot, &xl, &yl, &how);
+        write_scatter(join_path(L.common.out, "latent.png"), L.data.display + " " + split + " codes: " + how, P, yplot,
+                      L.data.class_names, xl, yl);
+    }
+    std::printf("aelab encode: %s (%s), %ld %s images -> %d-D codes\n", o.positional()[0].c_str(),
+                L.file.model.arch_string().c_str(), long(Zplot.cols()), split.c_str(), k);
+    std::printf("  codes: %s%s\n", codes_path.c_str(), finite ? ("\n  scatter: " + join_path(L.common.out, "latent.png")).c_str() : "");
+    return kExitOk;
+}
+
+}  // namespace aelab::cli

@@ -1,0 +1,345 @@
+// aelab train: one autoencoder on full MNIST / Fashion-MNIST with progress, curves,
+// metrics, figures, a model file, Ctrl-C checkpointing and --resume.
+#include "aelab/model_io.hpp"
+#include "common.hpp"
+#include "images.hpp"
+#include "progress.hpp"
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace aelab::cli {
+
+namespace {
+
+const char* kModelOptions[] = {"arch", "act", "latent-act", "out-act", "loss", "tied", "weight-decay",
+                               "sparsity", "sparsity-weight", "sparsity-target", "noise", "noise-level"};
+
+std::vector<OptDef> train_options() {
+    std::vector<OptDef> d = {
+        {"arch", "A-B-..-K", "encoder widths input-hidden...-code, decoder mirrored (default 784-500-500-5)"},
+        {"act", "NAME", "hidden activation: linear sigmoid tanh relu leaky_relu elu selu softplus (default elu)"},
+        {"latent-act", "NAME", "code activation (default linear)"},
+        {"out-act", "NAME", "output activation: linear (default) or sigmoid"},
+        {"loss", "NAME", "reconstruction loss: mse (default) or bce (needs --out-act sigmoid)"},
+        {"tied", nullptr, "tie decoder weights to the transposed encoder weights"},
+        {"weight-decay", "L", "L2 penalty L/2*sum(W^2) on weights (default 0)"},
+        {"sparsity", "KIND", "code sparsity penalty: none (default), l1, kl (kl needs --latent-act sigmoid)"},
+        {"sparsity-weight", "W", "weight of the sparsity penalty (default 0.001)"},
+        {"sparsity-target", "RHO", "target mean activation for kl (default 0.05)"},
+        {"noise", "KIND", "denoising input corruption: none (default), gaussian, masking, salt_pepper, dropout"},
+        {"noise-level", "X", "gaussian stddev or corruption probability (default 0.2)"},
+        {"opt", "NAME", "optimizer: adam (default), adamw, sgd, rmsprop, adagrad, lbfgs, mc"},
+        {"lr", "X", "learning rate (default: 0.001 for adam, 0.01 for sgd...)"},
+        {"momentum", "X", "SGD momentum in [0, 1) (default 0)"},
+        {"nesterov", nullptr, "Nesterov momentum (SGD)"},
+        {"beta1", "X", "Adam beta1 (default 0.9)"},
+        {"beta2", "X", "Adam beta2 (default 0.999)"},
+        {"batch", "N", "minibatch size (default 100)"},
+        {"epochs", "N", "train for N epochs (default 5; counted from the start of the run)"},
+        {"steps", "N", "train for N optimizer steps in total (instead of --epochs)"},
+        {"seed", "S", "initialisation and shuffling seed (default 1)"},
+        {"eval-every", "N", "steps between test-curve points (default: max(100, steps/50))"},
+        {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; final metrics use all)"},
+        {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
+        {"save", "FILE", "also save the trained model (and optimizer state) to FILE (e.g. m.aelab)"},
+        {"resume", "FILE", "continue training a saved model (architecture from the file)"},
+    };
+    auto common = data_options();
+    d.insert(d.begin(), common.begin(), common.end());
+    return d;
+}
+
+void check_writable_path(const std::string& path, const std::string& what) {
+    std::string dir = ".";
+    auto slash = path.rfind('/');
+    if (slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
+    if (path.empty() || path.back() == '/') throw UsageError(what + ": '" + path + "' is not a file name");
+    if (::access(dir.c_str(), W_OK) != 0)
+        throw UsageError(what + ": cannot write into directory '" + dir + "' (missing or not writable)");
+}
+
+}  // namespace
+
+int cmd_train(int argc, char** argv) {
+    Options o("train", train_options());
+    o.parse(argc, argv, 2);
+    if (print_help_if_asked(o, "aelab train [options]",
+                            "Train one autoencoder on the full training set; report train/test MSE and k-NN accuracy\n"
+                            "on the codes. Writes model.aelab, curves.csv (step, epoch, train_loss, train_mse,\n"
+                            "test_loss, test_mse), metrics.json, reconstructions.png and latent.png to --out.\n"
+                            "Ctrl-C saves a checkpoint and the partial results; rerun with --resume FILE to continue."))
+        return kExitOk;
+    if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
+    Common c = read_common(o, "train");
+    const bool resume = o.has("resume");
+
+    // ---- model ---------------------------------------------------------------------------
+    ModelFile resumed;
+    AEConfig cfg;
+    if (resume) {
+        const std::string path = o.str("resume", "");
+        try {
+            resumed = read_model(read_file(path));
+        } catch (const Error& e) {
+            throw Error("cannot resume from " + path + ": " + e.what());
+        }
+        auto it = resumed.meta.find("data");
+        if (!c.data_given && it != resumed.meta.end() && (it->second == "mnist" || it->second == "fashion"))
+            c.data.set = it->second;
+    }
+    // Model options apply on top of the defaults (or, with --resume, on top of the file's
+    // settings, which they must then not change: rerunning the same command with --resume
+    // works, changing the architecture of a saved model does not).
+    try {
+        AEConfig base = resume ? resumed.model : AEConfig::from_arch("784-500-500-5");
+        if (!resume) base.hidden_act = Activation::ELU;
+        cfg = base;
+        if (o.has("arch")) {
+            AEConfig a = AEConfig::from_arch(o.str("arch", ""));
+            cfg.input_dim = a.input_dim;
+            cfg.encoder = a.encoder;
+            cfg.latent = a.latent;
+            cfg.decoder = a.decoder;
+            cfg.mirror_decoder = a.mirror_decoder;
+        }
+        if (o.has("act")) {
+            cfg.hidden_act = parse_activation(o.str("act", ""));
+            cfg.hidden_acts.clear();
+        }
+        if (o.has("latent-act")) cfg.latent_act = parse_activation(o.str("latent-act", ""));
+        if (o.has("out-act")) cfg.output_act = parse_activation(o.str("out-act", ""));
+        if (o.has("loss")) cfg.loss = parse_loss(o.str("loss", ""));
+        if (o.has("tied")) cfg.tied = true;
+        cfg.weight_decay = o.real("weight-decay", cfg.weight_decay, 0.0, 999.0);
+        if (o.has("sparsity")) cfg.sparsity = parse_sparsity(o.str("sparsity", ""));
+        cfg.sparsity_weight = o.real("sparsity-weight",
+                                     (!resume && cfg.sparsity != Sparsity::None) ? 1e-3 : cfg.sparsity_weight, 0.0, 1e5);
+        cfg.sparsity_target = o.real("sparsity-target", cfg.sparsity_target, 0.0, 1.0, true);
+        if (cfg.sparsity_target >= 1.0) throw UsageError("--sparsity-target must be < 1");
+        if (o.has("noise")) cfg.noise = parse_noise(o.str("noise", ""));
+        cfg.noise_level = o.real("noise-level", (!resume && cfg.noise != Noise::None) ? 0.2 : cfg.noise_level, 0.0, 100.0);
+        cfg.validate();
+        if (resume && cfg.to_text() != resumed.model.to_text()) {
+            std::string names;
+            for (const char* name : kModelOptions)
+                if (o.has(name)) names += std::string(names.empty() ? "" : ", ") + "--" + name;
+            throw UsageError("with --resume the model keeps the settings saved in the file; " + names +
+                             " would change them (the file has " + resumed.model.arch_string() + ", " +
+                             activation_name(resumed.model.hidden_act) + " hidden, " +
+                             activation_name(resumed.model.output_act) + " output, " +
+                             loss_name(resumed.model.loss) + " loss)");
+        }
+    } catch (const UsageError&) {
+        throw;
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
+    auto meta_num = [&](const char* key, long long def) -> long long {
+        auto it = resumed.meta.find(key);
+        if (!resume || it == resumed.meta.end()) return def;
+        try {
+            return parse_integer(it->second, key);
+        } catch (...) {
+            return def;
+        }
+    };
+
+    // ---- optimizer and schedule ---------------------------------------------------------------
+    OptimizerConfig oc;
+    try {
+        OptimizerKind kind = (resume && resumed.has_optimizer && !o.has("opt")) ? resumed.optimizer.kind
+                                                                                : parse_optimizer(o.str("opt", "adam"));
+        oc = (resume && resumed.has_optimizer && resumed.optimizer.kind == kind) ? resumed.optimizer
+                                                                                 : OptimizerConfig::defaults_for(kind);
+        oc.lr = o.real("lr", oc.lr, 0.0, 1e4, true);
+        oc.momentum = o.real("momentum", oc.momentum, 0.0, 0.999999);
+        if (o.has("momentum") && oc.momentum >= 1) throw UsageError("--momentum must be < 1");
+        oc.nesterov = oc.nesterov || o.has("nesterov");
+        oc.beta1 = o.real("beta1", oc.beta1, 0.0, 0.999999);
+        oc.beta2 = o.real("beta2", oc.beta2, 0.0, 0.999999);
+        oc.validate();
+    } catch (const UsageError&) {
+        throw;
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
+    const int batch = int(o.integer("batch", meta_num("batch", 100), 1, 1000000));
+    const std::uint64_t seed = std::uint64_t(o.integer("seed", meta_num("seed", 1), 0, (1LL << 53)));
+    if (o.has("steps") && o.has("epochs")) throw UsageError("give either --steps or --epochs, not both");
+    const long long steps_opt = o.integer("steps", 0, 1, 1000000000);
+    const long long epochs_opt = o.integer("epochs", 5, 1, 1000000);
+    const long long eval_every_opt = o.integer("eval-every", 0, 1, 1000000000);
+    const long long eval_max = o.integer("eval-max", 2000, 0, 100000000);
+    const int knn_k = int(o.integer("knn", 5, 1, 1000));
+    const std::string save_path = o.str("save", "");
+    if (o.has("save")) check_writable_path(save_path, "--save");
+
+    if (cfg.input_dim != 784)  // both data sets are 28x28 images
+        throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) +
+                         " but MNIST / Fashion-MNIST images have 784 pixels (use --arch 784-...)");
+
+    // ---- data -----------------------------------------------------------------------------------
+    DataPair d = load_data_verbose(c);
+    if (cfg.input_dim != d.train.dim())
+        throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
+                         " images have " + std::to_string(d.train.dim()) + " pixels (use --arch " +
+                         std::to_string(d.train.dim()) + "-...)");
+    if (batch > d.train.size())
+        throw UsageError("--batch " + std::to_string(batch) + " is larger than the training set (" +
+                         std::to_string(d.train.size()) + " images)");
+    const long steps_per_epoch = long(d.train.size() / batch);
+    const long total = o.has("steps") ? long(steps_opt) : long(epochs_opt) * steps_per_epoch;
+    const long start = resume ? resumed.counters.step : 0;
+    if (resume && start >= total)
+        note(c, "the model has already trained " + std::to_string(start) + " steps (>= the " + std::to_string(total) +
+                    " asked for): evaluating only; raise --steps/--epochs to train further");
+    const long to_do = std::max(0L, total - start);
+    prepare_out(c);
+
+    Autoencoder<float> model = resume ? make_model(resumed) : Autoencoder<float>(cfg);
+    if (!resume) model.init_params(seed);
+    TrainConfig tc;
+    tc.batch_size = batch;
+    tc.seed = resume ? seed + std::uint64_t(start) * 7919u : seed;  // a resumed run reshuffles
+    tc.eval_every = int(eval_every_opt > 0 ? eval_every_opt : std::max(100L, to_do / 50));
+    tc.eval_max = Index(eval_max);
+    Trainer tr(model, oc, d.train.X, &d.test.X, tc);
+    if (resume && resumed.has_optimizer) {
+        if (resumed.optimizer.kind == oc.kind) restore_optimizer(resumed, tr.optimizer());
+        else note(c, std::string("optimizer changed from ") + optimizer_name(resumed.optimizer.kind) + " to " +
+                         optimizer_name(oc.kind) + ": starting with a fresh optimizer state");
+    }
+    note(c, "model " + cfg.arch_string() + " (" + std::to_string(model.num_params()) + " parameters), " +
+                activation_name(cfg.hidden_act) + " hidden, " + activation_name(cfg.output_act) + " output, " +
+                loss_name(cfg.loss) + "; " + optimizer_name(oc.kind) + " lr " + fmt_g(oc.lr) + ", batch " +
+                std::to_string(batch) + "; " + std::to_string(to_do) + " steps" +
+                (resume ? " (resuming at step " + std::to_string(start) + ")" : "") + " -> " + c.out);
+
+    // ---- train ----------------------------------------------------------------------------------
+    install_sigint_handler();
+    if (!resume) tr.record();  // the curve starts at step 0
+    Progress prog("train", total, start, batch, c.quiet);
+    double train_seconds = 0;
+    while (tr.steps() < to_do && !interrupted() && !tr.diverged()) {
+        long chunk = std::min<long>(to_do - tr.steps(), 50);
+        StepResult r = tr.step({chunk, 0.25});
+        train_seconds += r.seconds;
+        prog.update(start + tr.steps(), tr.last_loss());
+    }
+    if (tr.history().empty() || tr.history().back().step != tr.steps()) tr.record();
+    const bool intr = interrupted(), div = tr.diverged();
+    prog.finish(start + tr.steps(), tr.last_loss(), intr ? "(interrupted)" : div ? "(diverged)" : "");
+    if (div) std::fprintf(stderr, "[aelab] %s\n", tr.divergence_message().c_str());
+
+    // ---- save -----------------------------------------------------------------------------------
+    TrainCounters counters{start + tr.steps(), resumed.counters.samples + tr.samples_seen(),
+                           resumed.counters.epoch + tr.epoch()};
+    std::map<std::string, std::string> meta = {
+        {"data", c.data.set},
+        {"batch", std::to_string(batch)},
+        {"seed", std::to_string(seed)},
+        {"created", now_iso8601()},
+        {"command", command_line(argc, argv)},
+        {"limit_train", std::to_string(c.data.limit_train)},
+    };
+    std::vector<std::uint8_t> bytes = save_model(model, &tr.optimizer(), counters, meta);
+    const std::string model_path = join_path(c.out, "model.aelab");
+    write_file(model_path, bytes.data(), bytes.size());
+    if (!save_path.empty()) write_file(save_path, bytes.data(), bytes.size());
+    if (intr) {
+        const std::string ck = save_path.empty() ? model_path : save_path;
+        std::string again = command_line(argc, argv);
+        if (resume) again = "the same command (it already has --resume; point it at " + ck + ")";
+        else again += " --resume " + ck;
+        std::fprintf(stderr, "[aelab] checkpoint saved to %s%s%s\n[aelab] continue with: %s\n", model_path.c_str(),
+                     save_path.empty() ? "" : " and ", save_path.c_str(), again.c_str());
+    }
+
+    // ---- evaluate and write results ----------------------------------------------------------------
+    Mat Zte;
+    ModelMetrics mm = evaluate_model(model, d, knn_k, &Zte);
+    {
+        std::string csv = "step,epoch,train_loss,train_mse,test_loss,test_mse\n";
+        for (const auto& h : tr.history()) {
+            csv += std::to_string(start + h.step) + "," + fmt_g(resumed.counters.epoch + h.epoch, 8) + "," +
+                   fmt_g(h.train_loss, 8) + "," + fmt_g(h.train_mse, 8) + "," + fmt_g(h.test_loss, 8) + "," +
+                   fmt_g(h.test_mse, 8) + "\n";
+        }
+        write_text(join_path(c.out, "curves.csv"), csv);
+    }
+    const double sps = train_seconds > 0 ? double(tr.samples_seen()) / train_seconds : 0.0;
+    Json j = Json::object();
+    j["command"] = "train";
+    j["status"] = intr ? "interrupted" : div ? "diverged" : "completed";
+    if (div) j["divergence"] = tr.divergence_message();
+    j["created"] = meta["created"];
+    j["command_line"] = meta["command"];
+    Json& data = j["data"];
+    data["set"] = c.data.set;
+    data["dir"] = c.data.dir;
+    data["train_size"] = long(d.train.size());
+    data["test_size"] = long(d.test.size());
+    Json& conf = j["config"];
+    conf["arch"] = cfg.arch_string();
+    conf["num_params"] = long(model.num_params());
+    conf["model"] = json_of_config_text(cfg.to_text());
+    conf["optimizer"] = json_of_config_text(oc.to_text());
+    conf["batch"] = batch;
+    conf["seed"] = long(seed);
+    conf["total_steps"] = total;
+    conf["eval_every"] = tc.eval_every;
+    conf["eval_max"] = long(eval_max);
+    conf["resumed_from"] = resume ? Json(o.str("resume", "")) : Json();
+    Json& res = j["final"];
+    res["step"] = counters.step;
+    res["epoch"] = counters.epoch;
+    res["train_mse"] = mm.train_mse;
+    res["test_mse"] = mm.test_mse;
+    res["train_loss"] = mm.train_loss;
+    res["test_loss"] = mm.test_loss;
+    res["knn_k"] = knn_k;
+    res["knn_accuracy"] = mm.knn_acc;
+    res["knn_1nn_10_per_class_accuracy"] = mm.knn10_acc;
+    res["train_seconds"] = train_seconds;
+    res["samples_per_second"] = sps;
+    write_text(join_path(c.out, "metrics.json"), j.dump());
+
+    // Figures: two test images of each class, their reconstructions; the latent scatter.
+    const int ir = d.test.image_rows, ic = d.test.image_cols;
+    std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
+    Mat Xs = gather_columns(d.test.X, idx), Rs;
+    model.reconstruct(Xs, Rs);
+    write_montage(join_path(c.out, "reconstructions.png"),
+                  d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
+                      activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
+                  {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
+    std::string xl, yl, how;
+    if (Zte.allFinite()) {
+        Mat P = latent_2d(Zte, &xl, &yl, &how);
+        write_scatter(join_path(c.out, "latent.png"), d.display + " test codes: " + how, P, d.test.y,
+                      d.class_names, xl, yl);
+    }
+
+    // ---- summary on stdout ----------------------------------------------------------------------
+    std::printf("aelab train: %s on %s (%ld train / %ld test)\n", cfg.arch_string().c_str(), d.display.c_str(),
+                long(d.train.size()), long(d.test.size()));
+    std::printf("  %s hidden, %s code, %s output, %s loss; %s lr %s, batch %d, seed %llu\n",
+                activation_name(cfg.hidden_act), activation_name(cfg.latent_act), activation_name(cfg.output_act),
+                loss_name(cfg.loss), optimizer_name(oc.kind), fmt_g(oc.lr).c_str(), batch,
+                static_cast<unsigned long long>(seed));
+    std::printf("  steps %ld (%.2f epochs) in %s, %s samples/s%s\n", counters.step, counters.epoch,
+                fmt_duration(train_seconds).c_str(), fmt_rate(sps).c_str(),
+                intr ? "  [interrupted]" : div ? "  [diverged]" : "");
+    std::printf("\n  %-10s %12s %12s\n", "", "MSE", std::string(loss_name(cfg.loss)) == "bce" ? "BCE" : "loss");
+    std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
+    std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
+    std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
+                fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
+    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json reconstructions.png%s%s\n", c.out.c_str(),
+                Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
+    std::fflush(stdout);
+    return intr ? kExitInterrupted : div ? kExitDiverged : kExitOk;
+}
+
+}  // namespace aelab::cli

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# tests/cli_smoke.sh: a quick end-to-end run of every `aelab` CLI command on a small subset of
+# MNIST (2000 train / 500 test images, a few dozen steps), checking exit codes and outputs;
+# Ctrl-C during training (checkpoint + partial results, exit 130, then --resume); and hostile
+# options, missing data and corrupt model files (clear message, non-zero exit).
+#
+#   tests/cli_smoke.sh            uses build/native/native/aelab and data/ (scripts/setup)
+#   AELAB_BIN=path AELAB_DATA_DIR=dir tests/cli_smoke.sh
+#
+# Called by scripts/test when present. Takes well under a minute on 2 cores.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
+DATA="${AELAB_DATA_DIR:-$ROOT/data}"
+T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-cli-smoke.XXXXXX")"
+trap 'rm -rf "$T"' EXIT
+SECONDS=0
+PASS=0; FAIL=0
+ok()   { PASS=$((PASS + 1)); echo "  ok   $*"; }
+bad()  { FAIL=$((FAIL + 1)); echo "  FAIL $*"; }
+
+[[ -x $BIN ]] || { echo "cli_smoke: no aelab binary at $BIN (build with: cmake --build --preset native-release)"; exit 1; }
+[[ -f $DATA/mnist/train-images-idx3-ubyte ]] || { echo "cli_smoke: no MNIST in $DATA/mnist (run scripts/setup)"; exit 1; }
+cd "$T"
+export AELAB_DATA_DIR="$DATA"
+SMALL=(--limit-train 2000 --limit-test 500)
+
+# run NAME EXPECTED_RC CMD...: runs the binary, keeps stdout/stderr in $T/NAME.{out,err}.
+run() {
+  local name=$1 want=$2; shift 2
+  "$BIN" "$@" >"$T/$name.out" 2>"$T/$name.err"
+  local rc=$?
+  if [[ $rc -eq $want ]]; then ok "$name (exit $rc)"; return 0; fi
+  bad "$name: exit $rc, expected $want: aelab $*"; sed 's/^/       | /' "$T/$name.err" | tail -n 8
+  return 1
+}
+have() {  # have DIR FILE...: every file exists and is not empty
+  local dir=$1 f miss=""; shift
+  for f in "$@"; do [[ -s $dir/$f ]] || miss+=" $f"; done
+  if [[ -z $miss ]]; then ok "outputs in $(basename "$dir"): $*"; else bad "missing in $dir:$miss"; fi
+}
+contains() {  # contains FILE TEXT WHAT
+  if grep -qF -- "$2" "$1"; then ok "$3"; else bad "$3: '$2' not in $(basename "$1")"; sed 's/^/       | /' "$1" | head -n 5; fi
+}
+png_ok() {  # the PNG signature
+  local f
+  for f in "$@"; do
+    if [[ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]]; then :; else bad "$f is not a PNG"; return; fi
+  done
+  ok "PNG signatures ($#)"
+}
+
+echo "== help"
+run help 0 help && contains "$T/help.out" "compare" "help lists the commands"
+run help-train 0 help train && contains "$T/help-train.out" "--out-act" "help train documents --out-act"
+run train-dash-help 0 train --help
+
+echo "== pca"
+run pca 0 pca "${SMALL[@]}" --k 2,5,30 --variance 0.9 --out "$T/pca" --quiet
+have "$T/pca" pca.csv spectrum.csv metrics.json eigendigits.png reconstructions.png
+contains "$T/pca.out" "explained var" "pca prints its table"
+png_ok "$T/pca/eigendigits.png" "$T/pca/reconstructions.png"
+
+echo "== train / resume"
+run train 0 train "${SMALL[@]}" --arch 784-64-2 --act relu --steps 40 --out "$T/train" --save "$T/m.aelab"
+have "$T/train" model.aelab curves.csv metrics.json reconstructions.png latent.png
+[[ -s $T/m.aelab ]] && ok "--save wrote m.aelab" || bad "--save did not write m.aelab"
+contains "$T/train/curves.csv" "step,epoch,train_loss,train_mse,test_loss,test_mse" "curves.csv header"
+contains "$T/train/metrics.json" '"status": "completed"' "metrics.json status"
+contains "$T/train.err" "samples/s" "progress on stderr"
+run resume 0 train "${SMALL[@]}" --resume "$T/m.aelab" --steps 60 --out "$T/resume"
+if awk -F, 'NR==2 {exit !($1 > 40)}' "$T/resume/curves.csv"; then ok "resumed run starts after step 40"; else bad "resumed curve does not continue the step count"; fi
+run resume-change 2 train "${SMALL[@]}" --resume "$T/m.aelab" --act elu --steps 60 --out "$T/x1"
+contains "$T/resume-change.err" "keeps the settings" "changing the architecture on resume is refused"
+
+echo "== eval / encode"
+run eval 0 eval "$T/m.aelab" "${SMALL[@]}" --out "$T/eval"
+have "$T/eval" metrics.json reconstructions.png latent.png
+run encode 0 encode "$T/m.aelab" "${SMALL[@]}" --split test --out "$T/enc"
+have "$T/enc" codes.csv latent.png
+[[ $(wc -l <"$T/enc/codes.csv") -eq 501 ]] && ok "codes.csv has 500 rows + header" || bad "codes.csv has $(wc -l <"$T/enc/codes.csv") lines"
+
+echo "== compare"
+run compare 0 compare "${SMALL[@]}" --k 3 --hidden 128-128 --steps 30 --out "$T/cmp"
+have "$T/cmp" results.csv curves.csv metrics.json reconstructions.png latent-pca.png latent-linear.png \
+  latent-elu.png models/linear.aelab models/relu.aelab
+contains "$T/compare.out" "PCA-3" "compare table has the PCA row"
+contains "$T/compare.out" "principal angles" "compare reports principal angles"
+png_ok "$T/cmp/reconstructions.png" "$T/cmp/latent-linear.png"
+
+echo "== Ctrl-C during training"
+"$BIN" train "${SMALL[@]}" --arch 784-64-2 --steps 1000000 --out "$T/intr" >"$T/intr.out" 2>"$T/intr.err" &
+PID=$!
+for _ in $(seq 1 100); do grep -q "step" "$T/intr.err" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5
+kill -INT $PID
+wait $PID; rc=$?
+[[ $rc -eq 130 ]] && ok "SIGINT -> exit 130" || bad "SIGINT -> exit $rc (expected 130)"
+have "$T/intr" model.aelab curves.csv metrics.json
+contains "$T/intr/metrics.json" '"status": "interrupted"' "partial results marked interrupted"
+contains "$T/intr.err" "--resume" "the interrupt message says how to resume"
+run intr-resume 0 eval "$T/intr/model.aelab" "${SMALL[@]}" --out "$T/intr-eval"
+
+echo "== hostile input"
+run bad-lr 2 train --lr -1;                contains "$T/bad-lr.err" "--lr" "--lr -1 names the option"
+run bad-batch 2 train --batch 0;           contains "$T/bad-batch.err" "--batch" "--batch 0 names the option"
+run bad-k0 2 compare --k 0;                contains "$T/bad-k0.err" "--k" "--k 0 names the option"
+run bad-kbig 2 pca --k 2,785;              contains "$T/bad-kbig.err" "1..784" "--k 785 gives the range"
+run bad-num 2 train --steps 12abc;         contains "$T/bad-num.err" "not a number" "bad number"
+run bad-opt 2 train --lrr 0.1;             contains "$T/bad-opt.err" "did you mean --lr" "unknown option hint"
+run bad-cmd 2 frobnicate
+run bad-act 2 train --act wiggly;          contains "$T/bad-act.err" "wiggly" "unknown activation named"
+run bad-bce 2 train --loss bce;            contains "$T/bad-bce.err" "sigmoid" "bce needs a sigmoid output"
+run bad-both 2 train --steps 5 --epochs 5
+run bad-data 2 train --data cifar
+run bad-batchbig 2 train "${SMALL[@]}" --batch 5000 --steps 1 --out "$T/x2"
+run no-data 1 pca --data-dir "$T/nowhere" --k 2 --out "$T/x3"
+contains "$T/no-data.err" "scripts/setup" "missing data names scripts/setup"
+run no-model 2 eval
+printf 'not a model' >"$T/junk.aelab"
+run junk-model 1 eval "$T/junk.aelab" "${SMALL[@]}" --out "$T/x4"
+head -c 5000 "$T/m.aelab" >"$T/trunc.aelab"
+run trunc-model 1 eval "$T/trunc.aelab" "${SMALL[@]}" --out "$T/x5"
+cp "$T/m.aelab" "$T/flip.aelab"; printf '\x7f' | dd of="$T/flip.aelab" bs=1 seek=3000 conv=notrunc 2>/dev/null
+run flip-model 1 eval "$T/flip.aelab" "${SMALL[@]}" --out "$T/x6"
+contains "$T/flip-model.err" "checksum" "a flipped byte is reported as a checksum mismatch"
+
+echo
+echo "cli_smoke: $PASS passed, $FAIL failed (${SECONDS}s)"
+[[ $FAIL -eq 0 ]]
