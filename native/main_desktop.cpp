@@ -1,12 +1,20 @@
 // main_desktop.cpp: desktop entry of the playground. SDL2 window + OpenGL 3.3 core context,
 // the same aelab::app::App as the browser.
 //
-// Usage: aelab_desktop [--frames N] [--screenshot out.png] [--size WxH]
+// Usage: aelab_desktop [--preset KEY] [--url QUERY] [--data DIR] [--frames N]
+//                      [--screenshot out.png] [--size WxH]
+//   --preset KEY        start from a preset (linear-mnist, nonlinear-mnist, course-gauss2d,
+//                       course-curved3d, swissroll, nonlinear-fashion)
+//   --url QUERY         the browser's URL parameters, e.g. "preset=nonlinear-mnist&lr=0.003"
+//                       (same parser as the page; --preset is a shortcut for preset=KEY)
+//   --data DIR          where scripts/setup put MNIST / Fashion-MNIST (default: the
+//                       configured AELAB_DATA_DIR); the desktop cuts the same 5000 / 1000
+//                       image subsets as the page's build step (aelab_mkpagedata)
 //   --frames N          quit after N frames (default: run until the window is closed)
 //   --screenshot FILE   with --frames: save the last frame as PNG (glReadPixels)
 //   --size WxH          window size in pixels (default 1280x800)
 // The smoke test runs it under Xvfb: xvfb-run -s "-screen 0 1280x800x24" aelab_desktop
-//   --frames 60 --screenshot artifacts/desktop/smoke.png
+//   --preset course-curved3d --frames 120 --screenshot artifacts/desktop/smoke.png
 #include "app/app.hpp"
 #include "app/gl.hpp"
 
@@ -16,11 +24,21 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
 
+#include "aelab/datasets.hpp"
+#include "aelab/idx.hpp"
+
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
+
+#ifndef AELAB_DEFAULT_DATA_DIR
+#define AELAB_DEFAULT_DATA_DIR "data"
+#endif
 
 namespace {
 
@@ -28,10 +46,12 @@ struct Options {
     long frames = -1;
     std::string screenshot;
     int width = 1280, height = 800;
+    std::string query;
+    std::string data_dir = AELAB_DEFAULT_DATA_DIR;
 };
 
 [[noreturn]] void usage(const char* msg) {
-    std::fprintf(stderr, "aelab_desktop: %s\nusage: aelab_desktop [--frames N] [--screenshot out.png] [--size WxH]\n", msg);
+    std::fprintf(stderr, "aelab_desktop: %s\nusage: aelab_desktop [--preset KEY] [--url QUERY] [--data DIR] [--frames N] [--screenshot out.png] [--size WxH]\n", msg);
     std::exit(2);
 }
 
@@ -52,6 +72,15 @@ Options parse(int argc, char** argv) {
         } else if (a == "--size") {
             if (std::sscanf(value(), "%dx%d", &o.width, &o.height) != 2 || o.width <= 0 || o.height <= 0)
                 usage("--size wants WxH");
+        } else if (a == "--preset") {
+            o.query += std::string(o.query.empty() ? "" : "&") + "preset=" + value();
+        } else if (a == "--url") {
+            std::string q = value();
+            const size_t qm = q.find('?');
+            if (qm != std::string::npos) q = q.substr(qm + 1);
+            o.query += (o.query.empty() ? "" : "&") + q;
+        } else if (a == "--data") {
+            o.data_dir = value();
         } else if (a == "--help" || a == "-h") {
             usage("help");
         } else {
@@ -72,6 +101,56 @@ bool save_screenshot(SDL_Window* window, const std::string& path) {
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left, PNG's is top-left
     return stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4) != 0;
+}
+
+std::string read_bytes(const std::string& path, std::vector<std::uint8_t>* out) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return "cannot open " + path;
+    out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    if (f.bad()) return "cannot read " + path;
+    return "";
+}
+
+std::string write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) return "cannot create " + path;
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return "cannot write " + path;
+    return "";
+}
+
+// The page's subsets (native/tools/mkpagedata.cpp: stratified, 5000 train with seed 20240517,
+// 1000 test with seed 20240518) cut from the full IDX files in data_dir/<set>/, handed to the
+// app as IDX bytes exactly like the browser's fetched files.
+void load_images(aelab::app::App& app, aelab::app::DatasetKind kind, const std::string& data_dir) {
+    const std::string set = kind == aelab::app::DatasetKind::Fashion ? "fashion" : "mnist";
+    const std::string dir = data_dir + "/" + set + "/";
+    try {
+        std::vector<std::uint8_t> f[4];
+        const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                                "t10k-labels-idx1-ubyte"};
+        for (int i = 0; i < 4; ++i) {
+            const std::string err = read_bytes(dir + names[i], &f[i]);
+            if (!err.empty()) throw aelab::Error(err + " (run scripts/setup, or pass --data DIR)");
+        }
+        auto to_idx = [](const aelab::Dataset& ds, std::vector<std::uint8_t>* img, std::vector<std::uint8_t>* lab) {
+            const auto n = static_cast<std::uint32_t>(ds.size());
+            std::vector<std::uint8_t> px(static_cast<size_t>(ds.X.size()));
+            for (aelab::Index i = 0; i < ds.X.size(); ++i)
+                px[static_cast<size_t>(i)] = static_cast<std::uint8_t>(std::lround(ds.X.data()[i] * 255.0f));
+            std::vector<std::uint8_t> ys(ds.y.begin(), ds.y.end());
+            *img = aelab::write_idx({n, 28, 28}, px);
+            *lab = aelab::write_idx({n}, ys);
+        };
+        aelab::Dataset tr = aelab::make_image_dataset(f[0].data(), f[0].size(), f[1].data(), f[1].size(), set);
+        aelab::Dataset te = aelab::make_image_dataset(f[2].data(), f[2].size(), f[3].data(), f[3].size(), set);
+        std::vector<std::uint8_t> out[4];
+        to_idx(aelab::subset_stratified(tr, std::min<aelab::Index>(5000, tr.size()), 20240517), &out[0], &out[1]);
+        to_idx(aelab::subset_stratified(te, std::min<aelab::Index>(1000, te.size()), 20240518), &out[2], &out[3]);
+        app.on_image_data(kind, std::move(out[0]), std::move(out[1]), std::move(out[2]), std::move(out[3]), dir);
+    } catch (const std::exception& e) {
+        app.on_data_error(kind, e.what());
+    }
 }
 
 }  // namespace
@@ -106,7 +185,22 @@ int main(int argc, char** argv) {
     SDL_GL_SetSwapInterval(opt.frames > 0 ? 0 : 1);  // smoke runs go as fast as they can
 
     aelab::app::App app;
-    if (!app.init(window, gl)) {
+    aelab::app::Platform plat;
+    plat.browser = false;
+    int win_w = 0, win_h = 0, draw_w = 0, draw_h = 0;
+    SDL_GetWindowSize(window, &win_w, &win_h);
+    SDL_GL_GetDrawableSize(window, &draw_w, &draw_h);
+    plat.pixel_ratio = win_w > 0 ? static_cast<float>(draw_w) / static_cast<float>(win_w) : 1.0f;
+    // Image sets are read between frames (not inside the app's frame).
+    bool want_images = false;
+    aelab::app::DatasetKind want_kind = aelab::app::DatasetKind::MNIST;
+    plat.request_images = [&](aelab::app::DatasetKind k) {
+        want_images = true;
+        want_kind = k;
+    };
+    plat.save_file = [](const std::string& path, const std::vector<std::uint8_t>& bytes) { return write_bytes(path, bytes); };
+    plat.read_file = [](const std::string& path, std::vector<std::uint8_t>* bytes) { return read_bytes(path, bytes); };
+    if (!app.init(window, gl, plat, opt.query)) {
         std::fprintf(stderr, "app init failed\n");
         return 1;
     }
@@ -127,9 +221,18 @@ int main(int argc, char** argv) {
             }
         }
         SDL_GL_SwapWindow(window);
+        if (want_images) {
+            want_images = false;
+            load_images(app, want_kind, opt.data_dir);
+        }
         if (last) running = false;
     }
+    const aelab::app::Stats& st = app.stats();
     std::printf("frames: %llu\n", static_cast<unsigned long long>(app.frame_count()));
+    std::printf("state: %s  dataset %s  arch %s  ready %d\n", st.query.c_str(), st.dataset.c_str(), st.arch.c_str(),
+                st.ready ? 1 : 0);
+    std::printf("training: step %ld  epoch %.2f  %.0f steps/s  test MSE %.5g  PCA MSE %.5g  max angle %.2f deg\n",
+                st.step, st.epoch, st.steps_per_sec, st.test_mse, st.pca_mse, st.max_angle_deg);
     app.shutdown();
     SDL_GL_DeleteContext(gl);
     SDL_DestroyWindow(window);

@@ -1,0 +1,199 @@
+// test_app.cpp: the playground's headless logic (web/app/state, presets, session).
+// URL parsing is the embedding contract of the page: hostile values must give messages and
+// defaults, never a crash; to_query must round-trip; presets must build valid models; the
+// training session must train inside a time budget and keep weights on lr changes.
+#include <doctest.h>
+
+#include "presets.hpp"
+#include "session.hpp"
+#include "state.hpp"
+
+#include <cmath>
+#include <string>
+
+using namespace aelab;
+using namespace aelab::app;
+
+TEST_SUITE("app") {
+    TEST_CASE("empty query gives the default preset without messages") {
+        for (const char* q : {"", "?", "?&&", "&"}) {
+            QueryResult r = parse_query(q);
+            CHECK(r.messages.empty());
+            CHECK(r.settings == default_settings());
+            CHECK(r.settings.preset == default_preset_key());
+        }
+    }
+
+    TEST_CASE("every preset round-trips through the URL and builds a valid model") {
+        for (const Preset& p : presets()) {
+            CAPTURE(p.key);
+            const std::string q = to_query(p.settings);
+            CHECK(q == "preset=" + p.key);
+            QueryResult r = parse_query("?" + q);
+            CHECK(r.messages.empty());
+            CHECK(r.settings == p.settings);
+            AEConfig c = p.settings.model_config(dataset_dim(p.settings.dataset));
+            CHECK_NOTHROW(c.validate());
+            CHECK_NOTHROW(p.settings.optimizer_config().validate());
+        }
+        CHECK(find_preset("no-such-preset") == nullptr);
+    }
+
+    TEST_CASE("parameters override the preset") {
+        QueryResult r = parse_query(
+            "?preset=nonlinear-mnist&dataset=fashion&arch=64-16&k=3&act=tanh&out=sigmoid&loss=bce&opt=sgd&lr=0.05"
+            "&batch=32&tied=1&seed=7&speed=10&budget=5&autoplay=0&logy=0&hide=controls,pca");
+        CHECK(r.messages.empty());
+        const Settings& s = r.settings;
+        CHECK(s.preset == "nonlinear-mnist");
+        CHECK(s.dataset == DatasetKind::Fashion);
+        CHECK(s.hidden == std::vector<int>{64, 16});
+        CHECK(s.latent == 3);
+        CHECK(s.acts.size() == 4);
+        CHECK(s.acts[0] == Activation::Tanh);
+        CHECK(s.out_act == Activation::Sigmoid);
+        CHECK(s.loss == ReconLoss::BCE);
+        CHECK(s.opt == OptimizerKind::SGD);
+        CHECK(s.lr == doctest::Approx(0.05));
+        CHECK(s.batch == 32);
+        CHECK(s.tied);
+        CHECK(s.seed == 7);
+        CHECK(s.speed == 10);
+        CHECK(s.budget_ms == doctest::Approx(5));
+        CHECK_FALSE(s.autoplay);
+        CHECK_FALSE(s.logy);
+        CHECK(s.hide == (kPanelControls | kPanelPca));
+        // And back: the short query reproduces the same settings.
+        QueryResult back = parse_query(to_query(s));
+        CHECK(back.messages.empty());
+        CHECK(back.settings == s);
+    }
+
+    TEST_CASE("per-layer activations and percent-encoding") {
+        QueryResult r = parse_query("preset=course-gauss2d&arch=8-4&act=relu%2Ctanh%2Celu%2Csigmoid");
+        CHECK(r.messages.empty());
+        REQUIRE(r.settings.acts.size() == 4);
+        CHECK(r.settings.acts[1] == Activation::Tanh);
+        CHECK(r.settings.acts[3] == Activation::Sigmoid);
+        CHECK(parse_query(to_query(r.settings)).settings == r.settings);
+        // Encoder-only list: mirrored for the decoder.
+        QueryResult m = parse_query("arch=8-4&act=relu,tanh");
+        REQUIRE(m.settings.acts.size() == 4);
+        CHECK(m.settings.acts[2] == Activation::Tanh);
+        CHECK(m.settings.acts[3] == Activation::ReLU);
+        CHECK(url_decode("a%20b+c%2") == "a b c%2");
+        CHECK(url_decode(url_encode("x&y=z%")) == "x&y=z%");
+    }
+
+    TEST_CASE("hostile values give messages and defaults, never a crash") {
+        const Settings def = default_settings();
+        struct Case {
+            const char* query;
+        } cases[] = {
+            {"lr=abc"}, {"lr=-1"}, {"lr=nan"}, {"lr=inf"}, {"lr=1e999"}, {"batch=0"}, {"batch=99999999999999999999"},
+            {"batch=-5"}, {"k=0"}, {"k=100000"}, {"arch=1-2-3-4-5-6"}, {"arch=99999"}, {"arch=a-b"}, {"arch=--"},
+            {"act=frobnicate"}, {"act=relu,relu,relu"}, {"opt=magic"}, {"dataset=imagenet"}, {"preset=%00%ff"},
+            {"seed=-1"}, {"seed=1e3"}, {"tied=maybe"}, {"hide=everything"}, {"speed=0"}, {"budget=1000"},
+            {"loss=hinge"}, {"out=relu"}, {"wat=1"}, {"%zz=%"},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.query);
+            QueryResult r;
+            REQUIRE_NOTHROW(r = parse_query(c.query));
+            CHECK_FALSE(r.messages.empty());
+            CHECK_NOTHROW(r.settings.model_config(dataset_dim(r.settings.dataset)).validate());
+            CHECK_NOTHROW(r.settings.optimizer_config().validate());
+        }
+        // A bad value keeps the preset's value for that key only.
+        QueryResult r = parse_query("lr=abc&batch=16");
+        CHECK(r.settings.lr == def.lr);
+        CHECK(r.settings.batch == 16);
+        // Absurdly long queries are refused as a whole.
+        QueryResult big = parse_query(std::string(10000, 'a'));
+        CHECK(big.messages.size() == 1);
+        CHECK(big.settings == def);
+        // Control characters never reach a message.
+        QueryResult ctl = parse_query("dataset=%01%02%1b[31m");
+        REQUIRE_FALSE(ctl.messages.empty());
+        for (char ch : ctl.messages[0]) CHECK(static_cast<unsigned char>(ch) >= 32);
+    }
+
+    TEST_CASE("sanitize repairs inconsistent combinations") {
+        QueryResult r = parse_query("dataset=gauss2d&k=5");  // k must stay below the data dimension
+        CHECK(r.settings.latent == 1);
+        CHECK_FALSE(r.messages.empty());
+        QueryResult b = parse_query("loss=bce&out=linear");
+        CHECK(b.settings.out_act == Activation::Sigmoid);
+        QueryResult g = parse_query("dataset=curved3d&loss=bce");
+        CHECK(g.settings.loss == ReconLoss::MSE);
+        CHECK_NOTHROW(b.settings.model_config(784).validate());
+    }
+
+    TEST_CASE("shape changes are told apart from hyperparameter changes") {
+        Settings a = default_settings();
+        Settings b = a;
+        b.lr = 0.1;
+        b.opt = OptimizerKind::SGD;
+        b.batch = 7;
+        CHECK_FALSE(Settings::shape_differs(a, b));
+        b.latent = 3;
+        CHECK(Settings::shape_differs(a, b));
+    }
+
+    TEST_CASE("session: a linear AE on the 2-D Gaussian trains towards PCA's bound within a budget") {
+        Session s;
+        s.set_data(make_synthetic(DatasetKind::Gauss2D, 1));
+        Settings st = find_preset("course-gauss2d")->settings;
+        s.build(st);
+        REQUIRE(s.has_model());
+        CHECK(s.k() == 1);
+        const double pca = s.pca_test_mse();
+        const double first = s.last_test_mse();
+        CHECK(pca > 0);
+        CHECK(first > pca);
+        for (int i = 0; i < 100; ++i) s.train(0.05, 15);  // 1500 steps: a few seconds in the page
+        const double last = s.last_test_mse();
+        CHECK(last < first);
+        CHECK(last < pca * 1.05);
+        REQUIRE_FALSE(s.angle_history().empty());
+        CHECK(s.angle_history().back().degrees.at(0) < 3.0f);
+        CHECK(s.model_is_linear());
+        // A learning-rate change keeps the weights.
+        const Vec before = s.model().params();
+        st.lr = 0.001;
+        s.update_hyper(st);
+        CHECK(s.model().params() == before);
+        CHECK(s.trainer().optimizer_config().lr == doctest::Approx(0.001));
+        // Codes of the whole test set.
+        s.refresh_codes(100000);
+        CHECK(s.test_codes().rows() == 1);
+        CHECK(s.test_codes().cols() == s.data().test.size());
+        CHECK(s.pca_test_codes().cols() == s.data().test.size());
+    }
+
+    TEST_CASE("session: save and install round-trip; a corrupt file keeps the model") {
+        Session s;
+        s.set_data(make_synthetic(DatasetKind::Curved3D, 2));
+        Settings st = find_preset("course-curved3d")->settings;
+        s.build(st);
+        s.train(1.0, 50);
+        const Vec params = s.model().params();
+        const long steps = s.trainer().steps();
+        std::vector<std::uint8_t> bytes = s.save({{"dataset", "curved3d"}});
+        s.build(st);  // fresh weights
+        CHECK(s.model().params() != params);
+        s.install(read_model(bytes), st);
+        CHECK(s.model().params() == params);
+        (void)steps;
+        std::vector<std::uint8_t> bad = bytes;
+        bad[bad.size() / 2] ^= 0x5a;
+        CHECK_THROWS_AS(read_model(bad), Error);
+        CHECK(s.model().params() == params);
+        // A model for another input size is refused by install.
+        Session img;
+        img.set_data(make_synthetic(DatasetKind::Gauss2D, 1));
+        img.build(find_preset("course-gauss2d")->settings);
+        CHECK_THROWS_AS(img.install(read_model(bytes), st), Error);
+        CHECK(img.has_model());
+    }
+}

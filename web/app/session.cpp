@@ -1,0 +1,280 @@
+// session.cpp: see session.hpp.
+#include "session.hpp"
+
+#include "aelab/idx.hpp"
+#include "aelab/subspace.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace aelab::app {
+
+DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed) {
+    DataBundle b;
+    b.kind = kind;
+    b.source = "generated in the page";
+    Dataset all;
+    Index n_train = 2000, n_test = 1000;
+    switch (kind) {
+        case DatasetKind::Gauss2D:
+            n_train = 1000;
+            n_test = 500;
+            all = gaussian_2d(n_train + n_test, seed);
+            break;
+        case DatasetKind::Curved3D: all = curved_3d(n_train + n_test, seed, 0.05); break;
+        case DatasetKind::SwissRoll:
+            all = swiss_roll(n_train + n_test, 0.2, seed);
+            all.X *= 0.1f;  // keeps the coordinates around [-1, 2]
+            break;
+        default: throw Error(std::string(dataset_label(kind)) + " is not a generated data set");
+    }
+    std::vector<Index> tr(n_train), te(n_test);
+    for (Index i = 0; i < n_train; ++i) tr[i] = i;
+    for (Index i = 0; i < n_test; ++i) te[i] = n_train + i;
+    b.train = subset(all, tr);
+    b.test = subset(all, te);
+    b.train.name = std::string(dataset_key(kind)) + "-train";
+    b.test.name = std::string(dataset_key(kind)) + "-test";
+    return b;
+}
+
+DataBundle make_image_bundle(DatasetKind kind, const std::vector<std::uint8_t>& train_images,
+                             const std::vector<std::uint8_t>& train_labels,
+                             const std::vector<std::uint8_t>& test_images,
+                             const std::vector<std::uint8_t>& test_labels, Index max_train, Index max_test) {
+    DataBundle b;
+    b.kind = kind;
+    b.train = make_image_dataset(train_images.data(), train_images.size(), train_labels.data(),
+                                 train_labels.size(), std::string(dataset_key(kind)) + "-train");
+    b.test = make_image_dataset(test_images.data(), test_images.size(), test_labels.data(), test_labels.size(),
+                                std::string(dataset_key(kind)) + "-test");
+    AELAB_REQUIRE(b.train.dim() == 784 && b.test.dim() == 784,
+                  "expected 28x28 images, got " + std::to_string(b.train.image_rows) + "x" +
+                      std::to_string(b.train.image_cols));
+    AELAB_REQUIRE(b.train.size() >= 10 && b.test.size() >= 10, "image data set too small (need >= 10 images)");
+    if (b.train.size() > max_train) b.train = subset_first(b.train, max_train);
+    if (b.test.size() > max_test) b.test = subset_first(b.test, max_test);
+    return b;
+}
+
+// ---- data + PCA -------------------------------------------------------------------------------
+
+void Session::set_data(DataBundle data) {
+    model_.reset();
+    trainer_.reset();
+    data_ = std::move(data);
+    has_data_ = true;
+    const Index d = data_.train.dim();
+    PcaOptions o;
+    if (d <= 64) {
+        o.n_components = NComponents::all();
+        o.solver = PcaSolver::Covariance;
+    } else {
+        // Randomized range finder: the top 40 axes of 784-D data in a fraction of the time of
+        // a full eigendecomposition (which would freeze the page for a second in WASM).
+        o.n_components = static_cast<int>(std::min<Index>(40, d - 1));
+        o.solver = PcaSolver::Randomized;
+        o.n_iter = 4;
+        o.seed = 0;
+    }
+    pca_ = PCA(o);
+    pca_.fit(data_.train.X);
+    is_image_dataset(data_.kind) ? (eval_cols_ = std::min<Index>(500, data_.test.size()))
+                                 : (eval_cols_ = data_.test.size());
+    base_eval_every_ = is_image_dataset(data_.kind) ? 100 : 10;
+    k_ = 0;
+    angles_.clear();
+}
+
+void Session::fit_pca_k() {
+    const int k = std::min<int>(k_, static_cast<int>(pca_.n_components_));
+    pca_k_ = pca_.components_.leftCols(k);
+    pca_k_f_ = pca_k_.cast<float>();
+    pca_mean_f_ = pca_.mean_.cast<float>();
+    pca_test_codes_ = pca_encode(data_.test.X);
+    const auto E = data_.test.X.leftCols(eval_cols_);
+    const Mat R = pca_decode(pca_encode(E));
+    pca_test_mse_ = (R - E).cast<double>().squaredNorm() / double(E.size());
+}
+
+Mat Session::pca_components() const { return pca_k_f_; }
+
+Mat Session::pca_encode(const Eigen::Ref<const Mat>& X) const {
+    Mat C = X.colwise() - pca_mean_f_;
+    Mat Z(pca_k_f_.cols(), X.cols());
+    Z.noalias() = pca_k_f_.transpose() * C;
+    return Z;
+}
+
+Mat Session::pca_decode(const Eigen::Ref<const Mat>& Z) const {
+    Mat X(pca_k_f_.rows(), Z.cols());
+    X.noalias() = pca_k_f_ * Z;
+    X.colwise() += pca_mean_f_;
+    return X;
+}
+
+// ---- model --------------------------------------------------------------------------------------
+
+void Session::make_trainer(const Settings& s) {
+    TrainConfig tc;
+    tc.batch_size = std::min<int>(s.batch, static_cast<int>(data_.train.size()));
+    tc.seed = s.seed;
+    tc.eval_every = base_eval_every_;
+    tc.eval_max = eval_cols_;
+    trainer_ = std::make_unique<Trainer>(*model_, s.optimizer_config(), data_.train.X, &data_.test.X, tc);
+    trainer_->record();  // the loss before training
+    history_seen_ = 0;
+    angles_.clear();
+    record_angles();
+    test_codes_.setZero(k_, data_.test.size());
+    code_cursor_ = 0;
+    refresh_codes(data_.test.size());
+}
+
+void Session::build(const Settings& s) {
+    AELAB_REQUIRE(has_data_, "no data set loaded");
+    AEConfig c = s.model_config(dim());
+    c.validate();
+    auto m = std::make_unique<Autoencoder<float>>(c);
+    m->init_params(s.seed);
+    trainer_.reset();
+    model_ = std::move(m);
+    k_ = c.latent;
+    step_offset_ = 0;
+    epoch_offset_ = 0;
+    fit_pca_k();
+    make_trainer(s);
+}
+
+void Session::install(const ModelFile& f, const Settings& s) {
+    AELAB_REQUIRE(has_data_, "no data set loaded");
+    AELAB_REQUIRE(f.model.input_dim == dim(), "the model expects " + std::to_string(f.model.input_dim) +
+                                                  "-dimensional inputs but " + dataset_label(data_.kind) +
+                                                  " has " + std::to_string(dim()));
+    auto m = std::make_unique<Autoencoder<float>>(make_model(f));
+    trainer_.reset();
+    model_ = std::move(m);
+    k_ = f.model.latent;
+    step_offset_ = f.counters.step;
+    epoch_offset_ = f.counters.epoch;
+    fit_pca_k();
+    Settings s2 = s;
+    if (f.has_optimizer) {
+        s2.opt = f.optimizer.kind;
+        s2.lr = f.optimizer.lr;
+    }
+    make_trainer(s2);
+    if (f.has_optimizer) {
+        try {
+            trainer_->set_optimizer(f.optimizer);
+            restore_optimizer(f, trainer_->optimizer());
+        } catch (const Error&) {
+            // A fresh optimizer state still trains; the weights are what matters.
+        }
+    }
+}
+
+std::vector<std::uint8_t> Session::save(const std::map<std::string, std::string>& meta) {
+    AELAB_REQUIRE(has_model(), "no model to save");
+    trainer_->record();  // the loss of exactly the saved weights becomes the latest point
+    record_angles();
+    return save_model(*model_, &trainer_->optimizer(), {total_steps(), trainer_->samples_seen(), total_epoch()},
+                      meta);
+}
+
+void Session::update_hyper(const Settings& s) {
+    if (!trainer_) return;
+    OptimizerConfig oc = s.optimizer_config();
+    const OptimizerConfig& cur = trainer_->optimizer_config();
+    if (cur.kind != oc.kind || cur.lr != oc.lr) trainer_->set_optimizer(oc);
+    trainer_->set_batch_size(std::min<int>(s.batch, static_cast<int>(data_.train.size())));
+}
+
+StepResult Session::train(double seconds, long max_steps) {
+    if (!trainer_ || trainer_->diverged()) return {};
+    // About one evaluation per call (frame) however fast the steps are: the evaluation
+    // interval doubles while calls do more than twice as many steps.
+    long every = base_eval_every_;
+    while (every * 2 < recent_steps_ && every < (1 << 20)) every *= 2;
+    trainer_->set_eval(static_cast<int>(every), eval_cols_);
+    StepResult r = trainer_->step({max_steps, seconds});
+    recent_steps_ = r.steps > recent_steps_ ? r.steps : (3 * recent_steps_ + r.steps) / 4;
+    record_angles();
+    return r;
+}
+
+bool Session::model_is_linear() const {
+    if (!model_) return false;
+    for (int i = 0; i < model_->num_layers(); ++i)
+        if (model_->layer(i).act != Activation::Identity) return false;
+    return true;
+}
+
+void Session::record_angles() {
+    if (!trainer_) return;
+    const auto& h = trainer_->history();
+    if (h.size() == history_seen_) return;
+    history_seen_ = h.size();
+    AnglePoint p;
+    p.step = total_steps();
+    try {
+        const VecD th = principal_angles(model_->decoder_linear_map(), pca_k_);
+        for (Index i = 0; i < th.size(); ++i) p.degrees.push_back(static_cast<float>(th(i) * 57.29577951308232));
+    } catch (const Error&) {
+        return;  // degenerate decoder (rank 0): nothing to show this time
+    }
+    angles_.push_back(std::move(p));
+}
+
+double Session::last_test_mse() const {
+    if (!trainer_) return std::nan("");
+    const auto& h = trainer_->history();
+    for (auto it = h.rbegin(); it != h.rend(); ++it)
+        if (std::isfinite(it->test_mse)) return it->test_mse;
+    return std::nan("");
+}
+
+double Session::last_train_mse() const {
+    if (!trainer_) return std::nan("");
+    const auto& h = trainer_->history();
+    return h.empty() ? std::nan("") : h.back().train_mse;
+}
+
+// ---- codes ----------------------------------------------------------------------------------
+
+void Session::refresh_codes(Index max_cols) {
+    if (!model_) return;
+    const Index n = data_.test.size();
+    if (test_codes_.rows() != k_ || test_codes_.cols() != n) test_codes_.setZero(k_, n);
+    Index done = 0;
+    Mat Z;
+    while (done < max_cols && done < n) {
+        if (code_cursor_ >= n) code_cursor_ = 0;
+        const Index c = std::min<Index>({max_cols - done, n - code_cursor_, 1000});
+        model_->encode(data_.test.X.middleCols(code_cursor_, c), Z);
+        test_codes_.middleCols(code_cursor_, c) = Z;
+        code_cursor_ += c;
+        done += c;
+    }
+}
+
+Mat Session::encode(const Eigen::Ref<const Mat>& X) {
+    Mat Z;
+    model_->encode(X, Z);
+    return Z;
+}
+
+Mat Session::decode(const Eigen::Ref<const Mat>& Z) {
+    Mat X;
+    model_->decode(Z, X);
+    return X;
+}
+
+Mat Session::reconstruct(const Eigen::Ref<const Mat>& X) {
+    Mat R;
+    model_->reconstruct(X, R);
+    return R;
+}
+
+}  // namespace aelab::app

@@ -1,0 +1,137 @@
+// session.hpp: one training session of the playground, without any GL / ImGui / SDL.
+//
+// What: a Session holds the data set (train + test), PCA fitted on the training data, the
+// autoencoder, its Trainer, and the caches the panels draw (test codes, PCA codes, the
+// principal-angle history). The App calls `train(seconds, steps)` once per frame with the
+// frame's time budget, so training never blocks the UI.
+// Why headless: the same logic runs in the browser, on the desktop and in unit tests.
+// Usage:
+//     Session s;
+//     s.set_data(make_synthetic(DatasetKind::Gauss2D, 1));
+//     s.build(settings);                       // throws aelab::Error on bad settings
+//     s.train(0.008, 1000);                    // each frame
+//     s.refresh_codes(500);                    // a chunk of test codes per frame
+//     s.pca_test_mse();                        // the bound drawn on the loss plot
+#pragma once
+
+#include "state.hpp"
+
+#include "aelab/datasets.hpp"
+#include "aelab/model_io.hpp"
+#include "aelab/pca.hpp"
+#include "aelab/trainer.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aelab::app {
+
+struct DataBundle {
+    DatasetKind kind = DatasetKind::Gauss2D;
+    Dataset train, test;
+    std::string source;  // "generated", "data/mnist-train-images.gz ..." (shown in the UI)
+};
+
+// The synthetic course sets (deterministic given the seed): 2-D Gaussian (1000 train /
+// 500 test), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10 (2000 / 1000).
+DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed);
+// An image data set from uncompressed IDX bytes (train images, train labels, test images,
+// test labels). At most max_train / max_test samples are kept. Throws aelab::Error.
+DataBundle make_image_bundle(DatasetKind kind, const std::vector<std::uint8_t>& train_images,
+                             const std::vector<std::uint8_t>& train_labels,
+                             const std::vector<std::uint8_t>& test_images,
+                             const std::vector<std::uint8_t>& test_labels, Index max_train = 20000,
+                             Index max_test = 10000);
+
+struct AnglePoint {
+    long step = 0;
+    std::vector<float> degrees;  // ascending principal angles
+};
+
+class Session {
+public:
+    // Replaces the data set and fits PCA on its training part (drops the model).
+    void set_data(DataBundle data);
+    bool has_data() const { return has_data_; }
+    const DataBundle& data() const { return data_; }
+    DatasetKind kind() const { return data_.kind; }
+    int dim() const { return static_cast<int>(data_.train.dim()); }
+
+    // Fresh model + optimizer + trainer from the settings (weights from settings.seed).
+    void build(const Settings& s);
+    // Changes that keep the weights: optimizer kind / learning rate, batch size.
+    void update_hyper(const Settings& s);
+    // Installs a model read from a file (its input size must match the data). Throws.
+    void install(const ModelFile& f, const Settings& s);
+    std::vector<std::uint8_t> save(const std::map<std::string, std::string>& meta);
+    bool has_model() const { return model_ != nullptr; }
+
+    // Trains for at most `seconds` and `max_steps` steps. Records the angle history.
+    StepResult train(double seconds, long max_steps);
+
+    Autoencoder<float>& model() { return *model_; }
+    // Steps / epochs including those of a loaded model file (the trainer restarts at 0).
+    long total_steps() const { return trainer_ ? step_offset_ + trainer_->steps() : 0; }
+    double total_epoch() const { return trainer_ ? epoch_offset_ + trainer_->epoch() : 0.0; }
+    long step_offset() const { return step_offset_; }
+    Trainer& trainer() { return *trainer_; }
+    const Trainer& trainer() const { return *trainer_; }
+    int k() const { return k_; }
+
+    // ---- PCA at the model's k ------------------------------------------------------------
+    const PCA& pca() const { return pca_; }
+    int pca_max_k() const { return static_cast<int>(pca_.n_components_); }
+    double pca_test_mse() const { return pca_test_mse_; }
+    const Mat& pca_test_codes() const { return pca_test_codes_; }  // k x Ntest
+    Mat pca_components() const;                                  // d x k (float)
+    // PCA codes / reconstructions of arbitrary columns (d x n -> k x n -> d x n).
+    Mat pca_encode(const Eigen::Ref<const Mat>& X) const;
+    Mat pca_decode(const Eigen::Ref<const Mat>& Z) const;
+
+    // ---- autoencoder views of the test set -----------------------------------------------
+    // Codes of the test set (k x Ntest), refreshed round-robin max_cols at a time.
+    void refresh_codes(Index max_cols);
+    const Mat& test_codes() const { return test_codes_; }
+    Mat encode(const Eigen::Ref<const Mat>& X);
+    Mat decode(const Eigen::Ref<const Mat>& Z);
+    Mat reconstruct(const Eigen::Ref<const Mat>& X);
+    Index eval_columns() const { return eval_cols_; }
+
+    // Principal angles (degrees) between the decoder's linear map and PCA's k axes.
+    const std::vector<AnglePoint>& angle_history() const { return angles_; }
+    // True when every layer is linear (the angles are then the linear-AE-vs-PCA theorem).
+    bool model_is_linear() const;
+    // Latest test MSE / train MSE (NaN before the first evaluation).
+    double last_test_mse() const;
+    double last_train_mse() const;
+
+private:
+    void fit_pca_k();
+    void record_angles();
+    void make_trainer(const Settings& s);
+
+    DataBundle data_;
+    bool has_data_ = false;
+    PCA pca_;
+    int k_ = 0;
+    Index eval_cols_ = 0;
+    MatD pca_k_;                 // d x k (double)
+    Mat pca_k_f_;                // d x k (float)
+    Vec pca_mean_f_;             // d
+    double pca_test_mse_ = 0;
+    Mat pca_test_codes_;
+    std::unique_ptr<Autoencoder<float>> model_;
+    std::unique_ptr<Trainer> trainer_;
+    int base_eval_every_ = 100;
+    long recent_steps_ = 0;      // smoothed steps per train() call
+    long step_offset_ = 0;       // counters of a loaded model file
+    double epoch_offset_ = 0;
+    Mat test_codes_;
+    Index code_cursor_ = 0;
+    std::vector<AnglePoint> angles_;
+    size_t history_seen_ = 0;
+};
+
+}  // namespace aelab::app

@@ -1,0 +1,178 @@
+// widgets.cpp: see widgets.hpp.
+#include "widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace aelab::app {
+
+std::string compact_number(double v) {
+    char buf[32];
+    const double a = std::fabs(v);
+    if (a == 0) return "0";
+    if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.3gM", v / 1e6);
+    else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.3gk", v / 1e3);
+    else if (a >= 1) std::snprintf(buf, sizeof buf, "%.4g", v);
+    else std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+std::vector<double> nice_ticks(double a, double b, int target) {
+    std::vector<double> t;
+    if (!(b > a) || !std::isfinite(a) || !std::isfinite(b)) return t;
+    const double raw = (b - a) / std::max(1, target);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = mag;
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (raw <= m * mag) {
+            step = m * mag;
+            break;
+        }
+    for (double x = std::ceil(a / step) * step; x <= b + step * 1e-9; x += step) t.push_back(std::fabs(x) < step * 1e-9 ? 0 : x);
+    return t;
+}
+
+double LinePlot::ty(double y) const {
+    if (logy_) {
+        const double l0 = std::log10(y0_), l1 = std::log10(y1_);
+        const double ly = std::log10(std::max(y, 1e-300));
+        return p1_.y - (ly - l0) / (l1 - l0) * (p1_.y - p0_.y);
+    }
+    return p1_.y - (y - y0_) / (y1_ - y0_) * (p1_.y - p0_.y);
+}
+
+ImVec2 LinePlot::to_screen(double x, double y) const {
+    const double fx = (x - x0_) / (x1_ - x0_);
+    return ImVec2(static_cast<float>(p0_.x + fx * (p1_.x - p0_.x)), static_cast<float>(ty(y)));
+}
+
+bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool logy,
+                     const char* x_label) {
+    if (size.x < 40 || size.y < 40) {
+        ImGui::Dummy(size);
+        return false;
+    }
+    dl_ = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    hovered_ = ImGui::IsItemHovered();
+    const float fh = ImGui::GetFontSize();
+    const float left = fh * 3.6f, bottom = fh * (x_label ? 2.6f : 1.6f);
+    p0_ = ImVec2(origin.x + left, origin.y + fh * 0.5f);
+    p1_ = ImVec2(origin.x + size.x - fh * 0.6f, origin.y + size.y - bottom);
+    if (!(x1 > x0)) x1 = x0 + 1;
+    if (logy) {
+        y0 = std::max(y0, 1e-12);
+        if (!(y1 > y0 * 1.0001)) y1 = y0 * 10;
+    } else if (!(y1 > y0)) {
+        y1 = y0 + 1;
+    }
+    x0_ = x0, x1_ = x1, y0_ = y0, y1_ = y1, logy_ = logy;
+    const ImU32 grid = IM_COL32(255, 255, 255, 22), text = IM_COL32(200, 200, 205, 200);
+    dl_->AddRectFilled(p0_, p1_, IM_COL32(20, 22, 27, 255));
+    // y ticks
+    char buf[32];
+    if (logy) {
+        const int e0 = static_cast<int>(std::floor(std::log10(y0))), e1 = static_cast<int>(std::ceil(std::log10(y1)));
+        // Label 1 x 10^e; with less than ~2 decades also 2 and 5; below ~0.7 decades every m.
+        const double decades = std::log10(y1 / y0);
+        for (int e = e0; e <= e1; ++e)
+            for (int m = 1; m <= 9; ++m) {
+                const double v = m * std::pow(10.0, e);
+                if (v < y0 || v > y1) continue;
+                const float y = static_cast<float>(ty(v));
+                const bool major = m == 1 || (decades < 2.0 && (m == 2 || m == 5)) || decades < 0.7;
+                dl_->AddLine(ImVec2(p0_.x, y), ImVec2(p1_.x, y), major ? grid : IM_COL32(255, 255, 255, 8));
+                if (major) {
+                    std::snprintf(buf, sizeof buf, "%.3g", v);
+                    const ImVec2 ts = ImGui::CalcTextSize(buf);
+                    dl_->AddText(ImVec2(p0_.x - ts.x - 4, y - ts.y * 0.5f), text, buf);
+                }
+            }
+    } else {
+        for (double v : nice_ticks(y0, y1, 4)) {
+            const float y = static_cast<float>(ty(v));
+            dl_->AddLine(ImVec2(p0_.x, y), ImVec2(p1_.x, y), grid);
+            const std::string s = compact_number(v);
+            const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+            dl_->AddText(ImVec2(p0_.x - ts.x - 4, y - ts.y * 0.5f), text, s.c_str());
+        }
+    }
+    for (double v : nice_ticks(x0, x1, std::max(2, static_cast<int>((p1_.x - p0_.x) / (fh * 6))))) {
+        const float x = to_screen(v, y0).x;
+        dl_->AddLine(ImVec2(x, p0_.y), ImVec2(x, p1_.y), grid);
+        const std::string s = compact_number(v);
+        const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+        dl_->AddText(ImVec2(x - ts.x * 0.5f, p1_.y + 2), text, s.c_str());
+    }
+    if (x_label) {
+        const ImVec2 ts = ImGui::CalcTextSize(x_label);
+        dl_->AddText(ImVec2((p0_.x + p1_.x - ts.x) * 0.5f, p1_.y + fh * 1.15f), IM_COL32(160, 160, 170, 200),
+                     x_label);
+    }
+    dl_->AddRect(p0_, p1_, IM_COL32(255, 255, 255, 40));
+    dl_->PushClipRect(p0_, p1_, true);
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    mouse_x_ = x0_ + (m.x - p0_.x) / std::max(1.0f, p1_.x - p0_.x) * (x1_ - x0_);
+    return true;
+}
+
+void LinePlot::line(const float* xs, const float* ys, int n, ImU32 col, float thickness) {
+    if (!dl_ || n <= 0) return;
+    std::vector<ImVec2> pts;
+    pts.reserve(n);
+    auto flush = [&]() {
+        if (pts.size() >= 2) dl_->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, thickness);
+        else if (pts.size() == 1) dl_->AddCircleFilled(pts[0], thickness + 1, col);
+        pts.clear();
+    };
+    for (int i = 0; i < n; ++i) {
+        if (!std::isfinite(ys[i]) || (logy_ && ys[i] <= 0)) {
+            flush();
+            continue;
+        }
+        ImVec2 p = to_screen(xs[i], ys[i]);
+        p.y = std::clamp(p.y, p0_.y - 1e4f, p1_.y + 1e4f);
+        pts.push_back(p);
+    }
+    flush();
+}
+
+void LinePlot::hline(double y, ImU32 col, const char* label, bool dashed) {
+    if (!dl_ || !std::isfinite(y) || (logy_ && y <= 0)) return;
+    const float sy = static_cast<float>(ty(y));
+    if (dashed) {
+        for (float x = p0_.x; x < p1_.x; x += 10) dl_->AddLine(ImVec2(x, sy), ImVec2(std::min(x + 6, p1_.x), sy), col, 2.0f);
+    } else {
+        dl_->AddLine(ImVec2(p0_.x, sy), ImVec2(p1_.x, sy), col, 2.0f);
+    }
+    if (label) {
+        const ImVec2 ts = ImGui::CalcTextSize(label);
+        const float ly = sy - ts.y - 2 < p0_.y ? sy + 2 : sy - ts.y - 2;
+        dl_->AddText(ImVec2(p1_.x - ts.x - 4, ly), col, label);
+    }
+}
+
+void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items) {
+    if (!dl_) return;
+    float x = p0_.x + 8, y = p0_.y + 4;
+    const float fh = ImGui::GetFontSize();
+    for (const auto& [name, col] : items) {
+        dl_->AddLine(ImVec2(x, y + fh * 0.55f), ImVec2(x + fh * 1.2f, y + fh * 0.55f), col, 2.5f);
+        dl_->AddText(ImVec2(x + fh * 1.5f, y), IM_COL32(220, 220, 225, 230), name.c_str());
+        x += fh * 1.5f + ImGui::CalcTextSize(name.c_str()).x + fh;
+    }
+}
+
+void LinePlot::end() {
+    if (!dl_) return;
+    if (hovered_) {
+        const float mx = ImGui::GetIO().MousePos.x;
+        dl_->AddLine(ImVec2(mx, p0_.y), ImVec2(mx, p1_.y), IM_COL32(255, 255, 255, 60));
+    }
+    dl_->PopClipRect();
+    dl_ = nullptr;
+}
+
+}  // namespace aelab::app

@@ -1,0 +1,49 @@
+// widgets.hpp: line plots drawn with ImDrawList (loss curves, principal angles) and tick
+// helpers. Images go through gltex.hpp, point clouds through scatter.hpp.
+//
+// Usage:
+//     LinePlot p;
+//     if (p.begin("loss", size, x0, x1, y0, y1, /*logy=*/true)) {
+//         p.line(xs, ys, n, IM_COL32(...));   p.hline(0.05, col, "PCA");   p.end();
+//     }
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aelab::app {
+
+// Axis-aligned plot in the current window. x/y ranges in data units; with logy the y range
+// must be positive (values <= 0 are skipped).
+class LinePlot {
+public:
+    bool begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool logy,
+               const char* x_label = nullptr);
+    void line(const float* xs, const float* ys, int n, ImU32 col, float thickness = 1.5f);
+    void hline(double y, ImU32 col, const char* label, bool dashed = true);
+    void legend(const std::vector<std::pair<std::string, ImU32>>& items);
+    ImVec2 to_screen(double x, double y) const;
+    bool hovered() const { return hovered_; }
+    double mouse_x() const { return mouse_x_; }
+    ImVec2 plot_min() const { return p0_; }
+    ImVec2 plot_max() const { return p1_; }
+    void end();
+
+private:
+    double ty(double y) const;
+    ImDrawList* dl_ = nullptr;
+    ImVec2 p0_, p1_;
+    double x0_ = 0, x1_ = 1, y0_ = 0, y1_ = 1;
+    bool logy_ = false, hovered_ = false;
+    double mouse_x_ = 0;
+};
+
+// "1.2k", "35", "0.0123" style compact numbers for ticks.
+std::string compact_number(double v);
+// Nice tick positions for [a, b] (about `target` of them).
+std::vector<double> nice_ticks(double a, double b, int target);
+
+}  // namespace aelab::app
