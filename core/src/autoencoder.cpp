@@ -1,5 +1,7 @@
 #include "aelab/autoencoder.hpp"
 
+#include "aelab/kernels.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
@@ -361,9 +363,10 @@ const MatT<T>* Autoencoder<T>::forward_range(int first, int last, const Eigen::R
             if (i == first) L.Z.noalias() = W * X;
             else L.Z.noalias() = W * (*cur);
         }
-        L.Z.colwise() += Eigen::Map<const VecT<T>>(params_.data() + L.b_off, L.out);
         L.Y.resize(L.out, B);
-        apply_activation<T>(L.act, L.Z, L.Y);
+        // Bias and activation fused in one pass over Z (kernels.hpp; reference:
+        // Z.colwise() += b; apply_activation(act, Z, Y)).
+        kernels::bias_activation<T>(L.act, Eigen::Map<const VecT<T>>(params_.data() + L.b_off, L.out), L.Z, L.Y);
         cur = &L.Y;
     }
     return cur;
@@ -441,7 +444,10 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
     LossParts p = forward_loss(Xin, Xt, false);
     const Index B = Xin.cols();
     const T inv_n = T(1.0 / (double(Xt.rows()) * double(B)));
-    grads_.setZero();
+    // Untied models write every gradient entry exactly once (dW = ..., db = ...), so the
+    // buffer needs no zeroing pass; tied weights receive two contributions and accumulate.
+    const bool accumulate = cfg_.tied;
+    if (accumulate) grads_.setZero();
 
     // Output layer: dZ directly. MSE with linear output: 2(Y-X)/n; MSE with sigmoid:
     // 2(Y-X)/n * y(1-y); BCE from logits: (sigmoid(z) - x)/n = (Y - X)/n.
@@ -451,7 +457,7 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
         O.dZ.noalias() = (O.Y - Xt) * inv_n;
     } else {
         O.dZ.noalias() = (O.Y - Xt) * (T(2) * inv_n);
-        if (O.act != Activation::Identity) activation_backward<T>(O.act, O.Z, O.Y, O.dZ, O.dZ);
+        if (O.act != Activation::Identity) kernels::activation_grad<T>(O.act, O.Z, O.Y, O.dZ, O.dZ);
     }
 
     MatT<T>* dY = &dX_a_;   // gradient w.r.t. the output of layer i-1
@@ -462,7 +468,7 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
             // dY holds dLoss/dY_i; add the code penalties, then through the activation.
             if (i == n_enc_ - 1) p.sparsity = sparsity_term(dY);
             L.dZ.resize(L.out, B);
-            activation_backward<T>(L.act, L.Z, L.Y, *dY, L.dZ);
+            kernels::activation_grad<T>(L.act, L.Z, L.Y, *dY, L.dZ);
         }
         const MatT<T>* Xi = (i > 0) ? &layers_[i - 1].Y : nullptr;  // input of layer i (i > 0)
         // weight gradient
@@ -473,10 +479,16 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
             else dWe.noalias() += (*Xi) * L.dZ.transpose();
         } else {
             Eigen::Map<MatT<T>> dW(grads_.data() + L.w_off, L.out, L.in);
-            if (i == 0) dW.noalias() += L.dZ * Xin.transpose();
-            else dW.noalias() += L.dZ * Xi->transpose();
+            if (accumulate) {
+                if (i == 0) dW.noalias() += L.dZ * Xin.transpose();
+                else dW.noalias() += L.dZ * Xi->transpose();
+            } else {
+                if (i == 0) dW.noalias() = L.dZ * Xin.transpose();
+                else dW.noalias() = L.dZ * Xi->transpose();
+            }
         }
-        Eigen::Map<VecT<T>>(grads_.data() + L.b_off, L.out) += L.dZ.rowwise().sum();
+        if (accumulate) Eigen::Map<VecT<T>>(grads_.data() + L.b_off, L.out) += L.dZ.rowwise().sum();
+        else Eigen::Map<VecT<T>>(grads_.data() + L.b_off, L.out) = L.dZ.rowwise().sum();
         if (i > 0) {
             spare->resize(L.in, B);
             if (L.tied_to >= 0) {

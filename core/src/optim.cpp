@@ -1,5 +1,7 @@
 #include "aelab/optim.hpp"
 
+#include "aelab/kernels.hpp"
+
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -144,20 +146,9 @@ public:
         const float c2 = float(1.0 / (1.0 - std::pow(b2, double(t_))));
         const float eps = float(cfg_.eps), fb1 = float(b1), fb2 = float(b2);
         if (decoupled_ && cfg_.weight_decay > 0) p *= (1.f - lr * float(cfg_.weight_decay));
-        // One fused pass over the vector (m, v, p updated together).
-        float* pp = p.data();
-        const float* gp = g.data();
-        float* mp = m_.data();
-        float* vp = v_.data();
-        const Index n = p.size();
-        for (Index i = 0; i < n; ++i) {
-            float gi = gp[i];
-            float m = fb1 * mp[i] + (1.f - fb1) * gi;
-            float v = fb2 * vp[i] + (1.f - fb2) * gi * gi;
-            mp[i] = m;
-            vp[i] = v;
-            pp[i] -= lr * (m * c1) / (std::sqrt(v * c2) + eps);
-        }
+        // One fused, vectorized pass over the vector (m, v, p updated together; see
+        // kernels.hpp, tested against the plain loop in tests/unit/test_kernels.cpp).
+        kernels::adam_update(p.data(), g.data(), m_.data(), v_.data(), p.size(), lr, fb1, fb2, eps, c1, c2);
         return std::numeric_limits<double>::quiet_NaN();
     }
     void reset() override { m_.setZero(); v_.setZero(); t_ = 0; }

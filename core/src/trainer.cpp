@@ -1,5 +1,7 @@
 #include "aelab/trainer.hpp"
 
+#include "aelab/kernels.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -154,7 +156,7 @@ StepResult Trainer::step(const StepBudget& budget) {
         if (opt_->needs_gradient()) {
             lp = model_.forward_backward(*xin, batch_);
             if (!std::isfinite(lp.total)) { fail("loss is " + std::to_string(lp.total)); r.diverged = true; break; }
-            if (!model_.grads().allFinite()) { fail("gradient has non-finite entries"); r.diverged = true; break; }
+            if (!kernels::all_finite(model_.grads().data(), model_.grads().size())) { fail("gradient has non-finite entries"); r.diverged = true; break; }
         } else {
             lp = model_.forward_loss(*xin, batch_, true);
             if (!std::isfinite(lp.total)) { fail("loss is " + std::to_string(lp.total)); r.diverged = true; break; }
@@ -172,7 +174,7 @@ StepResult Trainer::step(const StepBudget& budget) {
         // The parameters produced a finite, sane loss and gradient: they are a good state.
         if (good_since_snapshot_ >= cfg_.snapshot_every) take_snapshot();
         opt_->step(model_.params(), model_.grads(), lp.total, obj);
-        if (!model_.params().allFinite()) { fail("parameters became non-finite after the update"); r.diverged = true; break; }
+        if (!kernels::all_finite(model_.params().data(), model_.params().size())) { fail("parameters became non-finite after the update"); r.diverged = true; break; }
         ++good_since_snapshot_;
         ++step_;
         ++r.steps;
