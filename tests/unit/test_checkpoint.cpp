@@ -2,6 +2,8 @@
 // truncation detection, hostile length fields, config text parsing. Suite "checkpoint".
 #include <doctest.h>
 
+#include "test_util.hpp"
+
 #include "aelab/checkpoint.hpp"
 
 #include <cmath>
@@ -17,16 +19,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-template <class F> void check_error(F&& f, const std::string& needle) {
-    try {
-        f();
-        FAIL_CHECK("expected aelab::Error containing '" << needle << "', nothing was thrown");
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        INFO("message: " << msg);
-        CHECK(msg.find(needle) != std::string::npos);
-    }
-}
+using aelab_test::check_error;
 
 void read_err(const Bytes& b, const std::string& needle) {
     check_error([&] { read_checkpoint(b.data(), b.size()); }, needle);

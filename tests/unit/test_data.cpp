@@ -2,6 +2,8 @@
 // (synthetic sets, subsets, scalers). Suite "data".
 #include <doctest.h>
 
+#include "test_util.hpp"
+
 #include "aelab/datasets.hpp"
 #include "aelab/idx.hpp"
 
@@ -45,17 +47,7 @@ Bytes small_images() {
 }
 Bytes small_labels() { return idx_bytes(0x08, 1, {3}, {7, 0, 9}); }
 
-// Runs f, requires an aelab::Error whose message contains `needle`.
-template <class F> void check_error(F&& f, const std::string& needle) {
-    try {
-        f();
-        FAIL_CHECK("expected aelab::Error containing '" << needle << "', nothing was thrown");
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        INFO("message: " << msg);
-        CHECK(msg.find(needle) != std::string::npos);
-    }
-}
+using aelab_test::check_error;
 
 void parse_err(const Bytes& b, const std::string& needle, IdxLimits lim = {}) {
     check_error([&] { parse_idx(b.data(), b.size(), lim); }, needle);

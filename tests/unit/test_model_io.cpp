@@ -3,6 +3,8 @@
 // corrupt / truncated / mismatched files are clear errors. Suite "checkpoint".
 #include <doctest.h>
 
+#include "test_util.hpp"
+
 #include "aelab/checkpoint.hpp"
 #include "aelab/model_io.hpp"
 #include "aelab/trainer.hpp"
@@ -20,16 +22,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-template <class F> void expect_error(F&& f, const std::string& needle) {
-    try {
-        f();
-        FAIL_CHECK("expected aelab::Error containing '" << needle << "', nothing was thrown");
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        INFO("message: " << msg);
-        CHECK(msg.find(needle) != std::string::npos);
-    }
-}
+using aelab_test::check_error;
 
 bool same_bits(const Vec& a, const Vec& b) {
     return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), 4 * size_t(a.size())) == 0);
@@ -150,11 +143,11 @@ TEST_CASE("model_io: model without optimizer; optimizer kind mismatch is rejecte
     CHECK(f.optimizer_state.empty());
     CHECK(same_bits(f.params, m.params()));
     auto opt = make_optimizer(OptimizerConfig::defaults_for(OptimizerKind::Adam), m.num_params());
-    expect_error([&] { restore_optimizer(f, *opt); }, "no optimizer state");
+    check_error([&] { restore_optimizer(f, *opt); }, "no optimizer state");
 
     auto sgd = make_optimizer(OptimizerConfig::defaults_for(OptimizerKind::SGD), m.num_params());
     ModelFile g = read_model(save_model(m, sgd.get()));
-    expect_error([&] { restore_optimizer(g, *opt); }, "optimizer is sgd");
+    check_error([&] { restore_optimizer(g, *opt); }, "optimizer is sgd");
 }
 
 TEST_CASE("model_io: corrupt and truncated files are rejected") {
@@ -163,7 +156,7 @@ TEST_CASE("model_io: corrupt and truncated files are rejected") {
     auto opt = make_optimizer(OptimizerConfig::defaults_for(OptimizerKind::Adam), m.num_params());
     const Bytes b = save_model(m, opt.get(), {3, 30, 0.5});
     REQUIRE_NOTHROW(read_model(b));
-    expect_error([&] { read_model(nullptr, 0); }, "empty");
+    check_error([&] { read_model(nullptr, 0); }, "empty");
     // Every truncation fails with an aelab::Error.
     for (std::size_t n = 1; n < b.size(); n += (n < 64 ? 1 : 37)) {
         CAPTURE(n);
@@ -191,55 +184,55 @@ TEST_CASE("model_io: well-formed checkpoints with mismatched contents are reject
     other.config_text = "arch=6-4-2\n";
     other.arrays["params"] = std::vector<float>(10, 0.f);
     Bytes ob = write_checkpoint(other);
-    expect_error([&] { read_model(ob); }, "not an aelab model file");
+    check_error([&] { read_model(ob); }, "not an aelab model file");
 
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      ck.config_text += "model_format_version_x=1\n";
                  })); },
                  "unknown setting");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      auto kv = parse_config(ck.config_text);
                      kv["model_format_version"] = "2";
                      ck.config_text = format_config(kv);
                  })); },
                  "newer");
     // Architecture changed, parameters not: count mismatch.
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      auto kv = parse_config(ck.config_text);
                      kv["model.latent"] = "3";
                      ck.config_text = format_config(kv);
                  })); },
                  "num_params");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      ck.arrays["params"].pop_back();
                      ck.integers["num_params"] -= 1;
                  })); },
                  "num_params");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays["params"].pop_back(); })); },
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays["params"].pop_back(); })); },
                  "params");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays["opt.adam.v"].push_back(0.f); })); },
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays["opt.adam.v"].push_back(0.f); })); },
                  "adam.v");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays.erase("opt.adam.m"); })); },
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays.erase("opt.adam.m"); })); },
                  "adam.m");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays["stray"] = {1.f}; })); },
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.arrays["stray"] = {1.f}; })); },
                  "unexpected arrays");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      ck.arrays["params"][0] = std::numeric_limits<float>::quiet_NaN();
                  })); },
                  "NaN");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      auto kv = parse_config(ck.config_text);
                      kv["model.hidden_act"] = "wiggly";
                      ck.config_text = format_config(kv);
                  })); },
                  "bad model configuration");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      auto kv = parse_config(ck.config_text);
                      kv["opt.lr"] = "-1";
                      ck.config_text = format_config(kv);
                  })); },
                  "bad optimizer configuration");
-    expect_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.integers.erase("train.step"); })); },
+    check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) { ck.integers.erase("train.step"); })); },
                  "train.step");
 }
 
@@ -249,11 +242,11 @@ TEST_CASE("model_io: optimizer config text round-trips and hostile text is rejec
     c.momentum = 0.9;
     c.nesterov = true;
     CHECK(optimizer_config_from_text(c.to_text()).to_text() == c.to_text());
-    expect_error([&] { optimizer_config_from_text("lr=0.1\n"); }, "missing 'opt'");
-    expect_error([&] { optimizer_config_from_text("opt=adam\nlr=abc\n"); }, "not a finite number");
-    expect_error([&] { optimizer_config_from_text("opt=adam\nlr=1e999\n"); }, "not a finite number");
-    expect_error([&] { optimizer_config_from_text("opt=adam\nfoo=1\n"); }, "unknown setting");
-    expect_error([&] { optimizer_config_from_text("opt=nope\n"); }, "unknown optimizer");
+    check_error([&] { optimizer_config_from_text("lr=0.1\n"); }, "missing 'opt'");
+    check_error([&] { optimizer_config_from_text("opt=adam\nlr=abc\n"); }, "not a finite number");
+    check_error([&] { optimizer_config_from_text("opt=adam\nlr=1e999\n"); }, "not a finite number");
+    check_error([&] { optimizer_config_from_text("opt=adam\nfoo=1\n"); }, "unknown setting");
+    check_error([&] { optimizer_config_from_text("opt=nope\n"); }, "unknown optimizer");
     CHECK_THROWS_AS(optimizer_config_from_text("opt=adam\nlr=-1\n"), Error);
 }
 
