@@ -131,6 +131,19 @@ public:
     std::uint64_t colour_version = 1, coloured_version = 0;
     ImageTexture tex_recon, tex_manifold, tex_interp, tex_canvas, tex_draw_out, tex_hover, tex_comps, tex_aecomps;
     double t_recon = -1, t_manifold = -1, t_interp = -1, t_draw = -1, t_comps = -1;
+    long s_recon = -1, s_manifold = -1, s_interp = -1, s_comps = -1;   // model step at the last refresh
+    int hover_shown = -1;                                               // test image in tex_hover
+    double t_hover = -1;
+    // Image panels (decoded images, manifold, components) are recomputed and re-uploaded at
+    // most every kImagePeriod seconds while the model changes, at once after a user action
+    // (t_* = -1), and otherwise only every kImageIdle seconds (the codes behind the manifold
+    // may still be refreshing in chunks after training stops).
+    static constexpr double kImagePeriod = 0.22, kImageIdle = 1.0;
+    bool image_due(double t, double t_last, long s_last) const {
+        if (t_last < 0) return true;
+        const double age = t - t_last;
+        return age > kImageIdle || (age > kImagePeriod && session.total_steps() != s_last);
+    }
     std::vector<int> recon_idx;
     int interp_a = 0, interp_b = 1;
     bool pick_a = true;
@@ -193,7 +206,10 @@ public:
     }
 
     void reset_visuals() {
-        t_recon = t_manifold = t_interp = t_draw = t_comps = -1;
+        t_recon = t_manifold = t_interp = t_draw = t_comps = t_hover = -1;
+        hover_shown = -1;
+        sc_ae.invalidate();
+        sc_pca.invalidate();
         ++colour_version;
         recon_idx.clear();
         hover_index = -1;
@@ -524,14 +540,13 @@ void AppImpl::frame() {
     last_t = t;
     const double t_begin = t;
 
+    // Order: draw first, then train. The frame's GL commands are flushed to the GPU before
+    // the training budget is spent, so that (in the browser, where the GPU process draws
+    // the page) drawing and training overlap instead of adding up; what is drawn shows the
+    // model as of the previous frame's training, one frame behind.
     double prof[6];
     sync_session();
     prof[0] = now_s();
-    train_frame();
-    update_rates();
-    prof[1] = now_s();
-    refresh_codes();
-    prof[2] = now_s();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -550,19 +565,26 @@ void AppImpl::frame() {
         draw_panels(ImVec2(0, th), ImVec2(disp.x, disp.y - th));
     }
 
-    prof[3] = now_s();
+    prof[1] = now_s();
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
     glClearColor(0.08f, 0.085f, 0.10f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glFlush();   // hand the frame to the GPU now (non-blocking), then train meanwhile
+    prof[2] = now_s();
+
+    train_frame();
+    update_rates();
+    prof[3] = now_s();
+    refresh_codes();
     prof[4] = now_s();
     {
         char b[160];
         std::snprintf(b, sizeof b, "sync %.1f train %.1f codes %.1f ui %.1f render %.1f ms", (prof[0] - t_begin) * 1e3,
-                      (prof[1] - prof[0]) * 1e3, (prof[2] - prof[1]) * 1e3, (prof[3] - prof[2]) * 1e3,
-                      (prof[4] - prof[3]) * 1e3);
+                      (prof[3] - prof[2]) * 1e3, (prof[4] - prof[3]) * 1e3, (prof[1] - prof[0]) * 1e3,
+                      (prof[2] - prof[1]) * 1e3);
         profile = b;
     }
     ++frames;
@@ -1111,12 +1133,17 @@ void AppImpl::hover_tooltip(int i) {
     if (i < 0 || i >= te.size()) return;
     ImGui::BeginTooltip();
     if (is_image_dataset(session.kind())) {
-        Mat X = te.X.col(i);
-        Mat M(784, 3);
-        M.col(0) = X;
-        M.col(1) = session.reconstruct(X);
-        M.col(2) = session.pca_decode(session.pca_encode(X));
-        tex_hover.upload_grid(M.data(), 3, 28, 28, 3);
+        const double t = now_s();
+        if (i != hover_shown || image_due(t, t_hover, -2)) {
+            Mat X = te.X.col(i);
+            Mat M(784, 3);
+            M.col(0) = X;
+            M.col(1) = session.reconstruct(X);
+            M.col(2) = session.pca_decode(session.pca_encode(X));
+            tex_hover.upload_grid(M.data(), 3, 28, 28, 3);
+            hover_shown = i;
+            t_hover = t;
+        }
         const int y = te.y[i];
         if (session.kind() == DatasetKind::Fashion && y >= 0 && y < 10)
             ImGui::Text("test #%d: %s", i, kFashionNames[y]);
@@ -1207,7 +1234,8 @@ void AppImpl::panel_recon() {
     if (n == 0) return;
     // Two blocks of 5 columns: input / AE / PCA rows for images 0-4, then for 5-9.
     const int per_row = (n + 1) / 2;
-    if (t - t_recon > 0.15 || t_recon < 0) {
+    if (image_due(t, t_recon, s_recon)) {
+        s_recon = session.total_steps();
         Mat X(784, n);
         for (int i = 0; i < n; ++i) X.col(i) = te.X.col(recon_idx[i]);
         const Mat Rae = session.reconstruct(X);
@@ -1262,7 +1290,8 @@ void AppImpl::panel_decoder() {
                 t_manifold = -1;
             }
             constexpr int G = 15;
-            if (t - t_manifold > 0.25 || t_manifold < 0) {
+            if (image_due(t, t_manifold, s_manifold)) {
+                s_manifold = session.total_steps();
                 const Mat& Z = manifold_pca ? session.pca_test_codes() : session.test_codes();
                 // Grid over the 2nd..98th percentile of the test codes in each dimension.
                 float lo[2], hi[2];
@@ -1304,7 +1333,8 @@ void AppImpl::panel_decoder() {
         interp_a = std::clamp(interp_a, 0, n - 1);
         interp_b = std::clamp(interp_b, 0, n - 1);
         constexpr int S = 8;
-        if (t - t_interp > 0.2 || t_interp < 0) {
+        if (image_due(t, t_interp, s_interp)) {
+            s_interp = session.total_steps();
             Mat AB(784, 2);
             AB.col(0) = te.X.col(interp_a);
             AB.col(1) = te.X.col(interp_b);
@@ -1361,7 +1391,7 @@ void AppImpl::panel_decoder() {
             canvas_ink = true;
             canvas_dirty = true;
         }
-        if (canvas_dirty || t - t_draw > 0.2 || t_draw < 0) {
+        if (canvas_dirty || image_due(t, t_draw, -2)) {
             tex_canvas.upload(canvas.data(), 28, 28);
             if (canvas_ink) {
                 Eigen::Map<const Mat> X(canvas.data(), 784, 1);
@@ -1496,7 +1526,8 @@ void AppImpl::panel_pca() {
             const double t = now_s();
             const int nc = std::min<int>(8, static_cast<int>(pca.n_components_));
             const int na = std::min<int>(8, static_cast<int>(W.cols()));
-            if (t - t_comps > 0.3 || t_comps < 0) {
+            if (image_due(t, t_comps, s_comps)) {
+                s_comps = session.total_steps();
                 ImageStyle st;
                 st.cmap = ImageColormap::Diverging;
                 st.per_image_range = true;
@@ -1714,6 +1745,9 @@ bool App::init(SDL_Window* window, SDL_GLContext gl_context, const Platform& pla
     if (!ImGui_ImplSDL2_InitForOpenGL(window, gl_context)) return false;
     if (!ImGui_ImplOpenGL3_Init(kGlslVersion)) return false;
     a.scatter_ok = a.sc_ae.init() && a.sc_pca.init();
+    // Moving latent codes redraw a plot at most 10 times a second (pan / zoom / hover at once).
+    a.sc_ae.set_min_interval(0.1);
+    a.sc_pca.set_min_interval(0.1);
     a.initialized = true;
     a.apply_query(query);
     return true;

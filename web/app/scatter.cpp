@@ -9,6 +9,7 @@
 #include <imgui_internal.h>   // SetItemUsingMouseWheel (1.86): the wheel zooms, not scrolls
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -147,16 +148,30 @@ void ScatterRenderer::set_points(const float* xy, const int* labels, int n, int 
     const bool resized = n != n_;
     n_ = n;
     pos_.resize(static_cast<size_t>(n) * 2);
+    bool moved = resized;
     if (stride == 2) {
-        if (n) std::memcpy(pos_.data(), xy, sizeof(float) * 2 * static_cast<size_t>(n));
+        if (n && (moved || std::memcmp(pos_.data(), xy, sizeof(float) * 2 * static_cast<size_t>(n)) != 0)) {
+            std::memcpy(pos_.data(), xy, sizeof(float) * 2 * static_cast<size_t>(n));
+            moved = true;
+        }
     } else {
         for (int i = 0; i < n; ++i) {
-            pos_[2 * size_t(i)] = xy[size_t(i) * size_t(stride)];
-            pos_[2 * size_t(i) + 1] = xy[size_t(i) * size_t(stride) + 1];
+            const float x = xy[size_t(i) * size_t(stride)], y = xy[size_t(i) * size_t(stride) + 1];
+            float& px = pos_[2 * size_t(i)];
+            float& py = pos_[2 * size_t(i) + 1];
+            // bitwise compare (NaN-safe): any change counts
+            if (std::memcmp(&px, &x, sizeof x) != 0 || std::memcmp(&py, &y, sizeof y) != 0) {
+                px = x;
+                py = y;
+                moved = true;
+            }
         }
     }
-    pos_dirty_ = true;
-    grid_dirty_ = true;
+    if (moved) {
+        pos_dirty_ = true;
+        grid_dirty_ = true;
+        ++data_version_;
+    }
     if (highlight_ >= n) highlight_ = -1;
 
     if (labels) {
@@ -167,11 +182,13 @@ void ScatterRenderer::set_points(const float* xy, const int* labels, int n, int 
             col_.resize(size_t(n));
             for (int i = 0; i < n; ++i) col_[size_t(i)] = palette_color(labels[i]);
             col_dirty_ = true;
+            ++data_version_;
         }
     } else if (resized) {
         labels_.clear();
         col_.assign(size_t(n), palette_color(-1));
         col_dirty_ = true;
+        ++data_version_;
     }
 }
 
@@ -192,6 +209,7 @@ void ScatterRenderer::set_values(const float* v, int n, float vmin, float vmax, 
     for (int i = 0; i < n; ++i) col_[size_t(i)] = colormap_color(cm, (v[i] - vmin) * inv);
     labels_.clear();  // the next set_points(labels) recolours by label
     col_dirty_ = true;
+    ++data_version_;
 }
 
 void ScatterRenderer::set_colors(const std::uint32_t* rgba, int n) {
@@ -199,6 +217,7 @@ void ScatterRenderer::set_colors(const std::uint32_t* rgba, int n) {
     col_.assign(rgba, rgba + n);
     labels_.clear();
     col_dirty_ = true;
+    ++data_version_;
 }
 
 void ScatterRenderer::set_view(float xmin, float xmax, float ymin, float ymax) {
@@ -293,6 +312,45 @@ unsigned ScatterRenderer::render(int width_px, int height_px, float pixel_scale)
         view_.ymin = cy - 0.5f * s * float(height_px);
         view_.ymax = cy + 0.5f * s * float(height_px);
     }
+
+    // Redraw only when the picture would change (see scatter.hpp). A data-only change
+    // (points / colours moved, or the auto-fitted view following them) is throttled to
+    // min_interval_; everything the user does redraws at once.
+    const auto near = [](float a, float b, float span) { return std::fabs(a - b) <= 1e-5f * span; };
+    const float spx = std::fabs(view_.xmax - view_.xmin), spy = std::fabs(view_.ymax - view_.ymin);
+    const bool view_same = near(view_.xmin, drawn_view_.xmin, spx) && near(view_.xmax, drawn_view_.xmax, spx) &&
+                           near(view_.ymin, drawn_view_.ymin, spy) && near(view_.ymax, drawn_view_.ymax, spy);
+    const bool style_same = tex_ && fbo_ && width_px == fb_w_ && height_px == fb_h_ && drawn_w_ == width_px &&
+                            drawn_h_ == height_px && drawn_scale_ == pixel_scale && drawn_point_size_ == point_size_ &&
+                            drawn_alpha_ == alpha_ && drawn_highlight_ == highlight_ &&
+                            drawn_background_ == background_ && drawn_highlight_color_ == highlight_color_ &&
+                            drawn_mode_ == mode_;
+    const bool data_same = drawn_version_ == data_version_;
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (!force_redraw_ && style_same) {
+        if (data_same && view_same) return tex_;
+        // Only the data moved (the view too, if it is auto-fitted): keep the last picture
+        // until min_interval_ has passed, with the view it was drawn with.
+        const bool data_driven = view_same || auto_fit_on_;
+        if (data_driven && min_interval_ > 0 && now - last_draw_s_ < min_interval_) {
+            view_ = drawn_view_;
+            return tex_;
+        }
+    }
+    force_redraw_ = false;
+    last_draw_s_ = now;
+    ++redraws_;
+    drawn_version_ = data_version_;
+    drawn_view_ = view_;
+    drawn_w_ = width_px;
+    drawn_h_ = height_px;
+    drawn_scale_ = pixel_scale;
+    drawn_point_size_ = point_size_;
+    drawn_alpha_ = alpha_;
+    drawn_highlight_ = highlight_;
+    drawn_background_ = background_;
+    drawn_highlight_color_ = highlight_color_;
+    drawn_mode_ = mode_;
 
     // No glGet*/glIsEnabled here: in WebGL every state query may be a synchronous round trip
     // to the GPU process (measured: 50 ms per frame on a loaded machine with SwiftShader).

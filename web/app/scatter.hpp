@@ -101,7 +101,10 @@ public:
     // When on (the default), render() re-fits the view to the points every frame, so a
     // moving latent cloud stays in frame. ScatterWidget turns it off when the user pans or
     // zooms, and back on with a double-click.
-    void set_auto_fit(bool on) { auto_fit_on_ = on; }
+    void set_auto_fit(bool on) {
+        if (on && !auto_fit_on_) force_redraw_ = true;
+        auto_fit_on_ = on;
+    }
     bool auto_fit_enabled() const { return auto_fit_on_; }
     // When on, render() widens the view (never narrows it) so that one data unit is as long
     // on x as on y in the output texture (PCA / course plots). ScatterWidget sets it from
@@ -131,7 +134,20 @@ public:
     // GL_ARRAY_BUFFER / GL_TEXTURE_2D bound to 0, blending and scissor disabled, and the
     // VIEWPORT AND CLEAR COLOUR CHANGED; set them again before drawing to the screen
     // (App::frame does, and ImGui's backend sets its own state in RenderDrawData).
+    //
+    // Caching: render() redraws only when something it shows changed (points, colours,
+    // view, size, style, highlight); otherwise it returns the last texture and issues no GL
+    // call at all. With set_min_interval(s) > 0, a redraw caused only by the data (points or
+    // colours moved, or the auto-fitted view following them) happens at most every s
+    // seconds; the last texture is kept in between (and view() stays the drawn view, so
+    // ticks and hover match the picture). User-driven changes (a view set by pan / zoom,
+    // size, style, highlight, re-fit) redraw at once. The newest data is always drawn
+    // eventually: a pending change stays pending until the next allowed redraw.
     unsigned render(int width_px, int height_px, float pixel_scale = 1.0f);
+    void set_min_interval(double seconds) { min_interval_ = seconds > 0 ? seconds : 0; }
+    double min_interval() const { return min_interval_; }
+    void invalidate() { force_redraw_ = true; }    // the next render() redraws
+    long long redraws() const { return redraws_; } // how many times render() really drew
     unsigned texture() const { return tex_; }
     int texture_width() const { return fb_w_; }
     int texture_height() const { return fb_h_; }
@@ -165,6 +181,17 @@ private:
     std::vector<std::uint32_t> col_;         // n
     std::vector<int> labels_;                // last labels (to skip unchanged colour uploads)
     bool pos_dirty_ = false, col_dirty_ = false;
+
+    // Redraw cache (see render()).
+    std::uint64_t data_version_ = 1, drawn_version_ = 0;
+    bool force_redraw_ = true;
+    double min_interval_ = 0, last_draw_s_ = -1e9;
+    long long redraws_ = 0;
+    ScatterView drawn_view_;
+    int drawn_w_ = 0, drawn_h_ = 0, drawn_highlight_ = -2;
+    float drawn_scale_ = 0, drawn_point_size_ = 0, drawn_alpha_ = -1;
+    std::uint32_t drawn_background_ = 0, drawn_highlight_color_ = 0;
+    ScatterMode drawn_mode_ = ScatterMode::Points;
 
     ScatterView view_;
     bool auto_fit_on_ = true;
