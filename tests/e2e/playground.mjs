@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launchArgs } from './smoke.mjs';
+import { serve, launchArgs, distinctColours as distinctColoursCapped } from './smoke.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -31,21 +31,7 @@ const failures = [];
 const check = (cond, what) => { if (cond) log(`ok: ${what}`); else { failures.push(what); console.error(`[e2e] FAIL: ${what}`); } };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function distinctColours(page, png) {
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + b64;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set();
-    for (let i = 0; i < d.length && seen.size < 5000; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return seen.size;
-  }, png.toString('base64'));
-}
+const distinctColours = (page, png) => distinctColoursCapped(page, png, 5000);
 
 // A page with error collection and byte counting.
 async function open(browser, base, query, opts = {}) {

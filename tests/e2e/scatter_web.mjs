@@ -9,10 +9,10 @@
 // Build first: cmake --build --preset web-release --target aelab_scatter_web_demo aelab_playground
 // Usage: node tests/e2e/scatter_web.mjs [N ...]
 import { chromium } from 'playwright-core';
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serve, launchArgs } from './smoke.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const webRoot = path.join(root, 'build/web');
@@ -20,24 +20,11 @@ const out = path.join(root, 'artifacts/scatter');
 const mode = process.env.AELAB_SCATTER_MODE || 'points';   // points | quads
 const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!counts.length) counts.push(70000, 6000);
-const mime = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const file = path.join(webRoot, path.normalize(rel));
-  if (!file.startsWith(webRoot)) { res.writeHead(403).end(); return; }
-  fs.readFile(file, (err, body) => {
-    if (err) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'Content-Type': mime[path.extname(file)] || 'application/octet-stream' }).end(body);
-  });
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const server = await serve(webRoot);
 const base = `http://127.0.0.1:${server.address().port}`;
 fs.mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox',
-  '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs });
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1120, height: 780 } });

@@ -45,9 +45,10 @@ export function serve(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// Counts distinct colours in a PNG screenshot via the page itself (no image library needed).
-async function distinctColours(page, png) {
-  return page.evaluate(async (b64) => {
+// Counts distinct colours in a PNG screenshot via the page itself (no image library needed),
+// stopping at `cap`.
+export async function distinctColours(page, png, cap = 1000) {
+  return page.evaluate(async ({ b64, cap }) => {
     const img = new Image();
     img.src = 'data:image/png;base64,' + b64;
     await img.decode();
@@ -57,9 +58,9 @@ async function distinctColours(page, png) {
     ctx.drawImage(img, 0, 0);
     const d = ctx.getImageData(0, 0, c.width, c.height).data;
     const seen = new Set();
-    for (let i = 0; i < d.length && seen.size < 1000; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    for (let i = 0; i < d.length && seen.size < cap; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
     return seen.size;
-  }, png.toString('base64'));
+  }, { b64: png.toString('base64'), cap });
 }
 
 async function main() {
