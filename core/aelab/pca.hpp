@@ -22,11 +22,15 @@
 //               QR of Xc^T (tall-skinny QR, double blocks), then BDCSVD of the d x d R.
 //               N < d: BDCSVD of the centered data copied to double (8 d N bytes).
 //               The most accurate solver for tiny singular values; slower than Covariance.
-//   Randomized  Halko, Martinsson & Tropp (2011), Alg. 4.4: range finder with
-//               l = k + n_oversamples Gaussian test vectors (aelab::Rng, seeded), n_iter
-//               power iterations with QR re-orthonormalisation after every product,
-//               float GEMMs on the data (centering applied as a rank-one correction),
-//               QR and the final small SVD in double. Needs an integer n_components.
+//   Randomized  Halko, Martinsson & Tropp (2011), Alg. 4.4, run on the feature side:
+//               l = k + n_oversamples Gaussian test vectors (aelab::Rng, seeded), then
+//               n_iter subspace iterations with C = Xc Xc^T (never formed): one fused pass
+//               over the data per iteration (each column block feeds both of its float
+//               GEMMs while in cache; centering as a rank-one correction), QR in double
+//               after each. The final small problem reproduces the sample-side
+//               algorithm's SVD of B = Q^T A exactly, so results match scikit-learn's
+//               randomized solver at n_iter + 1 passes instead of 2 n_iter + 2.
+//               Needs an integer n_components.
 //   Incremental minibatch incremental PCA (Ross, Lim, Lin & Yang 2008; scikit-learn's
 //               IncrementalPCA): partial_fit(batch) keeps a running mean/variance and the
 //               top-k singular triplets; each batch solves the small problem
