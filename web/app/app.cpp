@@ -785,10 +785,14 @@ void AppImpl::draw_controls(ImVec2 pos, ImVec2 size) {
         int remove = -1;
         for (size_t i = 0; i < width_edit.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
-            ImGui::SetNextItemWidth(full - ImGui::GetFrameHeight() - 6);
+            // Value inside the slider, "layer i" as its label on the right (like the other
+            // controls), then the remove button.
             char lab[32];
-            std::snprintf(lab, sizeof lab, "layer %d: %%d", static_cast<int>(i) + 1);
-            ImGui::SliderInt("##w", &width_edit[i], 1, 512, lab, ImGuiSliderFlags_Logarithmic);
+            std::snprintf(lab, sizeof lab, "layer %d", static_cast<int>(i) + 1);
+            const ImGuiStyle& st = ImGui::GetStyle();
+            const float lw = ImGui::CalcTextSize(lab).x + st.ItemInnerSpacing.x;
+            ImGui::SetNextItemWidth(std::max(40.0f, full - ImGui::GetFrameHeight() - st.ItemSpacing.x - lw));
+            ImGui::SliderInt(lab, &width_edit[i], 1, 512, "%d", ImGuiSliderFlags_Logarithmic);
             if (ImGui::IsItemDeactivatedAfterEdit()) {
                 settings.hidden = width_edit;
                 settings.preset.clear();

@@ -148,9 +148,14 @@ void LinePlot::hline(double y, ImU32 col, const char* label, bool dashed) {
         dl_->AddLine(ImVec2(p0_.x, sy), ImVec2(p1_.x, sy), col, 2.0f);
     }
     if (label) {
+        // At the left end, below the line when there is room: a loss curve approaching the
+        // bound comes from above and its newest points are at the right end, so the label
+        // covers the least there. A backing box keeps it legible where a curve crosses it.
         const ImVec2 ts = ImGui::CalcTextSize(label);
-        const float ly = sy - ts.y - 2 < p0_.y ? sy + 2 : sy - ts.y - 2;
-        dl_->AddText(ImVec2(p1_.x - ts.x - 4, ly), col, label);
+        const float ly = sy + ts.y + 5 > p1_.y ? sy - ts.y - 4 : sy + 4;
+        const ImVec2 a(p0_.x + 4, ly - 1), b(p0_.x + ts.x + 10, ly + ts.y + 1);
+        dl_->AddRectFilled(a, b, IM_COL32(18, 19, 24, 215), 3.0f);
+        dl_->AddText(ImVec2(a.x + 3, ly), col, label);
     }
 }
 
