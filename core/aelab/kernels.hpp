@@ -7,6 +7,9 @@
 //   activation_grad      dZ = dY .* f'(Z)                    select-free for ELU / sigmoid
 //   adam_update          m, v, p of Adam in one blocked pass (PyTorch's update rule)
 //   all_finite           no NaN/Inf in a vector (a vectorized sum instead of a bool reduction)
+//   gemm                 C = op(A) op(B) + beta C: Eigen natively (OpenBLAS with
+//                        EIGEN_USE_BLAS); in WASM, gemm_blocked (src/gemm.cpp), a packed
+//                        register-tiled simd128 product, since Eigen 3.4 has no WASM SIMD
 // Why: with the products handed to a fast GEMM, these loops were a quarter of a training
 // step (Eigen 3.4 does not vectorize `select`, so ELU's exp ran scalar; std::sqrt in a
 // plain loop does not vectorize either without -fno-math-errno).
@@ -43,6 +46,18 @@ void adam_update(float* p, const float* g, float* m, float* v, Index n, float lr
 
 // True if none of the n entries is NaN or +-Inf.
 bool all_finite(const float* x, Index n);
+
+// C = op(A) op(B) + beta C, op(X) = X or X^T (ta, tb); C must already have the result's
+// shape and may not alias A or B. Throws aelab::Error on mismatched shapes.
+template <class T>
+void gemm(bool ta, bool tb, const Eigen::Ref<const MatT<T>>& A, const Eigen::Ref<const MatT<T>>& B, T beta,
+          Eigen::Ref<MatT<T>> C);
+
+// The blocked product on raw column-major float arrays (leading dimensions lda, ldb, ldc):
+// C (m x n) = op(A) (m x k) op(B) (k x n) + beta C. gemm<float> uses it in WASM; natively
+// it is exercised by the tests only.
+void gemm_blocked(bool ta, bool tb, Index m, Index n, Index k, const float* A, Index lda, const float* B,
+                  Index ldb, float beta, float* C, Index ldc);
 
 }  // namespace kernels
 }  // namespace aelab

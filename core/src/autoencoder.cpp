@@ -356,12 +356,12 @@ const MatT<T>* Autoencoder<T>::forward_range(int first, int last, const Eigen::R
         if (L.tied_to >= 0) {
             const Layer& E = layers_[L.tied_to];
             Eigen::Map<const MatT<T>> We(params_.data() + E.w_off, E.out, E.in);
-            if (i == first) L.Z.noalias() = We.transpose() * X;
-            else L.Z.noalias() = We.transpose() * (*cur);
+            if (i == first) kernels::gemm<T>(true, false, We, X, T(0), L.Z);
+            else kernels::gemm<T>(true, false, We, *cur, T(0), L.Z);
         } else {
             Eigen::Map<const MatT<T>> W(params_.data() + L.w_off, L.out, L.in);
-            if (i == first) L.Z.noalias() = W * X;
-            else L.Z.noalias() = W * (*cur);
+            if (i == first) kernels::gemm<T>(false, false, W, X, T(0), L.Z);
+            else kernels::gemm<T>(false, false, W, *cur, T(0), L.Z);
         }
         L.Y.resize(L.out, B);
         // Bias and activation fused in one pass over Z (kernels.hpp; reference:
@@ -478,17 +478,13 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
         if (L.tied_to >= 0) {
             const Layer& E = layers_[L.tied_to];
             Eigen::Map<MatT<T>> dWe(grads_.data() + E.w_off, E.out, E.in);  // in x out of this layer
-            if (i == 0) dWe.noalias() += Xin * L.dZ.transpose();
-            else dWe.noalias() += (*Xi) * L.dZ.transpose();
+            if (i == 0) kernels::gemm<T>(false, true, Xin, L.dZ, T(1), dWe);
+            else kernels::gemm<T>(false, true, *Xi, L.dZ, T(1), dWe);
         } else {
             Eigen::Map<MatT<T>> dW(grads_.data() + L.w_off, L.out, L.in);
-            if (accumulate) {
-                if (i == 0) dW.noalias() += L.dZ * Xin.transpose();
-                else dW.noalias() += L.dZ * Xi->transpose();
-            } else {
-                if (i == 0) dW.noalias() = L.dZ * Xin.transpose();
-                else dW.noalias() = L.dZ * Xi->transpose();
-            }
+            const T beta = accumulate ? T(1) : T(0);
+            if (i == 0) kernels::gemm<T>(false, true, L.dZ, Xin, beta, dW);
+            else kernels::gemm<T>(false, true, L.dZ, *Xi, beta, dW);
         }
         if (accumulate) Eigen::Map<VecT<T>>(grads_.data() + L.b_off, L.out) += L.dZ.rowwise().sum();
         else Eigen::Map<VecT<T>>(grads_.data() + L.b_off, L.out) = L.dZ.rowwise().sum();
@@ -497,10 +493,10 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
             if (L.tied_to >= 0) {
                 const Layer& E = layers_[L.tied_to];
                 Eigen::Map<const MatT<T>> We(params_.data() + E.w_off, E.out, E.in);
-                spare->noalias() = We * L.dZ;
+                kernels::gemm<T>(false, false, We, L.dZ, T(0), *spare);
             } else {
                 Eigen::Map<const MatT<T>> W(params_.data() + L.w_off, L.out, L.in);
-                spare->noalias() = W.transpose() * L.dZ;
+                kernels::gemm<T>(true, false, W, L.dZ, T(0), *spare);
             }
             std::swap(dY, spare);
         }

@@ -27,6 +27,7 @@
 // Data: MNIST IDX files from --data (default: the build's AELAB_DATA_DIR/mnist); if they
 // are missing, uniform random data of the same shape, and the output says "random".
 #include "aelab/autoencoder.hpp"
+#include "aelab/kernels.hpp"
 #include "aelab/idx.hpp"
 #include "aelab/pca.hpp"
 #include "aelab/trainer.hpp"
@@ -234,7 +235,7 @@ TrainResult bench_train(const NetSpec& ns, const Data& data, const Options& o) {
     return r;
 }
 
-// The step's products alone, with the same expressions (and so the same backend) as the core.
+// The step's products alone, through the same kernels::gemm (and so the same backend) as the core.
 void bench_gemm(const NetSpec& ns, const Options& o, TrainResult& r) {
     Autoencoder<float> ae(ns.cfg);
     ae.init_params(1);
@@ -254,10 +255,10 @@ void bench_gemm(const NetSpec& ns, const Options& o, TrainResult& r) {
         dX[i].resize(L.in, B);
     }
     auto one_step = [&]() {
-        for (int i = 0; i < n; ++i) Z[i].noalias() = W[i] * X[i];
+        for (int i = 0; i < n; ++i) kernels::gemm<float>(false, false, W[i], X[i], 0.0f, Z[i]);
         for (int i = n - 1; i >= 0; --i) {
-            dW[i].noalias() += dZ[i] * X[i].transpose();
-            if (i > 0) dX[i].noalias() = W[i].transpose() * dZ[i];
+            kernels::gemm<float>(false, true, dZ[i], X[i], 1.0f, dW[i]);
+            if (i > 0) kernels::gemm<float>(true, false, W[i], dZ[i], 0.0f, dX[i]);
         }
     };
     double t0 = now_s();
@@ -290,14 +291,14 @@ GemmShape bench_product(int m, int k, int n, const Options& o) {
     rng.fill_uniform(A, -1, 1);
     rng.fill_uniform(Bm, -1, 1);
     double t0 = now_s();
-    do C.noalias() = A * Bm;
+    do kernels::gemm<float>(false, false, A, Bm, 0.0f, C);
     while (now_s() - t0 < 0.3);
     std::vector<double> runs;
     for (int rep = 0; rep < o.repeats; ++rep) {
         long it = 0;
         double a = now_s(), el = 0;
         do {
-            C.noalias() = A * Bm;
+            kernels::gemm<float>(false, false, A, Bm, 0.0f, C);
             ++it;
             el = now_s() - a;
         } while (el < o.seconds * 0.3);
