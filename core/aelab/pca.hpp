@@ -26,7 +26,8 @@
 //               l = k + n_oversamples Gaussian test vectors (aelab::Rng, seeded), then
 //               n_iter subspace iterations with C = Xc Xc^T (never formed): one fused pass
 //               over the data per iteration (each column block feeds both of its float
-//               GEMMs while in cache; centering as a rank-one correction), QR in double
+//               GEMMs while in cache; centering as a rank-one correction when the mean
+//               is small next to the spread), QR in double
 //               after each. The final small problem reproduces the sample-side
 //               algorithm's SVD of B = Q^T A exactly, so results match scikit-learn's
 //               randomized solver at n_iter + 1 passes instead of 2 n_iter + 2.

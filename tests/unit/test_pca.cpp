@@ -169,6 +169,31 @@ TEST_CASE("pca: randomized matches exact (variances 1e-6 rel, angles < 1e-4) wit
     }
 }
 
+TEST_CASE("pca: randomized on rank-deficient data (rank 3 < k = 5 < l): orthonormal axes, zero extra variance, exact MSE") {
+    // 3 non-zero standard deviations among d = 20: k + p = 15 test vectors see a rank-3
+    // operator; the two missing directions must be completed, not NaN. Offset 0 takes the
+    // rank-one-corrected centering, offset 5 (|mean|^2 = 36 x the spread) the explicit one.
+    for (double offset : {0.0, 5.0}) {
+        CAPTURE(offset);
+        VecD sd = VecD::Zero(20);
+        sd.head(3) << 3.0, 2.0, 1.0;
+        const Mat X = gaussian_data(sd, 500, offset, 17);
+        PcaOptions o;
+        o.solver = PcaSolver::Randomized;
+        o.n_components = 5;
+        PCA r(o);
+        r.fit(X);
+        REQUIRE(r.n_components_ == 5);
+        CHECK(r.components_.allFinite());
+        CHECK((r.components_.transpose() * r.components_ - MatD::Identity(5, 5)).cwiseAbs().maxCoeff() < 1e-9);
+        const PCA e = fitted(X, PcaSolver::Covariance, 3);
+        CHECK(max_rel_err(r.explained_variance_.head(3), e.explained_variance_) < 1e-6);
+        CHECK(r.explained_variance_.tail(2).cwiseAbs().maxCoeff() < 1e-6 * e.explained_variance_(0));
+        CHECK(largest_principal_angle(r.components_.leftCols(3), e.components_) < 1e-4);
+        CHECK(r.reconstruction_mse(X) < 1e-10);
+    }
+}
+
 TEST_CASE("pca: incremental matches exact (variances 1e-6 rel, angles < 1e-4) on low-rank-plus-noise data") {
     // Top 5 variances 9..1.3, the other 15 equal 1e-4: each batch's truncation to k = 5
     // discards almost nothing, so incremental PCA is nearly exact (measured ~1e-10 rel).
