@@ -61,6 +61,10 @@ public:
     virtual bool needs_gradient() const { return true; }
     // Named state arrays (moments etc.) for checkpoints.
     virtual std::map<std::string, Vec*> state() { return {}; }
+    // True when state() plus iterations() is the whole state (SGD, AdaGrad, RMSProp, Adam,
+    // AdamW), so that a copy of them restores the optimizer exactly; L-BFGS (history) and
+    // Monte Carlo (step size) keep more and are reset instead.
+    virtual bool state_is_complete() const { return false; }
     const OptimizerConfig& config() const { return cfg_; }
     // Changes hyperparameters that keep the state meaningful (lr, momentum, betas...).
     void set_config(const OptimizerConfig& c) {

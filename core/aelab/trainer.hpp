@@ -8,7 +8,8 @@
 // test subset), and guards against divergence: a non-finite loss, gradient or parameter,
 // or a batch loss that explodes (more than `explode_factor` times the smallest smoothed
 // loss seen), stops training, reports the step, and restores the last good snapshot of
-// the parameters (snapshots are taken every `snapshot_every` good steps).
+// the parameters and of the optimizer's state (snapshots are taken every `snapshot_every`
+// good steps; L-BFGS and Monte Carlo, whose state is not captured whole, are reset).
 // Usage:
 //   Trainer tr(model, OptimizerConfig::defaults_for(OptimizerKind::Adam), Xtrain, &Xtest, tc);
 //   while (tr.epoch() < 10 && !tr.diverged()) tr.step({100, 0.0});
@@ -20,6 +21,7 @@
 #include "aelab/optim.hpp"
 
 #include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,7 @@ public:
 private:
     void next_batch();
     void take_snapshot();
+    bool restore_optimizer();
     bool fail(const std::string& what);
 
     Autoencoder<float>& model_;
@@ -107,6 +110,9 @@ private:
     long acc_n_ = 0;
     std::vector<HistoryPoint> history_;
     Vec snapshot_;
+    std::map<std::string, Vec> opt_snapshot_;  // optimizer state at the snapshot
+    long opt_snapshot_t_ = 0;
+    bool opt_snapshot_ok_ = false;             // the optimizer's state was captured whole
     long snapshot_step_ = 0;
     long good_since_snapshot_ = 0;
     double ema_ = -1, best_ema_ = -1, first_loss_ = -1;

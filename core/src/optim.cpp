@@ -96,6 +96,7 @@ public:
     }
     void reset() override { v_.setZero(); t_ = 0; }
     std::map<std::string, Vec*> state() override { return {{"sgd.v", &v_}}; }
+    bool state_is_complete() const override { return true; }
 
 private:
     Vec v_;
@@ -112,6 +113,7 @@ public:
     }
     void reset() override { s_.setZero(); t_ = 0; }
     std::map<std::string, Vec*> state() override { return {{"adagrad.s", &s_}}; }
+    bool state_is_complete() const override { return true; }
 
 private:
     Vec s_;
@@ -129,6 +131,7 @@ public:
     }
     void reset() override { s_.setZero(); t_ = 0; }
     std::map<std::string, Vec*> state() override { return {{"rmsprop.s", &s_}}; }
+    bool state_is_complete() const override { return true; }
 
 private:
     Vec s_;
@@ -153,6 +156,7 @@ public:
     }
     void reset() override { m_.setZero(); v_.setZero(); t_ = 0; }
     std::map<std::string, Vec*> state() override { return {{"adam.m", &m_}, {"adam.v", &v_}}; }
+    bool state_is_complete() const override { return true; }
 
 private:
     Vec m_, v_;

@@ -63,7 +63,7 @@ Trainer::Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Ma
     perm_.resize(static_cast<size_t>(train.cols()));
     std::iota(perm_.begin(), perm_.end(), Index(0));
     rng_.shuffle(perm_);
-    snapshot_ = model_.params();
+    take_snapshot();
 }
 
 void Trainer::set_optimizer(const OptimizerConfig& opt) {
@@ -113,17 +113,44 @@ void Trainer::take_snapshot() {
     snapshot_ = model_.params();
     snapshot_step_ = step_;
     good_since_snapshot_ = 0;
+    // The optimizer's moments belong to the good state too: restoring the parameters but
+    // zeroing Adam's moments would make its next steps lr * sign(g) for every parameter.
+    opt_snapshot_ok_ = opt_->state_is_complete();
+    if (opt_snapshot_ok_) {
+        for (auto& [name, v] : opt_->state()) opt_snapshot_[name] = *v;
+        opt_snapshot_t_ = opt_->iterations();
+    } else {
+        opt_snapshot_.clear();
+    }
+}
+
+// Puts the optimizer back to the snapshot if the snapshot holds its whole state (and it is
+// still the same kind of optimizer); otherwise resets it. Returns true if restored.
+bool Trainer::restore_optimizer() {
+    auto st = opt_->state();
+    bool ok = opt_snapshot_ok_ && opt_->state_is_complete() && st.size() == opt_snapshot_.size();
+    for (auto& [name, v] : st) {
+        auto it = opt_snapshot_.find(name);
+        ok = ok && it != opt_snapshot_.end() && it->second.size() == v->size();
+    }
+    if (!ok) {
+        opt_->reset();
+        return false;
+    }
+    for (auto& [name, v] : st) *v = opt_snapshot_.at(name);
+    opt_->set_iterations(opt_snapshot_t_);
+    return true;
 }
 
 bool Trainer::fail(const std::string& what) {
     model_.params() = snapshot_;
-    opt_->reset();
+    const bool restored = restore_optimizer();
     diverged_ = true;
     diverged_step_ = step_ + 1;
     std::ostringstream o;
-    o << "training diverged at step " << diverged_step_ << " (" << what
-      << "); parameters restored to the last good state (step " << snapshot_step_
-      << "); lower the learning rate and continue";
+    o << "training diverged at step " << diverged_step_ << " (" << what << "); parameters "
+      << (restored ? "and optimizer state " : "") << "restored to the last good state (step "
+      << snapshot_step_ << (restored ? "" : "; optimizer state reset") << "); lower the learning rate and continue";
     message_ = o.str();
     return false;
 }

@@ -570,6 +570,50 @@ TEST_SUITE("trainer") {
         tr.clear_divergence();
         CHECK(tr.step({5, 0.0}).steps == 5);
     }
+    TEST_CASE("trainer: divergence restores Adam's moments and step count with the parameters; L-BFGS is reset") {
+        Mat Xtr = blobs(6, 200, 3);
+        AEConfig c = AEConfig::from_arch("6-4-2");
+        c.hidden_act = Activation::ReLU;
+        Autoencoder<float> ae(c);
+        ae.init_params(2);
+        TrainConfig tc;
+        tc.batch_size = 20;
+        tc.snapshot_every = 5;
+        OptimizerConfig oc = OptimizerConfig::defaults_for(OptimizerKind::Adam);
+        oc.lr = 1e-3;
+        Trainer tr(ae, oc, Xtr, nullptr, tc);
+        // A state becomes the snapshot once a later step has found its loss and gradient
+        // finite: after 5 updates, step 6 verifies the state and snapshots it.
+        tr.step({5, 0.0});
+        const Vec p5 = ae.params();
+        const Vec m5 = *tr.optimizer().state().at("adam.m");
+        const Vec v5 = *tr.optimizer().state().at("adam.v");
+        CHECK(tr.optimizer().iterations() == 5);
+        CHECK(m5.cwiseAbs().maxCoeff() > 0);
+        tr.step({4, 0.0});  // steps 6..9: moments move on
+        REQUIRE_FALSE(tr.diverged());
+        CHECK(*tr.optimizer().state().at("adam.m") != m5);
+        // Poison the next gradient: a NaN weight makes the loss NaN at step 11.
+        ae.params()(0) = std::numeric_limits<float>::quiet_NaN();
+        StepResult r = tr.step({5, 0.0});
+        CHECK(r.diverged);
+        CHECK(tr.divergence_message().find("parameters and optimizer state restored") != std::string::npos);
+        CHECK(ae.params() == p5);
+        CHECK(*tr.optimizer().state().at("adam.m") == m5);
+        CHECK(*tr.optimizer().state().at("adam.v") == v5);
+        CHECK(tr.optimizer().iterations() == 5);
+        CHECK(tr.divergence_message().find("(step 5)") != std::string::npos);
+        // L-BFGS keeps a history the snapshot does not hold: it is reset, and says so.
+        Autoencoder<float> ae2(c);
+        ae2.init_params(2);
+        Trainer tr2(ae2, OptimizerConfig::defaults_for(OptimizerKind::LBFGS), Xtr, nullptr, tc);
+        tr2.step({10, 0.0});
+        ae2.params()(0) = std::numeric_limits<float>::infinity();
+        CHECK(tr2.step({5, 0.0}).diverged);
+        CHECK(tr2.divergence_message().find("optimizer state reset") != std::string::npos);
+        CHECK(tr2.optimizer().iterations() == 0);
+        CHECK(ae2.params().allFinite());
+    }
     TEST_CASE("trainer: changing the learning rate or optimizer keeps the weights") {
         Mat Xtr = blobs(6, 100, 4);
         Autoencoder<float> ae(AEConfig::from_arch("6-3"));
