@@ -228,7 +228,7 @@ int main(int argc, char** argv) {
         if (last) running = false;
     }
     const aelab::app::Stats& st = app.stats();
-    std::printf("frames: %llu\n", static_cast<unsigned long long>(app.frame_count()));
+    std::printf("frames: %llu  (%.0f fps at the end)\n", static_cast<unsigned long long>(app.frame_count()), st.fps);
     std::printf("state: %s  dataset %s  arch %s  ready %d\n", st.query.c_str(), st.dataset.c_str(), st.arch.c_str(),
                 st.ready ? 1 : 0);
     std::printf("training: step %ld  epoch %.2f  %.0f steps/s  test MSE %.5g  PCA MSE %.5g  max angle %.2f deg\n",

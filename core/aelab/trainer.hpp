@@ -110,9 +110,8 @@ private:
     long acc_n_ = 0;
     std::vector<HistoryPoint> history_;
     Vec snapshot_;
-    std::map<std::string, Vec> opt_snapshot_;  // optimizer state at the snapshot
+    std::map<std::string, Vec> opt_snapshot_;  // optimizer state at the snapshot (empty: not capturable)
     long opt_snapshot_t_ = 0;
-    bool opt_snapshot_ok_ = false;             // the optimizer's state was captured whole
     long snapshot_step_ = 0;
     long good_since_snapshot_ = 0;
     double ema_ = -1, best_ema_ = -1, first_loss_ = -1;

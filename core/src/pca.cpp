@@ -117,6 +117,16 @@ MatD thin_q(const MatD& Y) {
     return Q;
 }
 
+// Orthonormal d x cols basis (thin QR, column order kept) whose first V.cols() columns span
+// V, completed with unit vectors: the directions of zero variance when data have lower rank
+// than the components asked for.
+MatD complete_basis(const MatD& V, Index cols) {
+    MatD basis = MatD::Zero(V.rows(), cols);
+    basis.leftCols(V.cols()) = V;
+    for (Index i = V.cols(); i < cols; ++i) basis(i % V.rows(), i) = 1.0;
+    return thin_q(basis);
+}
+
 // Z = Xc Xc^T Q (d x l, double) for Q (d x l), where Xc = X - mean 1^T is never formed:
 // one pass over X per call, column block by column block (each block stays in cache for
 // both of its products, Y_b = X_b^T Q and Z_b = X_b Y_b). When the mean is small next to
@@ -432,17 +442,15 @@ void PCA::fit_randomized(const Eigen::Ref<const Mat>& X, Index k) {
     }
     MatD H = Q.transpose() * Z;
     H = 0.5 * (H + H.transpose());
-    Eigen::SelfAdjointEigenSolver<MatD> eh(H);
-    if (eh.info() != Eigen::Success)
-        throw Error("PCA (randomized): the small eigensolver did not converge (non-finite "
-                    "input?); try solver = Covariance");
+    VecD th;
+    MatD V;
+    eig_desc(H, th, &V, l);
     // H^{-1/2} on H's numerically non-zero part (rank-deficient data: l > rank).
-    const VecD th = eh.eigenvalues();
-    const double tiny = std::max(th.maxCoeff(), 1e-300) * 1e-12;
+    const double tiny = std::max(th(0), 1e-300) * 1e-12;
     Index good = 0;
-    for (Index i = 0; i < l; ++i) good += th(i) > tiny ? 1 : 0;
+    while (good < l && th(good) > tiny) ++good;
     MatD P(l, good);  // H^{-1/2} restricted: columns v_i / sqrt(theta_i)
-    for (Index i = l - good, c = 0; i < l; ++i, ++c) P.col(c) = eh.eigenvectors().col(i) / std::sqrt(th(i));
+    for (Index i = 0; i < good; ++i) P.col(i) = V.col(i) / std::sqrt(th(i));
     const MatD ZP = Z * P;  // d x good
     VecD s2;
     MatD W;
@@ -455,15 +463,8 @@ void PCA::fit_randomized(const Eigen::Ref<const Mat>& X, Index k) {
         axes.col(i) = ZP * W.col(i) / std::sqrt(s2(i));
         ev(i) = s2(i) / static_cast<double>(N - 1);
     }
-    if (ok < l) {  // complete to an orthonormal set (directions of zero variance)
-        MatD basis = MatD::Zero(d, l);
-        basis.leftCols(ok) = axes.leftCols(ok);
-        for (Index i = ok; i < l; ++i) basis((i * 7919) % d, i) = 1.0;
-        axes = thin_q(basis);
-    } else {
-        axes = thin_q(axes);  // re-orthonormalise (removes rounding in Z H^{-1/2} W S^{-1})
-    }
-    finish_from_spectrum(ev, axes, N, total);
+    // Re-orthonormalised (removes rounding in Z H^{-1/2} W S^{-1}), completed if ok < l.
+    finish_from_spectrum(ev, complete_basis(axes.leftCols(ok), l), N, total);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -576,10 +577,7 @@ PCA& PCA::partial_fit(const Eigen::Ref<const Mat>& batch) {
             }
         }
         if (good < k) {
-            MatD basis = MatD::Zero(d, k);
-            basis.leftCols(good) = V.leftCols(good);
-            for (Index i = good; i < k; ++i) basis(i % d, i) = 1.0;
-            V = thin_q(basis);
+            V = complete_basis(V.leftCols(good), k);
             for (Index i = good; i < k; ++i) lam(i) = 0.0;
         }
     }

@@ -68,8 +68,12 @@ Trainer::Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Ma
 
 void Trainer::set_optimizer(const OptimizerConfig& opt) {
     opt.validate();
-    if (opt.kind == opt_->config().kind) opt_->set_config(opt);
-    else opt_ = make_optimizer(opt, model_.num_params());
+    if (opt.kind == opt_->config().kind) {
+        opt_->set_config(opt);
+    } else {
+        opt_ = make_optimizer(opt, model_.num_params());
+        opt_snapshot_.clear();  // the old optimizer's arrays; the next snapshot takes the new one's
+    }
 }
 
 void Trainer::set_batch_size(int b) {
@@ -115,8 +119,9 @@ void Trainer::take_snapshot() {
     good_since_snapshot_ = 0;
     // The optimizer's moments belong to the good state too: restoring the parameters but
     // zeroing Adam's moments would make its next steps lr * sign(g) for every parameter.
-    opt_snapshot_ok_ = opt_->state_is_complete();
-    if (opt_snapshot_ok_) {
+    // Empty when the optimizer's state cannot be captured whole (restore_optimizer resets);
+    // otherwise the arrays are copied into the previous snapshot's storage.
+    if (opt_->state_is_complete()) {
         for (auto& [name, v] : opt_->state()) opt_snapshot_[name] = *v;
         opt_snapshot_t_ = opt_->iterations();
     } else {
@@ -124,20 +129,14 @@ void Trainer::take_snapshot() {
     }
 }
 
-// Puts the optimizer back to the snapshot if the snapshot holds its whole state (and it is
-// still the same kind of optimizer); otherwise resets it. Returns true if restored.
+// Puts the optimizer back to the snapshot if the snapshot holds its whole state; otherwise
+// resets it. Returns true if restored.
 bool Trainer::restore_optimizer() {
-    auto st = opt_->state();
-    bool ok = opt_snapshot_ok_ && opt_->state_is_complete() && st.size() == opt_snapshot_.size();
-    for (auto& [name, v] : st) {
-        auto it = opt_snapshot_.find(name);
-        ok = ok && it != opt_snapshot_.end() && it->second.size() == v->size();
-    }
-    if (!ok) {
+    if (opt_snapshot_.empty()) {
         opt_->reset();
         return false;
     }
-    for (auto& [name, v] : st) *v = opt_snapshot_.at(name);
+    for (auto& [name, v] : opt_->state()) *v = opt_snapshot_.at(name);
     opt_->set_iterations(opt_snapshot_t_);
     return true;
 }

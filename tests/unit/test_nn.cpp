@@ -518,6 +518,21 @@ Mat blobs(Index d, Index n, std::uint64_t seed) {
     r.fill_uniform(X, 0, 1);
     return X;
 }
+
+// The divergence tests' model (6-4-2, ReLU, seed 2) and trainer settings (batches of 20).
+Autoencoder<float> relu_6_4_2() {
+    AEConfig c = AEConfig::from_arch("6-4-2");
+    c.hidden_act = Activation::ReLU;
+    Autoencoder<float> ae(c);
+    ae.init_params(2);
+    return ae;
+}
+TrainConfig batches_of_20(int snapshot_every) {
+    TrainConfig tc;
+    tc.batch_size = 20;
+    tc.snapshot_every = snapshot_every;
+    return tc;
+}
 }  // namespace
 
 TEST_SUITE("trainer") {
@@ -546,13 +561,8 @@ TEST_SUITE("trainer") {
     }
     TEST_CASE("trainer: divergence is detected, reported with its step, and the last good state kept") {
         Mat Xtr = blobs(6, 200, 3);
-        AEConfig c = AEConfig::from_arch("6-4-2");
-        c.hidden_act = Activation::ReLU;
-        Autoencoder<float> ae(c);
-        ae.init_params(2);
-        TrainConfig tc;
-        tc.batch_size = 20;
-        tc.snapshot_every = 1;
+        Autoencoder<float> ae = relu_6_4_2();
+        const TrainConfig tc = batches_of_20(1);
         OptimizerConfig oc = OptimizerConfig::defaults_for(OptimizerKind::SGD);
         oc.lr = 1e4;  // absurd but allowed: it must blow up
         Trainer tr(ae, oc, Xtr, nullptr, tc);
@@ -572,13 +582,8 @@ TEST_SUITE("trainer") {
     }
     TEST_CASE("trainer: divergence restores Adam's moments and step count with the parameters; L-BFGS is reset") {
         Mat Xtr = blobs(6, 200, 3);
-        AEConfig c = AEConfig::from_arch("6-4-2");
-        c.hidden_act = Activation::ReLU;
-        Autoencoder<float> ae(c);
-        ae.init_params(2);
-        TrainConfig tc;
-        tc.batch_size = 20;
-        tc.snapshot_every = 5;
+        Autoencoder<float> ae = relu_6_4_2();
+        const TrainConfig tc = batches_of_20(5);
         OptimizerConfig oc = OptimizerConfig::defaults_for(OptimizerKind::Adam);
         oc.lr = 1e-3;
         Trainer tr(ae, oc, Xtr, nullptr, tc);
@@ -604,8 +609,7 @@ TEST_SUITE("trainer") {
         CHECK(tr.optimizer().iterations() == 5);
         CHECK(tr.divergence_message().find("(step 5)") != std::string::npos);
         // L-BFGS keeps a history the snapshot does not hold: it is reset, and says so.
-        Autoencoder<float> ae2(c);
-        ae2.init_params(2);
+        Autoencoder<float> ae2 = relu_6_4_2();
         Trainer tr2(ae2, OptimizerConfig::defaults_for(OptimizerKind::LBFGS), Xtr, nullptr, tc);
         tr2.step({10, 0.0});
         ae2.params()(0) = std::numeric_limits<float>::infinity();

@@ -52,12 +52,19 @@ const ImVec4 kTextGood(0.45f, 0.88f, 0.58f, 1.0f);
 const ImVec4 kTextWarn(1.0f, 0.72f, 0.35f, 1.0f);
 const ImVec4 kTextErr(1.0f, 0.45f, 0.42f, 1.0f);
 
-// Flag of the windows that tile the screen (control column, toolbar, panels): no window
-// background quad; frame() clears to the window colour instead. Each full-screen shaded
-// layer costs a software rasteriser (headless Chromium's SwiftShader) about 8-9 ms per
-// frame at 1280x800 (measured: 49 fps with one textured quad layer, 35 with two), while a
-// clear is nearly free.
-constexpr ImGuiWindowFlags kTiled = ImGuiWindowFlags_NoBackground;
+// Begins a window that tiles the screen (control column, toolbar, panels, loading screen)
+// at pos/size: fixed, never brought to the front, and drawing no background quad; frame()
+// clears to the window colour instead. Each full-screen shaded layer costs a software
+// rasteriser (headless Chromium's SwiftShader) about 8-9 ms per frame at 1280x800
+// (measured: 49 fps with one textured quad layer, 35 with two), while a clear is nearly free.
+bool begin_tiled(const char* name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    return ImGui::Begin(name, nullptr,
+                        ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                            ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                            ImGuiWindowFlags_NoBringToFrontOnFocus | extra);
+}
 
 struct Message {
     std::string text;
@@ -576,7 +583,7 @@ void AppImpl::frame() {
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-    // The tiled windows draw no background of their own (kTiled): the clear paints it.
+    // The tiled windows draw no background of their own (begin_tiled): the clear paints it.
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -665,11 +672,7 @@ void AppImpl::training_buttons() {
 }
 
 void AppImpl::draw_toolbar(ImVec2 pos, ImVec2 size) {
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##toolbar", nullptr,
-                 kTiled | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    begin_tiled("##toolbar", pos, size, ImGuiWindowFlags_NoDecoration);
     ImGui::SetCursorPosY(6);
     training_buttons();
     ImGui::SameLine();
@@ -701,12 +704,7 @@ void AppImpl::draw_messages(bool compact) {
 
 // ---- control column -----------------------------------------------------------------------------
 void AppImpl::draw_controls(ImVec2 pos, ImVec2 size) {
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("aelab##controls", nullptr,
-                 kTiled | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                     ImGuiWindowFlags_NoTitleBar);
+    begin_tiled("aelab##controls", pos, size, ImGuiWindowFlags_NoTitleBar);
     ImGui::TextColored(ImVec4(1.0f, 0.66f, 0.28f, 1.0f), "aelab");
     ImGui::SameLine();
     ImGui::TextColored(kTextDim, "autoencoders vs PCA, live");
@@ -956,21 +954,12 @@ void AppImpl::draw_controls(ImVec2 pos, ImVec2 size) {
 
 // ---- panel grid -------------------------------------------------------------------------------------
 bool AppImpl::begin_panel(const char* title, ImVec2 pos, ImVec2 size) {
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    return ImGui::Begin(title, nullptr,
-                        kTiled | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                            ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    return begin_tiled(title, pos, size, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
 }
 
 void AppImpl::draw_panels(ImVec2 pos, ImVec2 size) {
     if (!ready()) {
-        ImGui::SetNextWindowPos(pos);
-        ImGui::SetNextWindowSize(size);
-        ImGui::Begin("##loading", nullptr,
-                     kTiled | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                         ImGuiWindowFlags_NoBringToFrontOnFocus);
+        begin_tiled("##loading", pos, size, ImGuiWindowFlags_NoDecoration);
         const char* what = loading ? "Loading the data set ..." : "Preparing ...";
         if (failed[static_cast<int>(settings.dataset)]) what = "This data set could not be loaded: pick another one.";
         const ImVec2 ts = ImGui::CalcTextSize(what);
