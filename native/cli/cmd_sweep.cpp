@@ -306,7 +306,7 @@ int run_sweep(const Plan& p, int jobs, bool quiet) {
         int code;
         std::string how;
     };
-    std::vector<Failure> failed;
+    std::vector<Failure> failed, stopped_runs;  // stopped: ended by the sweep's Ctrl-C / SIGTERM
     std::vector<std::size_t> busy, diverged;
     std::size_t next = 0, ok = 0;
     int forwarded = 0;
@@ -354,13 +354,15 @@ int run_sweep(const Plan& p, int jobs, bool quiet) {
         int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
         std::string how = WIFSIGNALED(st) ? "killed by signal " + std::to_string(WTERMSIG(st))
                                           : "exit " + std::to_string(code);
-        if (g_stop_signals > 0) how += ", interrupted";
         if (code == kExitOk || code == kExitDiverged) {
             write_text(join_path(run_dir(p, r), kMarkerFile), marker_text(r.args, code, secs, now_iso8601()));
             ++ok;
             if (code == kExitDiverged) diverged.push_back(a.slot);
             say(std::string(code == kExitOk ? "done  " : "done (diverged, results kept) ") + tag(a.slot) + " (" +
                 fmt_f(secs, 1) + " s)");
+        } else if (g_stop_signals > 0 && (code == kExitInterrupted || WIFSIGNALED(st))) {
+            stopped_runs.push_back({a.slot, code, how});
+            say("stopped " + tag(a.slot) + " (" + how + ", log " + join_path(run_dir(p, r), "run.log") + ")");
         } else {
             failed.push_back({a.slot, code, how});
             say("FAIL  " + tag(a.slot) + " (" + how + ", log " + join_path(run_dir(p, r), "run.log") + ")");
@@ -373,7 +375,9 @@ int run_sweep(const Plan& p, int jobs, bool quiet) {
     std::printf("aelab sweep: %s shard %zu/%zu: %zu runs: %zu ran ok, %zu finished before, %zu failed%s%s\n",
                 p.grid_path.c_str(), p.shard.index, p.shard.count, n, ok, skipped, failed.size(),
                 busy.empty() ? "" : (", " + std::to_string(busy.size()) + " busy in another process").c_str(),
-                stopped ? (", " + std::to_string(not_started) + " not started (interrupted)").c_str() : "");
+                stopped ? (", " + std::to_string(stopped_runs.size()) + " stopped and " + std::to_string(not_started) +
+                           " not started (interrupted)").c_str()
+                        : "");
     for (std::size_t s : diverged)
         std::printf("  diverged (results kept): %s\n", p.runs[s].name.c_str());
     for (const auto& f : failed) {
@@ -381,6 +385,9 @@ int run_sweep(const Plan& p, int jobs, bool quiet) {
         std::printf("  FAILED %s: %s, log %s\n%s", p.runs[f.slot].name.c_str(), f.how.c_str(), log.c_str(),
                     log_tail(log, 3).c_str());
     }
+    for (const auto& f : stopped_runs)
+        std::printf("  stopped %s: %s, log %s\n", p.runs[f.slot].name.c_str(), f.how.c_str(),
+                    join_path(run_dir(p, p.runs[f.slot]), "run.log").c_str());
     for (std::size_t s : busy) std::printf("  busy: %s (running in another process)\n", p.runs[s].name.c_str());
     if (stopped) std::printf("  rerun the same command to run the rest (finished runs are skipped)\n");
     std::fflush(stdout);
