@@ -61,6 +61,13 @@ act = relu, elu
 seed = 1, 2
 EOF
 
+echo "== help"
+"$BIN" help >h.out 2>&1; rc=$?; expect "aelab help" 0 h.out
+contains h.out "  sweep     a grid of runs" "the overview lists sweep"
+"$BIN" help sweep >hs.out 2>&1; rc=$?; expect "aelab help sweep" 0 hs.out
+contains hs.out "(0-based, round robin" "help sweep documents the shard numbering"
+contains hs.out "--shard \$SLURM_ARRAY_TASK_ID/8" "help sweep has the Slurm example"
+
 echo "== (a) 2 shards in 2 concurrent processes"
 "$BIN" sweep grid.txt --shard 0/2 --out A >a0.out 2>a0.err & P0=$!
 "$BIN" sweep grid.txt --shard 1/2 --out A >a1.out 2>a1.err & P1=$!

@@ -33,6 +33,8 @@ const char* kOverview =
     "  compare   the headline experiment: PCA-k vs linear, sigmoid, ReLU, ELU autoencoders at the same k\n"
     "  eval      metrics of a saved model (.aelab) on the test set; reconstructions PNG\n"
     "  encode    codes of a saved model to CSV; latent scatter PNG\n"
+    "  sweep     a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
+    "            job arrays / GNU parallel; --collect merges their metrics into CSV + markdown\n"
     "  help      this text, or `aelab help COMMAND` for a command's options\n"
     "\n"
     "Data: scripts/setup fetches MNIST into data/mnist/ and Fashion-MNIST into data/fashion/.\n"
