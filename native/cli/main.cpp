@@ -5,6 +5,7 @@
 //   aelab compare  PCA-k vs linear / sigmoid / ReLU / ELU autoencoders at the same k
 //   aelab eval     metrics of a saved model, reconstructions PNG
 //   aelab encode   codes of a saved model to CSV, latent scatter PNG
+//   aelab sweep    a grid of runs (locally N at a time, or sharded for Slurm / GNU parallel)
 //   aelab help [COMMAND]
 // All file I/O, threads and signals live here; the numerics are in core/ (aelab_core).
 #include "common.hpp"
@@ -14,6 +15,10 @@
 #include <string>
 
 using namespace aelab::cli;
+
+namespace aelab::cli {
+int cmd_sweep(int argc, char** argv);  // cmd_sweep.cpp
+}
 
 namespace {
 
@@ -28,6 +33,8 @@ const char* kOverview =
     "  compare   the headline experiment: PCA-k vs linear, sigmoid, ReLU, ELU autoencoders at the same k\n"
     "  eval      metrics of a saved model (.aelab) on the test set; reconstructions PNG\n"
     "  encode    codes of a saved model to CSV; latent scatter PNG\n"
+    "  sweep     a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
+    "            job arrays / GNU parallel; --collect merges their metrics into CSV + markdown\n"
     "  help      this text, or `aelab help COMMAND` for a command's options\n"
     "\n"
     "Data: scripts/setup fetches MNIST into data/mnist/ and Fashion-MNIST into data/fashion/.\n"
@@ -40,7 +47,8 @@ const char* kOverview =
     "  aelab pca --k 2,5,10,30,50,128 --variance 0.95\n"
     "  aelab train --arch 784-500-500-2 --act elu --epochs 10 --save m.aelab\n"
     "  aelab train --resume m.aelab --epochs 20\n"
-    "  aelab eval m.aelab && aelab encode m.aelab --split test\n";
+    "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
+    "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
 
 int run_help(const std::string& topic);
 
@@ -50,8 +58,9 @@ int dispatch(const std::string& cmd, int argc, char** argv) {
     if (cmd == "compare") return cmd_compare(argc, argv);
     if (cmd == "eval") return cmd_eval(argc, argv);
     if (cmd == "encode") return cmd_encode(argc, argv);
+    if (cmd == "sweep") return cmd_sweep(argc, argv);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") return run_help(argc > 2 ? argv[2] : "");
-    throw UsageError("unknown command '" + cmd + "' (commands: pca, train, compare, eval, encode, help)");
+    throw UsageError("unknown command '" + cmd + "' (commands: pca, train, compare, eval, encode, sweep, help)");
 }
 
 // `aelab help CMD` / `aelab CMD --help`: the command's own option list.
@@ -60,8 +69,9 @@ int run_help(const std::string& topic) {
         std::fputs(kOverview, stdout);
         return kExitOk;
     }
-    if (topic != "pca" && topic != "train" && topic != "compare" && topic != "eval" && topic != "encode")
-        throw UsageError("no help for '" + topic + "' (commands: pca, train, compare, eval, encode)");
+    if (topic != "pca" && topic != "train" && topic != "compare" && topic != "eval" && topic != "encode" &&
+        topic != "sweep")
+        throw UsageError("no help for '" + topic + "' (commands: pca, train, compare, eval, encode, sweep)");
     std::string a0 = "aelab", a1 = topic, a2 = "--help";
     char* args[] = {a0.data(), a1.data(), a2.data(), nullptr};
     return dispatch(topic, 3, args);
@@ -78,7 +88,8 @@ int main(int argc, char** argv) {
     try {
         return dispatch(cmd, argc, argv);
     } catch (const UsageError& e) {
-        const bool known = cmd == "pca" || cmd == "train" || cmd == "compare" || cmd == "eval" || cmd == "encode";
+        const bool known = cmd == "pca" || cmd == "train" || cmd == "compare" || cmd == "eval" || cmd == "encode" ||
+                           cmd == "sweep";
         std::fprintf(stderr, "aelab %s: %s\n(see `aelab help%s%s`)\n", cmd.c_str(), e.what(), known ? " " : "",
                      known ? cmd.c_str() : "");
         return kExitUsage;
