@@ -99,7 +99,8 @@ ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, c
         say("its decoder (" + format_widths(dec) + ") does not mirror its encoder (" + format_widths(enc) +
             "): the loaded weights are used as they are, the controls show a mirrored decoder");
         acts.resize(enc.size());
-        acts.insert(acts.end(), acts.rbegin(), acts.rend());
+        const std::vector<Activation> enc_acts = acts;  // (inserting a vector's own range is UB)
+        acts.insert(acts.end(), enc_acts.rbegin(), enc_acts.rend());
     }
     std::vector<int> hidden = enc;
     if (hidden.size() > static_cast<std::size_t>(kMaxHiddenLayers)) {
