@@ -79,6 +79,11 @@ EM_JS(void, js_install, (double max_model_bytes), {
         Module._aelab_host_message(p);
         Module._free(p);
     };
+    Module.aelabTooLarge = function(name, size) {  // the same words as App::on_model_bytes
+        return 'could not load ' + name + ': it has ' + size + ' bytes, more than the ' +
+               Math.round(max_model_bytes / 1048576) + ' MB (' + max_model_bytes +
+               ' bytes) a model file may have (current model kept)';
+    };
     Module.aelabCommand = function(cmd) {
         var p = Module.aelabString(cmd);
         if (!p) { Module._aelab_out_of_memory(0); return 'out of memory'; }
@@ -90,9 +95,7 @@ EM_JS(void, js_install, (double max_model_bytes), {
     Module.aelabDeliverModel = function(u8, name) {
         name = String(name || 'model');
         if (u8.length > max_model_bytes) {
-            Module.aelabMessage('could not load ' + name + ': ' + (u8.length / 1048576).toFixed(1) +
-                                ' MB is more than the ' + Math.round(max_model_bytes / 1048576) +
-                                ' MB a model file may have (current model kept)');
+            Module.aelabMessage(Module.aelabTooLarge(name, u8.length));
             return false;
         }
         var p = Module.aelabCopyIn(u8);
@@ -111,9 +114,7 @@ EM_JS(void, js_install, (double max_model_bytes), {
     Module.aelabUploadModel = function(file) {
         var name = file.name || 'model';
         if (file.size > max_model_bytes) {
-            Module.aelabMessage('could not load ' + name + ': ' + (file.size / 1048576).toFixed(1) +
-                                ' MB is more than the ' + Math.round(max_model_bytes / 1048576) +
-                                ' MB a model file may have (current model kept)');
+            Module.aelabMessage(Module.aelabTooLarge(name, file.size));
             return Promise.resolve(false);
         }
         return file.arrayBuffer().then(function(buf) {
@@ -300,8 +301,8 @@ EMSCRIPTEN_KEEPALIVE void aelab_out_of_memory(double bytes) {
         char text[160];
         if (bytes > 0)
             std::snprintf(text, sizeof text,
-                          "out of memory: %.1f MB could not be copied into the page's memory (current model kept)",
-                          bytes / 1048576.0);
+                          "out of memory: %.0f bytes could not be copied into the page's memory (current model kept)",
+                          bytes);
         else
             std::snprintf(text, sizeof text, "out of memory in the page (current model kept)");
         g_host->app.on_host_message(text, true);

@@ -405,8 +405,9 @@ public:
     // or for data no set here has is refused with a message and the current model is kept.
     void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name) {
         if (bytes.size() > kMaxModelFileBytes) {
-            say("could not load " + name + ": " + fmt("%.1f", bytes.size() / 1048576.0) + " MB is more than the " +
-                    std::to_string(kMaxModelFileBytes >> 20) + " MB a model file may have (current model kept)",
+            say("could not load " + name + ": it has " + std::to_string(bytes.size()) + " bytes, more than the " +
+                    std::to_string(kMaxModelFileBytes >> 20) + " MB (" + std::to_string(kMaxModelFileBytes) +
+                    " bytes) a model file may have (current model kept)",
                 true);
             return;
         }
