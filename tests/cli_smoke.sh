@@ -2,7 +2,8 @@
 # tests/cli_smoke.sh: a quick end-to-end run of every `aelab` CLI command on a small subset of
 # MNIST (2000 train / 500 test images, a few dozen steps), checking exit codes and outputs;
 # Ctrl-C during training (checkpoint + partial results, exit 130, then --resume); and hostile
-# options, missing data and corrupt model files (clear message, non-zero exit).
+# options (numbers in decimal notation only), missing data and corrupt model files (clear
+# message, non-zero exit); eval of model files crafted so that their codes overflow float.
 #
 #   tests/cli_smoke.sh            uses build/native/native/aelab and data/ (scripts/setup)
 #   AELAB_BIN=path AELAB_DATA_DIR=dir tests/cli_smoke.sh
@@ -124,6 +125,57 @@ run trunc-model 1 eval "$T/trunc.aelab" "${SMALL[@]}" --out "$T/x5"
 cp "$T/m.aelab" "$T/flip.aelab"; printf '\x7f' | dd of="$T/flip.aelab" bs=1 seek=3000 conv=notrunc 2>/dev/null
 run flip-model 1 eval "$T/flip.aelab" "${SMALL[@]}" --out "$T/x6"
 contains "$T/flip-model.err" "checksum" "a flipped byte is reported as a checksum mismatch"
+
+echo "== numbers are decimal only"
+run bad-hex 2 train --lr 0x10;             contains "$T/bad-hex.err" "'0x10' is not a number" "--lr 0x10 (hex) is refused"
+run bad-hexint 2 train --steps 0x10;       contains "$T/bad-hexint.err" "not a number" "--steps 0x10 is refused"
+run bad-inf 2 train --lr inf;              contains "$T/bad-inf.err" "not a number" "--lr inf is refused"
+run bad-nan 2 train --lr nan;              contains "$T/bad-nan.err" "not a number" "--lr nan is refused"
+run bad-exp 2 train --lr 1e;               contains "$T/bad-exp.err" "not a number" "--lr 1e is refused"
+run bad-plus 2 train --lr +0.1;            contains "$T/bad-plus.err" "decimal" "--lr +0.1 is refused, saying how to write it"
+run bad-huge 2 train --lr 1e999;           contains "$T/bad-huge.err" "range of a double" "--lr 1e999 is refused"
+run ok-sci 0 train "${SMALL[@]}" --arch 784-8-2 --lr 2.5e-3 --steps 2 --out "$T/x7" --quiet
+
+echo "== eval of a model whose codes overflow float"
+# craft IN OUT MODE: rewrites the "params" array of a model file (checkpoint container, see
+# core/aelab/checkpoint.hpp) and its FNV-1a checksum. MODE bias20: the code layer's bias of
+# the 784-64-2 model = 1e20 (finite codes whose squares are inf); all19: every parameter 1e19
+# (codes inf).
+craft() {
+  python3 - "$@" <<'PY'
+import struct, sys
+src, dst, mode = sys.argv[1:4]
+b = bytearray(open(src, 'rb').read())
+pos = 24
+while True:
+    tag = bytes(b[pos:pos + 4]); n = struct.unpack_from('<Q', b, pos + 4)[0]; body = pos + 12
+    if tag == b'END!': break
+    if tag == b'ARRF':
+        ln = struct.unpack_from('<I', b, body)[0]; name = bytes(b[body + 4:body + 4 + ln])
+        cnt = struct.unpack_from('<Q', b, body + 4 + ln)[0]; at = body + 12 + ln
+        if name == b'params':
+            if mode == 'all19':
+                for i in range(cnt): struct.pack_into('<f', b, at + 4 * i, 1e19)
+            else:  # 784-64-2: W1 64x784, b1 64, W2 2x64, then b2 (the code bias)
+                off = 784 * 64 + 64 + 2 * 64
+                for i in range(2): struct.pack_into('<f', b, at + 4 * (off + i), 1e20)
+    pos = body + n
+h = 0xcbf29ce484222325
+for x in b[:-8]: h = ((h ^ x) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+struct.pack_into('<Q', b, len(b) - 8, h)
+open(dst, 'wb').write(b)
+PY
+}
+if craft "$T/m.aelab" "$T/bias20.aelab" bias20 && craft "$T/m.aelab" "$T/all19.aelab" all19; then
+  run eval-bias20 0 eval "$T/bias20.aelab" "${SMALL[@]}" --out "$T/x8"
+  if grep -Eq 'accuracy on test codes: (0|1)\.[0-9]{4}' "$T/eval-bias20.out"; then
+    ok "codes of 1e20: the k-NN accuracy is a number in [0, 1] ($(grep -o 'accuracy on test codes: [^ ]*' "$T/eval-bias20.out"))"
+  else bad "codes of 1e20: no valid accuracy"; sed 's/^/       | /' "$T/eval-bias20.out" | tail -n 4; fi
+  run eval-all19 0 eval "$T/all19.aelab" "${SMALL[@]}" --out "$T/x9"
+  contains "$T/eval-all19.out" "not finite" "codes of inf: eval says the codes are not finite"
+else
+  bad "could not craft the overflowing model files (python3)"
+fi
 
 echo
 echo "cli_smoke: $PASS passed, $FAIL failed (${SECONDS}s)"

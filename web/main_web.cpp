@@ -7,13 +7,19 @@
 //     .idx.gz with aelabFetchGz (data_loader.js: fetch + DecompressionStream('gzip')) and
 //     hands the bytes to aelab_on_image_data() (WASM memory via _malloc).
 //   * model files: Save offers a Blob download; Load clicks the page's hidden
-//     <input type=file id="model-file">, whose bytes come back via aelab_on_model_bytes().
+//     <input type=file id="model-file">, whose File goes to window.aelab.uploadModel(): files
+//     above kMaxModelFileBytes (64 MB) are refused before they are read, the others' bytes
+//     come back via aelab_on_model_bytes() (also window.aelab.deliverModel(u8, name)).
+//   * memory: every _malloc result is checked before bytes are written (memory growth is on,
+//     so _malloc returns 0 when WASM memory is exhausted); a failed copy is reported as an
+//     "out of memory" message (aelab_out_of_memory*) and the current model is kept.
 //   * URL: the app's state is mirrored into the query string (history.replaceState).
 //   * stats: window.aelab = {frameTimeMs, fps, stepsPerSec, testLoss, ...} every frame;
 //     window.aelab.command("play" | "pause" | "step" | "reset" | "save" | "load" |
 //     "preset=KEY" | "query=...") and postMessage({aelab: "command"}) drive the app.
 #include "app/app.hpp"
 #include "app/gl.hpp"
+#include "app/session.hpp"
 
 #include <SDL.h>
 #include <emscripten.h>
@@ -22,6 +28,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -35,36 +42,93 @@ struct WebHost {
 };
 WebHost* g_host = nullptr;
 
+void report_out_of_memory_data(aelab::app::DatasetKind k) {
+    try {
+        g_host->app.on_data_error(k, "out of memory: the data set does not fit in the page's memory");
+    } catch (const std::bad_alloc&) {
+        std::fputs("[aelab] out of memory\n", stderr);
+    }
+}
+
 }  // namespace
 
 // ---- JavaScript helpers -----------------------------------------------------------------------
 // clang-format off
-EM_JS(void, js_install, (), {
-    Module.aelabCopyIn = function(u8) {
+EM_JS(void, js_install, (double max_model_bytes), {
+    // Every copy into WASM memory checks _malloc's result: with memory growth on, _malloc
+    // returns 0 when the 2 GB of WASM memory are exhausted, and writing there would corrupt
+    // address 0. A failed copy frees what it took and reports through the app's messages.
+    Module.aelabCopyIn = function(u8) {  // -> pointer, or 0 when out of memory
         var p = Module._malloc(Math.max(1, u8.length));
+        if (!p) return 0;
         HEAPU8.set(u8, p);
         return p;
     };
-    Module.aelabCommand = function(cmd) {
-        var n = lengthBytesUTF8(cmd) + 1;
+    Module.aelabString = function(s) {  // -> pointer to a UTF-8 copy, or 0 when out of memory
+        var n = lengthBytesUTF8(s) + 1;
         var p = Module._malloc(n);
-        stringToUTF8(cmd, p, n);
+        if (!p) return 0;
+        stringToUTF8(s, p, n);
+        return p;
+    };
+    // A message in the app's message list; without memory even for the text, a fixed one.
+    Module.aelabMessage = function(text) {
+        console.warn('aelab: ' + text);
+        var p = Module.aelabString(text);
+        if (!p) { Module._aelab_out_of_memory(0); return; }
+        Module._aelab_host_message(p);
+        Module._free(p);
+    };
+    Module.aelabTooLarge = function(name, size) {  // the same words as App::on_model_bytes
+        return 'could not load ' + name + ': it has ' + size + ' bytes, more than the ' +
+               Math.round(max_model_bytes / 1048576) + ' MB (' + max_model_bytes +
+               ' bytes) a model file may have (current model kept)';
+    };
+    Module.aelabCommand = function(cmd) {
+        var p = Module.aelabString(cmd);
+        if (!p) { Module._aelab_out_of_memory(0); return 'out of memory'; }
         var r = Module._aelab_command(p);
         Module._free(p);
         return UTF8ToString(r);
     };
+    // Bytes of a model file (Uint8Array) -> the app. False when refused here (size, memory).
     Module.aelabDeliverModel = function(u8, name) {
+        name = String(name || 'model');
+        if (u8.length > max_model_bytes) {
+            Module.aelabMessage(Module.aelabTooLarge(name, u8.length));
+            return false;
+        }
         var p = Module.aelabCopyIn(u8);
-        var nn = lengthBytesUTF8(name) + 1;
-        var q = Module._malloc(nn);
-        stringToUTF8(name, q, nn);
+        var q = p ? Module.aelabString(name) : 0;
+        if (!p || !q) {
+            if (p) Module._free(p);
+            Module._aelab_out_of_memory(u8.length);
+            return false;
+        }
         Module._aelab_on_model_bytes(p, u8.length, q);
         Module._free(p);
         Module._free(q);
+        return true;
+    };
+    // A File / Blob (the page's <input type=file>): the size is checked before it is read.
+    Module.aelabUploadModel = function(file) {
+        var name = file.name || 'model';
+        if (file.size > max_model_bytes) {
+            Module.aelabMessage(Module.aelabTooLarge(name, file.size));
+            return Promise.resolve(false);
+        }
+        return file.arrayBuffer().then(function(buf) {
+            return Module.aelabDeliverModel(new Uint8Array(buf), name);
+        }, function(e) {
+            Module.aelabMessage('could not read ' + name + ': ' + ((e && e.message) || e) + ' (current model kept)');
+            return false;
+        });
     };
     var a = window.aelab = window.aelab || {};
     a.command = Module.aelabCommand;
     a.deliverModel = Module.aelabDeliverModel;
+    a.uploadModel = Module.aelabUploadModel;
+    a.maxModelBytes = max_model_bytes;
     if (typeof window.aelabOnReady === 'function') window.aelabOnReady(a);
 });
 
@@ -72,8 +136,8 @@ EM_JS(char*, js_location_search, (), {
     var s = window.location.search || "";
     var n = lengthBytesUTF8(s) + 1;
     var p = Module._malloc(n);
-    stringToUTF8(s, p, n);
-    return p;
+    if (p) stringToUTF8(s, p, n);
+    return p;  // 0 when out of memory (the page then starts from the defaults)
 });
 
 EM_JS(void, js_request_images, (int kind, const char* key_c), {
@@ -81,20 +145,35 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
     var names = ['train-images', 'train-labels', 'test-images', 'test-labels'];
     var urls = names.map(function(n) { return 'data/' + key + '-' + n + '.idx.gz'; });
     var t0 = performance.now();
+    var fail = function(msg) {
+        console.warn('aelab: ' + msg);
+        var p = Module._malloc(lengthBytesUTF8(msg) + 1);
+        if (!p) { Module._aelab_out_of_memory_data(kind); return; }
+        stringToUTF8(msg, p, lengthBytesUTF8(msg) + 1);
+        Module._aelab_on_data_error(kind, p);
+        Module._free(p);
+    };
     var fetchGz = window.aelabFetchGz;
     if (typeof fetchGz !== 'function') {
-        var m = 'data_loader.js is missing (aelabFetchGz)';
-        var n0 = lengthBytesUTF8(m) + 1, p0 = Module._malloc(n0);
-        stringToUTF8(m, p0, n0);
-        Module._aelab_on_data_error(kind, p0);
-        Module._free(p0);
+        fail('data_loader.js is missing (aelabFetchGz)');
         return;
     }
     Promise.all(urls.map(function(u) { return fetchGz(u); })).then(function(parts) {
-        var ptrs = parts.map(function(u8) { return Module.aelabCopyIn(u8); });
+        var ptrs = [];
+        for (var i = 0; i < parts.length; ++i) {
+            var p = Module.aelabCopyIn(parts[i]);
+            if (!p) break;
+            ptrs.push(p);
+        }
         var src = urls.join(' ');
-        var ns = lengthBytesUTF8(src) + 1, ps = Module._malloc(ns);
-        stringToUTF8(src, ps, ns);
+        var ps = ptrs.length === parts.length ? Module.aelabString(src) : 0;
+        if (!ps) {
+            ptrs.forEach(function(p) { Module._free(p); });
+            var total = parts.reduce(function(s, u8) { return s + u8.length; }, 0);
+            fail("out of memory: the " + (total / 1048576).toFixed(1) + " MB of " + key +
+                 " data do not fit in the page's memory");
+            return;
+        }
         window.aelab = window.aelab || {};
         window.aelab.dataLoadMs = performance.now() - t0;
         Module._aelab_on_image_data(kind, ptrs[0], parts[0].length, ptrs[1], parts[1].length,
@@ -102,20 +181,22 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
         ptrs.forEach(function(p) { Module._free(p); });
         Module._free(ps);
     }).catch(function(e) {
-        var msg = String((e && e.message) || e);
-        console.warn('aelab: ' + msg);
-        var n = lengthBytesUTF8(msg) + 1, p = Module._malloc(n);
-        stringToUTF8(msg, p, n);
-        Module._aelab_on_data_error(kind, p);
-        Module._free(p);
+        fail(String((e && e.message) || e));
     });
 });
 
-EM_JS(void, js_save_file, (const char* name_c, const unsigned char* data, int len), {
+// Returns 0, or 1 when the browser could not make the download (e.g. out of memory).
+EM_JS(int, js_save_file, (const char* name_c, const unsigned char* data, int len), {
     var name = UTF8ToString(name_c);
-    var bytes = HEAPU8.slice(data, data + len);
-    var blob = new Blob([bytes], {type: 'application/octet-stream'});
-    var url = URL.createObjectURL(blob);
+    var bytes, blob, url;
+    try {
+        bytes = HEAPU8.slice(data, data + len);
+        blob = new Blob([bytes], {type: 'application/octet-stream'});
+        url = URL.createObjectURL(blob);
+    } catch (e) {
+        console.warn('aelab: download failed: ' + e);
+        return 1;
+    }
     var link = document.createElement('a');
     link.href = url;
     link.download = name;
@@ -126,6 +207,7 @@ EM_JS(void, js_save_file, (const char* name_c, const unsigned char* data, int le
     window.aelab = window.aelab || {};
     window.aelab.lastSavedSize = bytes.length;
     window.aelab.lastSavedName = name;
+    return 0;
 });
 
 EM_JS(void, js_open_file, (), {
@@ -182,28 +264,79 @@ EM_JS(void, js_publish, (double frame_ms, double fps, double steps_per_sec, doub
 // ---- exports for JavaScript ---------------------------------------------------------------------
 extern "C" {
 
+// Exceptions must not cross into JavaScript: the byte copies below can run out of memory
+// (std::bad_alloc); each export reports that through the app's messages instead.
 EMSCRIPTEN_KEEPALIVE void aelab_on_image_data(int kind, const unsigned char* a, int na, const unsigned char* b, int nb,
                                               const unsigned char* c, int nc, const unsigned char* d, int nd,
                                               const char* source) {
     if (!g_host) return;
-    g_host->app.on_image_data(static_cast<aelab::app::DatasetKind>(kind), std::vector<std::uint8_t>(a, a + na),
-                              std::vector<std::uint8_t>(b, b + nb), std::vector<std::uint8_t>(c, c + nc),
-                              std::vector<std::uint8_t>(d, d + nd), source ? source : "");
+    const auto k = static_cast<aelab::app::DatasetKind>(kind);
+    try {
+        g_host->app.on_image_data(k, std::vector<std::uint8_t>(a, a + na), std::vector<std::uint8_t>(b, b + nb),
+                                  std::vector<std::uint8_t>(c, c + nc), std::vector<std::uint8_t>(d, d + nd),
+                                  source ? source : "");
+    } catch (const std::bad_alloc&) {
+        report_out_of_memory_data(k);
+    }
 }
 
 EMSCRIPTEN_KEEPALIVE void aelab_on_data_error(int kind, const char* message) {
     if (!g_host) return;
-    g_host->app.on_data_error(static_cast<aelab::app::DatasetKind>(kind), message ? message : "error");
+    try {
+        g_host->app.on_data_error(static_cast<aelab::app::DatasetKind>(kind), message ? message : "error");
+    } catch (const std::bad_alloc&) {
+        std::fputs("[aelab] out of memory\n", stderr);
+    }
+}
+
+// JavaScript could not copy a data set in (WASM memory exhausted, even for the message).
+EMSCRIPTEN_KEEPALIVE void aelab_out_of_memory_data(int kind) {
+    if (g_host) report_out_of_memory_data(static_cast<aelab::app::DatasetKind>(kind));
+}
+
+// JavaScript could not copy `bytes` bytes (an upload; 0: a command or message) into WASM memory.
+EMSCRIPTEN_KEEPALIVE void aelab_out_of_memory(double bytes) {
+    if (!g_host) return;
+    try {
+        char text[160];
+        if (bytes > 0)
+            std::snprintf(text, sizeof text,
+                          "out of memory: %.0f bytes could not be copied into the page's memory (current model kept)",
+                          bytes);
+        else
+            std::snprintf(text, sizeof text, "out of memory in the page (current model kept)");
+        g_host->app.on_host_message(text, true);
+    } catch (const std::bad_alloc&) {
+        std::fputs("[aelab] out of memory\n", stderr);
+    }
 }
 
 EMSCRIPTEN_KEEPALIVE void aelab_on_model_bytes(const unsigned char* data, int len, const char* name) {
     if (!g_host) return;
-    g_host->app.on_model_bytes(std::vector<std::uint8_t>(data, data + len), name ? name : "model");
+    try {
+        g_host->app.on_model_bytes(std::vector<std::uint8_t>(data, data + len), name ? name : "model");
+    } catch (const std::bad_alloc&) {
+        aelab_out_of_memory(len);
+    }
+}
+
+// A message from index.html / the JS glue (e.g. an upload refused before it was read).
+EMSCRIPTEN_KEEPALIVE void aelab_host_message(const char* message) {
+    if (!g_host || !message) return;
+    try {
+        g_host->app.on_host_message(message, true);
+    } catch (const std::bad_alloc&) {
+        std::fputs("[aelab] out of memory\n", stderr);
+    }
 }
 
 EMSCRIPTEN_KEEPALIVE const char* aelab_command(const char* cmd) {
     static std::string result;
-    result = g_host ? g_host->app.command(cmd ? cmd : "") : "not ready";
+    try {
+        result = g_host ? g_host->app.command(cmd ? cmd : "") : "not ready";
+    } catch (const std::bad_alloc&) {
+        return "out of memory";
+    }
     return result.c_str();
 }
 
@@ -275,7 +408,8 @@ int main() {
     p.pixel_ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
     p.request_images = [](aelab::app::DatasetKind k) { js_request_images(static_cast<int>(k), aelab::app::dataset_key(k)); };
     p.save_file = [](const std::string& name, const std::vector<std::uint8_t>& bytes) -> std::string {
-        js_save_file(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+        if (js_save_file(name.c_str(), bytes.data(), static_cast<int>(bytes.size())) != 0)
+            return "the browser could not make the download (out of memory?)";
         return "";
     };
     p.open_file = []() { js_open_file(); };
@@ -288,7 +422,7 @@ int main() {
         std::fprintf(stderr, "app init failed\n");
         return 1;
     }
-    js_install();
+    js_install(static_cast<double>(aelab::app::kMaxModelFileBytes));
     emscripten_set_main_loop_arg(loop, &host, 0, true);
     return 0;
 }

@@ -20,7 +20,12 @@
 //     GEMM on blocks (train block x test block), scanned into a per-test top-k list.
 //     Ties in distance go to the lower train index; the vote is a majority among the k
 //     neighbours, ties going to the tied class whose member is nearest. Labels are any
-//     ints. 10000 test x 60000 train codes of dimension 5 / 32 / 128 take about
+//     ints. Codes of any finite magnitude work: when the largest |code| is above 2^40 or
+//     below 2^-40 (a code-layer bias of 1e20 would make float squares inf and every
+//     distance NaN), train and test codes are first multiplied by one power of two, which
+//     is exact and keeps every distance's order; differences below float resolution of the
+//     codes themselves then tie (and go to the lower train index). Non-finite codes throw.
+//     10000 test x 60000 train codes of dimension 5 / 32 / 128 take about
 //     0.4 / 0.8 / 2.5 s natively (one core; the GEMM dominates at high dimension).
 //
 // Usage:

@@ -30,6 +30,25 @@ MatD orthonormal_basis(const MatD& A, const char* name) {
     return Q;
 }
 
+std::vector<int> knn_predict_finite(const Eigen::Ref<const Mat>& train, const std::vector<int>& train_labels,
+                                    const Eigen::Ref<const Mat>& test, int k,
+                                    const std::vector<Index>* train_subset);
+
+// The power of two that brings the largest |value| of the codes into [0.5, 1), or 1 when
+// the codes are already of a safe size. kNN ranks by squared distances computed in float
+// as ||a||^2 + ||b||^2 - 2 a.b: codes above ~1e19 make those squares inf (and inf - inf
+// NaN), codes below ~1e-19 make them 0. Multiplying every code by the same power of two
+// keeps the neighbour order and is exact in binary floating point (barring underflow of
+// values that are negligible next to the largest one), so typical codes take no copy.
+float knn_code_scale(const Eigen::Ref<const Mat>& train, const Eigen::Ref<const Mat>& test) {
+    const float big = std::max(train.cwiseAbs().maxCoeff(), test.cwiseAbs().maxCoeff());
+    if (big == 0.0f || (big >= std::ldexp(1.0f, -40) && big <= std::ldexp(1.0f, 40))) return 1.0f;
+    int e = 0;
+    std::frexp(big, &e);  // big = f * 2^e, f in [0.5, 1)
+    // 2^-e must itself be a float: codes below 2^-125 (subnormal) are scaled up by 2^125 only.
+    return std::ldexp(1.0f, -std::clamp(e, -125, 128));
+}
+
 }  // namespace
 
 VecD principal_angles_d(const MatD& A, const MatD& B) {
@@ -78,6 +97,23 @@ std::vector<int> knn_predict(const Eigen::Ref<const Mat>& train, const std::vect
     AELAB_REQUIRE(m >= 1, "knn: codes have no rows");
     AELAB_REQUIRE(train.allFinite(), "knn: train codes contain NaN or Inf");
     AELAB_REQUIRE(test.allFinite(), "knn: test codes contain NaN or Inf");
+    if (train.cols() >= 1 && test.cols() >= 1) {
+        const float scale = knn_code_scale(train, test);
+        if (scale != 1.0f) {  // see knn_code_scale: same neighbours, no overflow
+            const Mat tr_s = train * scale, te_s = test * scale;
+            return knn_predict_finite(tr_s, train_labels, te_s, k, train_subset);
+        }
+    }
+    return knn_predict_finite(train, train_labels, test, k, train_subset);
+}
+
+namespace {
+
+// knn_predict on checked codes of a safe magnitude (see knn_code_scale).
+std::vector<int> knn_predict_finite(const Eigen::Ref<const Mat>& train, const std::vector<int>& train_labels,
+                                    const Eigen::Ref<const Mat>& test, int k,
+                                    const std::vector<Index>* train_subset) {
+    const Index m = train.rows(), Ntr = train.cols(), Nte = test.cols();
 
     // Neighbour pool as rows of TrT (n x m) so a block of distances is one GEMM.
     std::vector<Index> idx;
@@ -147,6 +183,12 @@ std::vector<int> knn_predict(const Eigen::Ref<const Mat>& train, const std::vect
         // Majority vote; ties to the class met first in nearest-first order.
         for (Index t = 0; t < nt; ++t) {
             const Index* id = bi.data() + t * kk;
+            // Every slot holds a neighbour: the codes are finite and scaled, so every
+            // distance is finite and beats the initial +inf. Checked, never assumed.
+            for (Index a = 0; a < kk; ++a)
+                AELAB_REQUIRE(id[a] >= 0, "knn: no finite distance from test code " + std::to_string(t0 + t) +
+                                              " to " + std::to_string(kk) + " train codes (codes of magnitude " +
+                                              "beyond float range?)");
             int best = lab[static_cast<std::size_t>(id[0])];
             int best_count = 0;
             for (Index a = 0; a < kk; ++a) {
@@ -163,6 +205,8 @@ std::vector<int> knn_predict(const Eigen::Ref<const Mat>& train, const std::vect
     }
     return pred;
 }
+
+}  // namespace
 
 double knn_accuracy(const Eigen::Ref<const Mat>& train, const std::vector<int>& train_labels,
                     const Eigen::Ref<const Mat>& test, const std::vector<int>& test_labels, int k,

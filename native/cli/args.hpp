@@ -3,7 +3,9 @@
 // What: each command declares its options (name, value placeholder or flag, help line);
 // Options::parse() accepts `--name value`, `--name=value` and flags, and rejects unknown
 // options (with a "did you mean" hint), repeated options and missing values. Typed
-// getters check the text strictly (a whole finite number, an integer, a range, a choice)
+// getters check the text strictly (a whole finite number in decimal notation, as in 0.001,
+// 1e-3, -2.5 or .5; hex such as 0x10, inf, nan, "1e" and a leading '+' are refused; an
+// integer; a range; a choice)
 // and throw UsageError with a message naming the option, the value and the valid range.
 // Why: every option is validated before any data is loaded or any file is written.
 // Usage:

@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "images.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace aelab::cli {
@@ -106,6 +107,8 @@ int cmd_eval(int argc, char** argv) {
     std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
     std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
+    if (std::isnan(mm.knn_acc))
+        std::printf("  (no k-NN accuracy: the codes are not finite; the model's values overflow float)\n");
     std::printf("  outputs in %s/: metrics.json reconstructions.png%s\n", L.common.out.c_str(),
                 Zte.allFinite() ? " latent.png" : "");
     return kExitOk;

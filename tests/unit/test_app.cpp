@@ -118,6 +118,55 @@ TEST_SUITE("app") {
         for (char ch : ctl.messages[0]) CHECK(static_cast<unsigned char>(ch) >= 32);
     }
 
+    TEST_CASE("URL numbers are decimal only: hex, inf, nan, '1e', a leading '+' are refused") {
+        double x = 0;
+        for (const char* ok : {"0.1", "1e-3", "1E-3", "-2.5", ".5", "5.", "3e+2", "0", "0012", "1e05"}) {
+            CAPTURE(ok);
+            CHECK(parse_decimal(ok, &x));
+        }
+        CHECK((parse_decimal(".5", &x) && x == 0.5));
+        for (const char* bad : {"0x10", "0X1p3", "0x1.8p1", "inf", "-inf", "infinity", "nan", "NaN", "1e", "1e+",
+                                "e5", ".", "-", "", " 1", "1 ", "+0.1", "--1", "1.2.3", "1e5.5", "1e999", "0x",
+                                "1,5", "1_000"}) {
+            CAPTURE(bad);
+            CHECK_FALSE(parse_decimal(bad, &x));
+        }
+        // Through the URL: 'lr=0x10' used to be refused only by accident of the range check.
+        for (const char* q : {"lr=0x1p-3", "lr=0x.1", "budget=0x10", "lr=1e", "budget=+5", "lr=%2B0.1", "lr=infinity"}) {
+            CAPTURE(q);
+            QueryResult r = parse_query(q);
+            REQUIRE(r.messages.size() == 1);
+            CHECK(r.messages[0].find("ignored") == 0);
+            CHECK(r.settings == default_settings());
+        }
+    }
+
+    TEST_CASE("lr and budget round-trip exactly through the URL (shortest of %.15g/%.16g/%.17g)") {
+        for (double v : {0.1, 1.0 / 3.0, 3e-5, 0.0012345678901, 0.001, 2.0 / 3.0 * 1e-3, 9.999999999999999,
+                         std::nextafter(0.1, 1.0), 1e-300, 10.0}) {
+            CAPTURE(v);
+            const std::string t = format_number(v);
+            double back = 0;
+            REQUIRE(parse_decimal(t, &back));
+            CHECK(back == v);
+            CHECK(t.size() <= 24);
+            Settings s = default_settings();
+            s.lr = v;
+            s.budget_ms = 1.0 + v * 3.0;
+            QueryResult r = parse_query(to_query(s));
+            if (v > 10 || v <= 0) continue;
+            CHECK(r.messages.empty());
+            CHECK(r.settings.lr == s.lr);            // exactly, not approximately
+            CHECK(r.settings.budget_ms == s.budget_ms);
+        }
+        CHECK(format_number(0.1) == "0.1");
+        CHECK(format_number(3e-5) == "3e-05");
+        CHECK(format_number(1.0 / 3.0) == "0.3333333333333333");
+        CHECK(format_number(0.0012345678901) == "0.0012345678901");
+        CHECK(to_query([] { Settings s = default_settings(); s.lr = 1.0 / 3.0; return s; }()).find("lr=0.3333333333333333") !=
+              std::string::npos);
+    }
+
     TEST_CASE("sanitize repairs inconsistent combinations") {
         QueryResult r = parse_query("dataset=gauss2d&k=5");  // k must stay below the data dimension
         CHECK(r.settings.latent == 1);
@@ -169,6 +218,116 @@ TEST_SUITE("app") {
         CHECK(s.test_codes().rows() == 1);
         CHECK(s.test_codes().cols() == s.data().test.size());
         CHECK(s.pca_test_codes().cols() == s.data().test.size());
+    }
+
+    TEST_CASE("model files: settings_for_model gives settings the page accepts, and says what it clipped") {
+        const Settings cur = find_preset("nonlinear-mnist")->settings;
+        auto accepted = [](const Settings& s) {
+            Settings t = s;
+            std::vector<std::string> msgs;
+            sanitize(t, &msgs);
+            CHECK(msgs.empty());
+            CHECK(t == s);
+            QueryResult r = parse_query(to_query(s));
+            CHECK(r.messages.empty());
+            Settings want = s;  // a preset-less query reads back with the default preset's key
+            want.preset = r.settings.preset;
+            CHECK(r.settings == want);
+            CHECK_NOTHROW(s.model_config(dataset_dim(s.dataset)).validate());
+            CHECK(s.acts.size() == 2 * s.hidden.size());
+        };
+        // A mirrored model the page made: taken as it is, no messages.
+        {
+            AEConfig c = AEConfig::from_arch("784-64-16-3");
+            c.hidden_acts = {Activation::Tanh, Activation::ELU, Activation::ReLU, Activation::Sigmoid};
+            c.output_act = Activation::Sigmoid;
+            c.loss = ReconLoss::BCE;
+            OptimizerConfig o = OptimizerConfig::defaults_for(OptimizerKind::SGD);
+            o.lr = 1.0 / 3.0;
+            ModelSettings m = settings_for_model(cur, DatasetKind::Fashion, c, &o);
+            CHECK(m.messages.empty());
+            CHECK(m.settings.preset.empty());
+            CHECK(m.settings.dataset == DatasetKind::Fashion);
+            CHECK(m.settings.hidden == std::vector<int>{64, 16});
+            CHECK(m.settings.latent == 3);
+            CHECK(m.settings.acts == c.hidden_acts);
+            CHECK(m.settings.opt == OptimizerKind::SGD);
+            CHECK(m.settings.lr == 1.0 / 3.0);
+            CHECK(m.settings.batch == cur.batch);
+            accepted(m.settings);
+        }
+        // The probe's file: a non-mirrored decoder with fewer per-layer activations than the
+        // page's 2 x encoder layers (3 encoder + 1 decoder = 4 acts, the page wants 6).
+        {
+            AEConfig c;
+            c.input_dim = 784;
+            c.encoder = {256, 128, 64};
+            c.latent = 8;
+            c.decoder = {32};
+            c.mirror_decoder = false;
+            c.hidden_acts = {Activation::ReLU, Activation::Tanh, Activation::ELU, Activation::Sigmoid};
+            REQUIRE_NOTHROW(c.validate());
+            ModelSettings m = settings_for_model(cur, DatasetKind::MNIST, c, nullptr);
+            REQUIRE(m.messages.size() == 1);
+            CHECK(m.messages[0].find("does not mirror") != std::string::npos);
+            CHECK(m.settings.hidden == std::vector<int>{256, 128, 64});
+            REQUIRE(m.settings.acts.size() == 6);  // encoder's three, mirrored
+            CHECK(m.settings.acts[0] == Activation::ReLU);
+            CHECK(m.settings.acts[2] == Activation::ELU);
+            CHECK(m.settings.acts[3] == Activation::ELU);
+            CHECK(m.settings.acts[5] == Activation::ReLU);
+            CHECK(m.settings.opt == cur.opt);  // no optimizer in the file: the current one
+            accepted(m.settings);
+        }
+        // Beyond the page's limits: 6 hidden layers, widths 2000, code 100, lr 500, weight
+        // decay, sparsity, noise: each clipped or reported, and the result still accepted.
+        {
+            AEConfig c;
+            c.input_dim = 784;
+            c.encoder = {2000, 1500, 500, 300, 200, 120};
+            c.latent = 100;
+            c.hidden_act = Activation::SELU;
+            c.weight_decay = 1e-4;
+            c.sparsity = Sparsity::L1;
+            c.sparsity_weight = 1e-3;
+            c.noise = Noise::Gaussian;
+            c.noise_level = 0.1;
+            REQUIRE_NOTHROW(c.validate());
+            OptimizerConfig o = OptimizerConfig::defaults_for(OptimizerKind::Adam);
+            o.lr = 500;
+            ModelSettings m = settings_for_model(cur, DatasetKind::MNIST, c, &o);
+            CHECK(m.messages.size() == 8);  // layers, widths 2000 and 1500, code, decay, sparsity, noise, lr
+            CHECK(m.settings.hidden == std::vector<int>{1024, 1024, 500, 300});
+            CHECK(m.settings.latent == kMaxLatent);
+            CHECK(m.settings.lr == 10.0);
+            CHECK(m.settings.acts == std::vector<Activation>(8, Activation::SELU));
+            accepted(m.settings);
+        }
+        // A 2-D model on the 2-D Gaussian with a code as wide as the data: sanitize's repair.
+        {
+            AEConfig c = AEConfig::from_arch("2-8-2");
+            c.hidden_act = Activation::Tanh;
+            ModelSettings m = settings_for_model(cur, DatasetKind::Gauss2D, c, nullptr);
+            CHECK(m.settings.latent == 1);
+            CHECK_FALSE(m.messages.empty());
+            accepted(m.settings);
+        }
+    }
+
+    TEST_CASE("model files: dataset_for_model follows the file's metadata, then the input size") {
+        DatasetKind k = DatasetKind::Gauss2D;
+        CHECK(dataset_for_model({{"dataset", "fashion"}}, 784, DatasetKind::Gauss2D, &k));
+        CHECK(k == DatasetKind::Fashion);
+        CHECK(dataset_for_model({{"dataset", "fashion"}}, 3, DatasetKind::SwissRoll, &k));  // meta of the wrong size
+        CHECK(k == DatasetKind::SwissRoll);
+        CHECK(dataset_for_model({}, 3, DatasetKind::MNIST, &k));
+        CHECK(k == DatasetKind::Curved3D);
+        CHECK(dataset_for_model({{"dataset", "imagenet"}}, 784, DatasetKind::Fashion, &k));
+        CHECK(k == DatasetKind::Fashion);
+        CHECK(dataset_for_model({}, 2, DatasetKind::MNIST, &k));
+        CHECK(k == DatasetKind::Gauss2D);
+        CHECK_FALSE(dataset_for_model({}, 5, DatasetKind::MNIST, &k));
+        CHECK(kMaxModelFileBytes == std::size_t(64) * 1024 * 1024);
     }
 
     TEST_CASE("session: save and install round-trip; a corrupt file keeps the model") {

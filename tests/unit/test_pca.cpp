@@ -480,6 +480,65 @@ TEST_CASE("pca: blockwise GEMM kNN equals a naive double-precision brute force (
     }
 }
 
+TEST_CASE("pca: kNN on codes of extreme magnitude (1e20 bias, 1e30, 1e-30, subnormal) is exact or ties, never UB") {
+    // Regression: a model whose code-layer bias is 1e20 gives finite codes whose float
+    // squares are inf; every distance was NaN, no neighbour was found and the vote read
+    // before its buffer. Scaling by a power of two is exact, so predictions must equal the
+    // unscaled ones (two separable blobs in 3-D, k = 1 and 3).
+    Rng rng(5);
+    Mat tr(3, 300), te(3, 80);
+    rng.fill_normal(tr, 1.0);
+    rng.fill_normal(te, 1.0);
+    std::vector<int> ytr(300), yte(80);
+    for (Index j = 0; j < 300; ++j) {
+        ytr[static_cast<std::size_t>(j)] = static_cast<int>(j % 2);
+        tr(1, j) += ytr[static_cast<std::size_t>(j)] ? 6.0f : 0.0f;
+    }
+    for (Index j = 0; j < 80; ++j) {
+        yte[static_cast<std::size_t>(j)] = static_cast<int>(j % 2);
+        te(1, j) += yte[static_cast<std::size_t>(j)] ? 6.0f : 0.0f;
+    }
+    for (int k : {1, 3}) {
+        CAPTURE(k);
+        const std::vector<int> ref = knn_predict(tr, ytr, te, k);
+        for (int e : {100, 60, 41, -41, -60, -100}) {
+            CAPTURE(e);
+            const float f = std::ldexp(1.0f, e);
+            const Mat trs = tr * f, tes = te * f;
+            REQUIRE(trs.allFinite());  // at 2^+-100 the float squares are inf / 0
+            CHECK(knn_predict(trs, ytr, tes, k) == ref);
+        }
+        // Ten-per-class protocol goes through the same path.
+        CHECK(knn_accuracy_few_labels(Mat(tr * 1e30f), ytr, Mat(te * 1e30f), yte, 10, k, 3) ==
+              knn_accuracy_few_labels(tr, ytr, te, yte, 10, k, 3));
+    }
+    // The probe's model: codes = small signal + a shared bias of 1e20. Float cannot hold the
+    // signal next to the bias, so all distances tie: a valid label (the first train code's),
+    // an accuracy in [0, 1], no crash.
+    const Mat trb = (tr.array() + 1e20f).matrix(), teb = (te.array() + 1e20f).matrix();
+    const std::vector<int> pb = knn_predict(trb, ytr, teb, 5);
+    REQUIRE(pb.size() == 80);
+    for (int p : pb) CHECK((p == 0 || p == 1));
+    const double acc = knn_accuracy(trb, ytr, teb, yte, 5);
+    CHECK(acc >= 0.0);
+    CHECK(acc <= 1.0);
+    // Near the float limits and in the subnormal range.
+    Mat t1(1, 3), q1(1, 2);
+    const std::vector<int> y1 = {0, 1, 2};
+    t1 << -3e38f, 0.0f, 3e38f;
+    q1 << 2e38f, -1e38f;
+    CHECK(knn_predict(t1, y1, q1, 1) == std::vector<int>({2, 1}));
+    t1 << 1e-45f, 2e-44f, 4e-44f;  // subnormal: 1, 14 and 29 times the smallest float
+    q1 << 3e-44f, 4e-45f;     // 21 and 3 units: nearest 14 and 1
+    CHECK(knn_predict(t1, y1, q1, 1) == std::vector<int>({1, 0}));
+    // Non-finite codes are an error with a message, not a prediction.
+    Mat bad = tr;
+    bad(0, 7) = std::numeric_limits<float>::infinity();
+    CHECK_THROWS_WITH_AS(knn_predict(bad, ytr, te, 1), doctest::Contains("NaN or Inf"), Error);
+    bad(0, 7) = std::numeric_limits<float>::quiet_NaN();
+    CHECK_THROWS_WITH_AS(knn_predict(tr, ytr, bad, 1), doctest::Contains("NaN or Inf"), Error);
+}
+
 TEST_CASE("pca: select_per_class is deterministic and takes per_class of each label (all of a small class)") {
     std::vector<int> y;
     for (int i = 0; i < 100; ++i) y.push_back(i % 4);  // 25 each of 0..3

@@ -246,35 +246,24 @@ public:
         }
     }
 
-    void settings_from_model(const ModelFile& f) {
-        settings.preset.clear();
-        settings.hidden = f.model.encoder;
-        settings.latent = f.model.latent;
-        if (!f.model.hidden_acts.empty()) settings.acts = f.model.hidden_acts;
-        else settings.acts.assign(2 * settings.hidden.size(), f.model.hidden_act);
-        settings.code_act = f.model.latent_act;
-        settings.out_act = f.model.output_act;
-        settings.loss = f.model.loss;
-        settings.tied = f.model.tied;
-        if (f.has_optimizer) {
-            settings.opt = f.optimizer.kind;
-            settings.lr = f.optimizer.lr;
-        }
-    }
-
+    // Installs the model file read by on_model_bytes() once its data set is loaded. The page's
+    // settings become settings_for_model()'s (clipped to what the controls and URL can show,
+    // each clip reported); the learning rate shown is the one the loaded optimizer uses.
     void install_pending() {
         if (!pending_model) return;
         std::unique_ptr<ModelFile> f = std::move(pending_model);
+        ModelSettings ms = settings_for_model(settings, session.kind(), f->model,
+                                              f->has_optimizer ? &f->optimizer : nullptr);
+        if (f->has_optimizer) f->optimizer.lr = ms.settings.lr;
         try {
-            Settings s = settings;
-            settings_from_model(*f);
-            s = settings;
-            session.install(*f, s);
+            session.install(*f, ms.settings);
+            settings = ms.settings;
             applied = settings;
             have_applied = true;
             reset_visuals();
             say("loaded " + pending_model_name + " (" + f->model.arch_string() + ", step " +
                 std::to_string(f->counters.step) + ")");
+            for (const std::string& m : ms.messages) say(pending_model_name + ": " + m);
         } catch (const std::exception& e) {
             say("could not use " + pending_model_name + ": " + e.what(), true);
         }
@@ -412,7 +401,16 @@ public:
         return "";
     }
 
+    // Every check happens here, before any state changes: a file that is too large, corrupt,
+    // or for data no set here has is refused with a message and the current model is kept.
     void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name) {
+        if (bytes.size() > kMaxModelFileBytes) {
+            say("could not load " + name + ": it has " + std::to_string(bytes.size()) + " bytes, more than the " +
+                    std::to_string(kMaxModelFileBytes >> 20) + " MB (" + std::to_string(kMaxModelFileBytes) +
+                    " bytes) a model file may have (current model kept)",
+                true);
+            return;
+        }
         ModelFile f;
         try {
             f = read_model(bytes.data(), bytes.size());
@@ -420,22 +418,12 @@ public:
             say("could not load " + name + ": " + e.what() + " (current model kept)", true);
             return;
         }
-        // Which data set? The file's metadata says; else any loaded set of the right size.
-        DatasetKind target = settings.dataset;
-        auto it = f.meta.find("dataset");
-        DatasetKind meta_kind;
-        if (it != f.meta.end() && parse_dataset(it->second, &meta_kind)) target = meta_kind;
-        if (dataset_dim(target) != f.model.input_dim) {
-            if (dataset_dim(settings.dataset) == f.model.input_dim) target = settings.dataset;
-            else if (f.model.input_dim == 784) target = DatasetKind::MNIST;
-            else if (f.model.input_dim == 2) target = DatasetKind::Gauss2D;
-            else if (f.model.input_dim == 3) target = DatasetKind::Curved3D;
-            else {
-                say("could not load " + name + ": it is a model for " + std::to_string(f.model.input_dim) +
-                        "-dimensional data, which no data set here has (current model kept)",
-                    true);
-                return;
-            }
+        DatasetKind target;
+        if (!dataset_for_model(f.meta, f.model.input_dim, settings.dataset, &target)) {
+            say("could not load " + name + ": it is a model for " + std::to_string(f.model.input_dim) +
+                    "-dimensional data, which no data set here has (current model kept)",
+                true);
+            return;
         }
         pending_model = std::make_unique<ModelFile>(std::move(f));
         pending_model_name = name;
@@ -927,6 +915,10 @@ void AppImpl::draw_controls(ImVec2 pos, ImVec2 size) {
         ImGui::EndDisabled();
         ImGui::SameLine();
         if (ImGui::Button(plat.browser ? "Load (upload)" : "Load", ImVec2(bw, 0))) load_model_file();
+        ImGui::TextColored(kTextDim, ".aelab files up to %d MB", static_cast<int>(kMaxModelFileBytes >> 20));
+        help_marker("Model files saved here or by `aelab train --save` (architecture, weights, optimizer state). "
+                    "A file that is larger, corrupt or for other data is refused with a message and the "
+                    "current model is kept.");
     }
     // Share
     if (ImGui::CollapsingHeader("Share / embed")) {
@@ -1814,6 +1806,8 @@ void App::on_data_error(DatasetKind kind, const std::string& message) {
         a.say(std::string("showing \"") + p->title + "\" instead");
     }
 }
+
+void App::on_host_message(const std::string& message, bool error) { impl_->say(message, error); }
 
 void App::on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name) {
     impl_->on_model_bytes(bytes, name);

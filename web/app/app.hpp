@@ -83,7 +83,11 @@ public:
                        std::vector<std::uint8_t> train_labels, std::vector<std::uint8_t> test_images,
                        std::vector<std::uint8_t> test_labels, const std::string& source);
     void on_data_error(DatasetKind kind, const std::string& message);
+    // Model file bytes (at most kMaxModelFileBytes; anything else is refused with a message).
     void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name);
+    // A message from the host, shown like the app's own (an upload the host refused before
+    // reading it, WASM memory exhausted while copying bytes in).
+    void on_host_message(const std::string& message, bool error = true);
     // Scripting / embedding: "play", "pause", "step", "reset", "save", "load",
     // "preset=KEY", "query=a=b&c=d". Returns "" or an error.
     std::string command(const std::string& cmd);

@@ -58,6 +58,99 @@ DataBundle make_image_bundle(DatasetKind kind, const std::vector<std::uint8_t>& 
     return b;
 }
 
+// ---- model files ------------------------------------------------------------------------------
+
+bool dataset_for_model(const std::map<std::string, std::string>& meta, int input_dim, DatasetKind current,
+                       DatasetKind* out) {
+    DatasetKind named;
+    auto it = meta.find("dataset");
+    if (it != meta.end() && parse_dataset(it->second, &named) && dataset_dim(named) == input_dim) {
+        *out = named;
+        return true;
+    }
+    if (dataset_dim(current) == input_dim) {
+        *out = current;
+        return true;
+    }
+    for (DatasetKind k : {DatasetKind::MNIST, DatasetKind::Gauss2D, DatasetKind::Curved3D})
+        if (dataset_dim(k) == input_dim) {
+            *out = k;
+            return true;
+        }
+    return false;
+}
+
+ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, const AEConfig& model,
+                                 const OptimizerConfig* optimizer) {
+    ModelSettings r;
+    Settings& s = r.settings;
+    auto say = [&](const std::string& m) { r.messages.push_back(m); };
+    s = current;
+    s.preset.clear();
+    s.dataset = dataset;
+
+    // Per-layer activations as the model has them: encoder layers, then decoder layers.
+    const std::vector<int>& enc = model.encoder;
+    const std::vector<int> dec = model.decoder_widths();
+    std::vector<Activation> acts = model.hidden_acts;
+    if (acts.size() != enc.size() + dec.size()) acts.assign(enc.size() + dec.size(), model.hidden_act);
+    const std::vector<int> mirrored(enc.rbegin(), enc.rend());
+    if (dec != mirrored) {
+        say("its decoder (" + format_widths(dec) + ") does not mirror its encoder (" + format_widths(enc) +
+            "): the loaded weights are used as they are, the controls show a mirrored decoder");
+        acts.resize(enc.size());
+        const std::vector<Activation> enc_acts = acts;  // (inserting a vector's own range is UB)
+        acts.insert(acts.end(), enc_acts.rbegin(), enc_acts.rend());
+    }
+    std::vector<int> hidden = enc;
+    if (hidden.size() > static_cast<std::size_t>(kMaxHiddenLayers)) {
+        say("it has " + std::to_string(hidden.size()) + " hidden layers, the controls at most " +
+            std::to_string(kMaxHiddenLayers) + ": they show the first " + std::to_string(kMaxHiddenLayers));
+        const std::size_t drop = hidden.size() - kMaxHiddenLayers;
+        hidden.resize(kMaxHiddenLayers);
+        // Keep the outermost encoder and decoder layers' activations (the first and last ones).
+        acts.erase(acts.begin() + static_cast<std::ptrdiff_t>(kMaxHiddenLayers),
+                   acts.begin() + static_cast<std::ptrdiff_t>(kMaxHiddenLayers + 2 * drop));
+    }
+    for (int& w : hidden)
+        if (w > kMaxWidth) {
+            say("hidden width " + std::to_string(w) + " is above the controls' limit " + std::to_string(kMaxWidth) +
+                ": they show " + std::to_string(kMaxWidth));
+            w = kMaxWidth;
+        }
+    s.hidden = hidden;
+    s.acts = acts;
+    s.latent = model.latent;
+    if (s.latent > kMaxLatent) {
+        say("code size " + std::to_string(s.latent) + " is above the controls' limit " + std::to_string(kMaxLatent) +
+            ": they show " + std::to_string(kMaxLatent));
+        s.latent = kMaxLatent;
+    }
+    s.code_act = model.latent_act;
+    s.out_act = model.output_act;
+    s.loss = model.loss;
+    s.tied = model.tied;
+    if (model.weight_decay != 0.0)
+        say("its weight decay (" + format_number(model.weight_decay) +
+            ") is kept for the loaded weights; the controls have none, a rebuild drops it");
+    if (model.sparsity != Sparsity::None)
+        say(std::string("its ") + sparsity_name(model.sparsity) +
+            " sparsity penalty is kept for the loaded weights; the controls have none, a rebuild drops it");
+    if (model.noise != Noise::None)
+        say(std::string("its ") + noise_name(model.noise) +
+            " input noise is kept for the loaded weights; the controls have none, a rebuild drops it");
+    if (optimizer) {
+        s.opt = optimizer->kind;
+        s.lr = optimizer->lr;
+        if (!(s.lr <= 10.0)) {
+            say("its learning rate " + format_number(s.lr) + " is above the page's limit 10: using 10");
+            s.lr = 10.0;
+        }
+    }
+    sanitize(s, &r.messages);
+    return r;
+}
+
 // ---- data + PCA -------------------------------------------------------------------------------
 
 void Session::set_data(DataBundle data) {

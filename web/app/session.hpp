@@ -21,7 +21,9 @@
 #include "aelab/pca.hpp"
 #include "aelab/trainer.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +46,35 @@ DataBundle make_image_bundle(DatasetKind kind, const std::vector<std::uint8_t>& 
                              const std::vector<std::uint8_t>& test_images,
                              const std::vector<std::uint8_t>& test_labels, Index max_train = 20000,
                              Index max_test = 10000);
+
+// ---- model files in the page -----------------------------------------------------------------
+// Largest model file the page accepts (browser upload, desktop path): 64 MiB, about 16 million
+// parameters with Adam's state (a 784-1024-1024-1024-1024-64 mirrored model is ~10 MB).
+// Larger files are refused before they are read; the current model is kept.
+constexpr std::size_t kMaxModelFileBytes = std::size_t(64) << 20;
+
+// Which data set a model file belongs to: the file's `meta.dataset` when it names a data
+// set of the model's input size, else `current` if its size fits, else the first set of that
+// size (784: MNIST, 2: the 2-D Gaussian, 3: the curved band). False when no data set has
+// input_dim dimensions.
+bool dataset_for_model(const std::map<std::string, std::string>& meta, int input_dim, DatasetKind current,
+                       DatasetKind* out);
+
+struct ModelSettings {
+    Settings settings;                  // passes sanitize() unchanged; to_query() round-trips
+    std::vector<std::string> messages;  // one per thing the page cannot show as in the file
+};
+// The page's settings for a model read from a file, on data set `dataset`: shape,
+// activations, loss, tied weights and (when the file has one) optimizer kind and learning
+// rate from the file; batch, seed, speed, budget, panels from `current`; preset cleared.
+// What the page's controls and URL cannot express is clipped to their limits with a
+// message: hidden widths above kMaxWidth, more than kMaxHiddenLayers layers, a code above
+// kMaxLatent, a learning rate above 10, a decoder that does not mirror the encoder (shown
+// mirrored), weight decay / sparsity / input noise (not shown). The loaded weights are used
+// as they are (Session::install); the shown settings are what a rebuild (reset, shape
+// change) makes. Never throws for a model that AEConfig::validate() accepts.
+ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, const AEConfig& model,
+                                 const OptimizerConfig* optimizer);
 
 struct AnglePoint {
     long step = 0;

@@ -5,8 +5,8 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
-#include <sstream>
 
 namespace aelab::app {
 
@@ -228,6 +228,47 @@ std::string format_widths(const std::vector<int>& w) {
     return s;
 }
 
+// The shortest of %.15g, %.16g, %.17g that reads back as exactly x (%.17g always does), so a
+// copied link trains with the very same learning rate: 0.1 -> "0.1", 1/3 -> "0.3333333333333333".
+std::string format_number(double x) {
+    char buf[40];
+    for (int digits = 15; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+        if (std::strtod(buf, nullptr) == x) break;
+    }
+    return buf;
+}
+
+bool parse_decimal(const std::string& v, double* out) {
+    // -?(digits[.digits*] | .digits)([eE][+-]?digits)? and nothing else.
+    size_t i = 0;
+    const size_t n = v.size();
+    auto digits = [&]() {
+        const size_t start = i;
+        while (i < n && v[i] >= '0' && v[i] <= '9') ++i;
+        return i - start;
+    };
+    if (i < n && v[i] == '-') ++i;
+    size_t mantissa = digits();
+    if (i < n && v[i] == '.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0) return false;
+    if (i < n && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        if (i < n && (v[i] == '+' || v[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    if (i != n) return false;
+    errno = 0;
+    char* end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    if (end != v.c_str() + n || !std::isfinite(x)) return false;
+    *out = x;
+    return true;
+}
+
 namespace {
 
 // Shown values are truncated and stripped of control characters (they come from a URL).
@@ -251,16 +292,7 @@ bool parse_long(const std::string& v, long long lo, long long hi, long long* out
     return true;
 }
 
-bool parse_number(const std::string& v, double* out) {
-    if (v.empty() || v.size() > 40) return false;
-    for (char c : v)
-        if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) return false;
-    char* end = nullptr;
-    const double x = std::strtod(v.c_str(), &end);
-    if (end != v.c_str() + v.size() || !std::isfinite(x)) return false;
-    *out = x;
-    return true;
-}
+bool parse_number(const std::string& v, double* out) { return v.size() <= 40 && parse_decimal(v, out); }
 
 bool parse_bool(const std::string& v, bool* out) {
     if (v == "1" || v == "true" || v == "yes" || v == "on") return *out = true, true;
@@ -292,12 +324,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
     return parts;
 }
 
-std::string fmt_double(double x) {
-    std::ostringstream o;
-    o.precision(6);
-    o << x;
-    return o.str();
-}
 
 std::string acts_string(const Settings& s) {
     if (s.acts.empty()) return "";
@@ -538,12 +564,12 @@ std::string to_query(const Settings& s) {
     if (s.out_act != base.out_act) kv.emplace_back("out", activation_name(s.out_act));
     if (s.loss != base.loss) kv.emplace_back("loss", loss_name(s.loss));
     if (s.opt != base.opt) kv.emplace_back("opt", optimizer_name(s.opt));
-    if (s.lr != base.lr) kv.emplace_back("lr", fmt_double(s.lr));
+    if (s.lr != base.lr) kv.emplace_back("lr", format_number(s.lr));
     if (s.batch != base.batch) kv.emplace_back("batch", std::to_string(s.batch));
     if (s.tied != base.tied) kv.emplace_back("tied", s.tied ? "1" : "0");
     if (s.seed != base.seed) kv.emplace_back("seed", std::to_string(s.seed));
     if (s.speed != base.speed) kv.emplace_back("speed", std::to_string(s.speed));
-    if (s.budget_ms != base.budget_ms) kv.emplace_back("budget", fmt_double(s.budget_ms));
+    if (s.budget_ms != base.budget_ms) kv.emplace_back("budget", format_number(s.budget_ms));
     if (s.autoplay != base.autoplay) kv.emplace_back("autoplay", s.autoplay ? "1" : "0");
     if (s.logy != base.logy) kv.emplace_back("logy", s.logy ? "1" : "0");
     if (s.hide != base.hide) kv.emplace_back("hide", hide_string(s.hide));

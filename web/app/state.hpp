@@ -29,7 +29,8 @@
 //   out       output activation: linear | sigmoid
 //   loss      mse | bce (bce needs out=sigmoid)
 //   opt       sgd | adagrad | rmsprop | adam | adamw | lbfgs | mc
-//   lr        learning rate (0, 10]
+//   lr        learning rate (0, 10]; numbers are decimal (see parse_decimal) and are
+//             written back with the digits that reproduce them exactly (format_number)
 //   batch     batch size 1..1024
 //   tied      0 | 1     (decoder weights = encoder weights transposed)
 //   seed      0..2^53
@@ -127,6 +128,13 @@ struct QueryResult {
 QueryResult parse_query(const std::string& query);
 // The shortest query (without '?') that parse_query turns back into s.
 std::string to_query(const Settings& s);
+
+// URL numbers are decimal only: -?(digits[.digits] | .digits)([eE][+-]?digits)?, finite.
+// Refused: hex ("0x10", "0x1p3"), "inf", "nan", "1e", ".", "", spaces, and a leading '+'
+// (in a URL a '+' is a space; positive numbers are written without a sign).
+bool parse_decimal(const std::string& text, double* out);
+// The shortest of %.15g / %.16g / %.17g that parse_decimal reads back as exactly x (finite x).
+std::string format_number(double x);
 
 std::string url_decode(const std::string& s);
 std::string url_encode(const std::string& s);
