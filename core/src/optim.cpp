@@ -220,9 +220,12 @@ private:
 
 class Lbfgs final : public Optimizer {
 public:
-    Lbfgs(const OptimizerConfig& c, Index n) : Optimizer(c), trial_(n), gnew_(n) {}
+    Lbfgs(const OptimizerConfig& c, Index n) : Optimizer(c), trial_(n), gnew_(n), g0_(n) {}
     double step(Vec& p, Vec& g, double loss, Objective& f) override {
         ++t_;
+        // g may be the model's own gradient buffer, which the objective's evaluations below
+        // overwrite (the trainer passes model.grads()): keep the gradient at p for y = g' - g.
+        g0_ = g;
         // Two-loop recursion: d = -H g with H the L-BFGS inverse-Hessian estimate.
         Vec d = g;
         const size_t m = s_.size();
@@ -268,7 +271,7 @@ public:
             s_.clear(); y_.clear(); rho_.clear();
             return loss;
         }
-        Vec s = trial_ - p, y = gnew_ - g;
+        Vec s = trial_ - p, y = gnew_ - g0_;
         double sy = double(s.dot(y));
         if (sy > 1e-10 * double(y.squaredNorm())) {
             s_.push_back(std::move(s));
@@ -336,7 +339,7 @@ public:
 private:
     std::deque<Vec> s_, y_;
     std::deque<double> rho_;
-    Vec trial_, gnew_;
+    Vec trial_, gnew_, g0_;
 };
 
 class MonteCarlo final : public Optimizer {
