@@ -7,12 +7,17 @@
 # 2. Kill chain: training on a small subset that saves a checkpoint every few steps
 #    (--checkpoint-every, a ~5 MB model file, so that many kills land inside a save) is killed
 #    with SIGKILL at KILLS random moments (the first before any save; the others once the run
-#    is training, at a random delay of 0..1.5 s, a third at once inside a save); after each kill the model file is absent (killed
-#    before the first save) or a complete, valid checkpoint (`aelab eval` loads it and it holds
+#    is training, at a random delay of 0..1 s, a third at once inside a save); after each kill
+#    the model file is absent (killed before or inside the first save) or a complete, valid
+#    checkpoint (`aelab eval` loads it and it holds
 #    a multiple of the checkpoint interval in steps), a leftover temporary file (a kill inside
 #    a save) is counted and never taken for the model, and the next run resumes from the file.
 #    At the end the chain is resumed to a final step count F and compared bitwise with an
 #    uninterrupted run of F steps: the kills and resumes changed nothing.
+# 3. Hostile metadata: a model file whose saved batch / seed / eval interval is out of range
+#    (rewritten and resealed here) is refused by --resume with a message naming the value.
+# 4. Full disk (where a tmpfs can be mounted): --out / --save on a full or too small disk
+#    are refused before any training.
 #
 #   tests/kill_smoke.sh                 uses build/native/native/aelab and data/
 #   KILLS=20 KILL_SEED=7 AELAB_BIN=... AELAB_DATA_DIR=... tests/kill_smoke.sh
@@ -26,7 +31,12 @@ KILLS="${KILLS:-20}"
 KILL_SEED="${KILL_SEED:-7}"
 T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-kill-smoke.XXXXXX")"
 CHILD=""
-cleanup() { [[ -n $CHILD ]] && kill -9 "$CHILD" 2>/dev/null; rm -rf "$T"; }
+MOUNTED=""
+cleanup() {
+  [[ -n $CHILD ]] && kill -9 "$CHILD" 2>/dev/null
+  [[ -n $MOUNTED ]] && umount "$MOUNTED" 2>/dev/null
+  rm -rf "$T"
+}
 trap cleanup EXIT
 SECONDS=0
 PASS=0; FAIL=0
@@ -84,9 +94,9 @@ for i in $(seq 1 "$KILLS"); do
     sleep 0.05  # the first kill comes early, before anything is saved
   else
     # Wait until this run is training (its first save has begun: a temporary file exists),
-    # then a random moment 0..1.5 s later; a third of the kills come at once, inside that save.
+    # then a random moment 0..1 s later; a third of the kills come at once, inside that save.
     for _ in $(seq 1 1500); do compgen -G "$M.tmp*" >/dev/null && break; sleep 0.02; done
-    (( RANDOM % 3 )) && sleep "$(printf '%d.%03d' $((RANDOM % 2)) $((RANDOM % 1000)))"
+    (( RANDOM % 3 )) && sleep "$(printf '0.%03d' $((RANDOM % 1000)))"
   fi
   kill -9 "$CHILD" 2>/dev/null
   wait "$CHILD" 2>/dev/null
@@ -160,6 +170,22 @@ done
 set_meta "$T/small.aelab" "$T/hostile.aelab" batch 99999999999
 "$BIN" train --resume "$T/hostile.aelab" --batch 50 --quiet --limit-train 2000 --limit-test 500 --steps 5 --out "$T/h2" \
   >/dev/null 2>"$T/h2.err" && ok "an explicit --batch overrides a hostile saved batch" || bad "--batch override: $(head -c 200 "$T/h2.err")"
+
+echo "== a full disk is refused before any training (needs a 64 KiB tmpfs: root with mount rights)"
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
+  MOUNTED="$T/tiny"
+  "$BIN" train "${COMMON[@]}" --steps 5 --out "$T/tiny/out" >/dev/null 2>"$T/full1.err"; rc=$?
+  [[ $rc -eq 2 ]] && grep -q "not enough free space" "$T/full1.err" && [[ ! -e $T/tiny/out/model.aelab ]] &&
+    ok "--out on a 64 KiB disk: refused before training: $(head -c 100 "$T/full1.err")" || bad "nearly full --out: exit $rc, $(cat "$T/full1.err")"
+  dd if=/dev/zero of="$T/tiny/fill" bs=4k 2>/dev/null
+  "$BIN" train "${COMMON[@]}" --steps 5 --out "$T/ok" --save "$T/tiny/m.aelab" >/dev/null 2>"$T/full2.err"; rc=$?
+  [[ $rc -eq 2 ]] && grep -q "No space left on device" "$T/full2.err" && ! compgen -G "$T/tiny/.aelab*" >/dev/null &&
+    ok "--save on a full disk: refused before loading data, no stray file: $(head -c 100 "$T/full2.err")" || bad "full --save: exit $rc, $(cat "$T/full2.err")"
+  umount "$T/tiny" && MOUNTED=""
+else
+  echo "  skip (cannot mount a tmpfs here)"
+fi
 
 echo
 echo "kill_smoke: $KILLS kills: $absent before the first save, $valid valid model files, $in_save inside a save, $broken broken; $PASS passed, $FAIL failed (${SECONDS}s)"

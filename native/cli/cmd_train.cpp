@@ -246,7 +246,8 @@ int cmd_train(int argc, char** argv) {
                          optimizer_name(oc.kind) + ": starting with a fresh optimizer state");
     }
     if (resume && !exact_state)
-        note(c, "model file format version 1: no saved shuffle order or RNG, the resumed run is not exact");
+        note(c, "the model file holds no trainer state (format version " + std::to_string(resumed.format_version) +
+                    " without shuffle order and RNG): the resumed run is not exact");
     note(c, "model " + cfg.arch_string() + " (" + std::to_string(model.num_params()) + " parameters), " +
                 activation_name(cfg.hidden_act) + " hidden, " + activation_name(cfg.output_act) + " output, " +
                 loss_name(cfg.loss) + "; " + optimizer_name(oc.kind) + " lr " + fmt_g(oc.lr) + ", batch " +
