@@ -5,15 +5,15 @@
 #    give bitwise-equal parameters (the FNV-1a fingerprint `aelab eval` prints) and the same
 #    curves.csv.
 # 2. Kill chain: training on a small subset that saves a checkpoint every few steps
-#    (--checkpoint-every, a ~5 MB model file, so that many kills land inside a save) is killed
-#    with SIGKILL at KILLS random moments (the first before any save; the others once the run
-#    is training, at a random delay of 0..1 s, a third at once inside a save); after each kill
-#    the model file is absent (killed before or inside the first save) or a complete, valid
-#    checkpoint (`aelab eval` loads it and it holds
-#    a multiple of the checkpoint interval in steps), a leftover temporary file (a kill inside
-#    a save) is counted and never taken for the model, and the next run resumes from the file.
-#    At the end the chain is resumed to a final step count F and compared bitwise with an
-#    uninterrupted run of F steps: the kills and resumes changed nothing.
+#    (--checkpoint-every; a 1.3 MB model file written with fsync, so that kills land inside
+#    saves) is killed with SIGKILL at KILLS random moments (the first before any save; the
+#    others once the run is training, at a random delay of 0..1 s, a third at once inside a
+#    save). After each kill the model file is absent (killed before or inside the first save)
+#    or a complete, valid checkpoint (`aelab eval` loads it and it holds a multiple of the
+#    checkpoint interval in steps); a leftover temporary file (a kill inside a save) is
+#    counted and never taken for the model; the next run resumes from the file. At the end
+#    the chain is resumed to a final step count F and compared bitwise with an uninterrupted
+#    run of F steps: the kills and resumes changed nothing.
 # 3. Hostile metadata: a model file whose saved batch / seed / eval interval is out of range
 #    (rewritten and resealed here) is refused by --resume with a message naming the value.
 # 4. Full disk (where a tmpfs can be mounted): --out / --save on a full or too small disk
@@ -48,7 +48,7 @@ bad() { FAIL=$((FAIL + 1)); echo "  FAIL $*"; }
 cd "$T"
 export AELAB_DATA_DIR="$DATA"
 # Every run of this script trains the same model the same way; only the step counts differ.
-COMMON=(--limit-train 2000 --limit-test 500 --arch 784-256-32 --act elu --opt adam --lr 0.002 --batch 50
+COMMON=(--limit-train 2000 --limit-test 500 --arch 784-64-16 --act elu --opt adam --lr 0.002 --batch 50
         --seed 3 --eval-every 20 --eval-max 500 --quiet)
 
 # fingerprint FILE: the parameters' FNV-1a 64 as printed by `aelab eval` ("" if it fails).

@@ -3,7 +3,10 @@
 
 #include "aelab/checkpoint.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <cstdlib>
 #include <vector>
@@ -182,7 +185,7 @@ void get_trainer(const Checkpoint& ck, TrainerState& t) {
     t.history.resize(H);
     for (std::size_t i = 0; i < H; ++i) {
         const double st = (*cols[0])[i];
-        if (!(st >= 0 && st <= 9007199254740992.0 && st == std::floor(st)))
+        if (!(st >= 0 && st <= 9007199254740992.0 && st <= double(LONG_MAX) && st == std::floor(st)))
             throw Error("model file: trainer state: a history step is not a count");
         HistoryPoint& h = t.history[i];
         h.step = long(st);
@@ -192,7 +195,8 @@ void get_trainer(const Checkpoint& ck, TrainerState& t) {
         h.test_loss = (*cols[4])[i];
         h.test_mse = (*cols[5])[i];
     }
-    const std::uint64_t kMax = std::uint64_t(1) << 53;
+    // Exact in a double and representable in a long (32 bits in wasm32).
+    const std::uint64_t kMax = std::min<std::uint64_t>(std::uint64_t(1) << 53, std::uint64_t(LONG_MAX));
     auto count = [&](const char* name) {
         const std::uint64_t v = require_integer(ck, name);
         if (v > kMax) throw Error(std::string("model file: trainer state: '") + name + "' is out of range");
@@ -304,7 +308,8 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
     const std::uint64_t np = require_integer(ck, "num_params");
     std::uint64_t expect_u = 0;
     try {
-        expect_u = count_params(f.model);
+        // At most what an Index holds (32 bits in wasm32) and what a file could carry.
+        expect_u = count_params(f.model, std::min<std::uint64_t>(std::uint64_t(1) << 40, std::uint64_t(PTRDIFF_MAX)));
     } catch (const Error& e) {
         throw Error("model file: architecture " + shorten(f.model.arch_string()) + ": " + e.what());
     }

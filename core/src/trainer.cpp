@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -224,14 +225,16 @@ double TrainerState::epoch() const {
 }
 
 void TrainerState::validate() const {
-    constexpr long kMax = 1L << 53;  // counters stay exact in doubles
+    // Counters stay exact in doubles and within a long (32 bits in wasm32).
+    constexpr long kMax = std::numeric_limits<long>::max() > (1LL << 53) ? long(1LL << 53)
+                                                                        : std::numeric_limits<long>::max();
     auto bad = [](const std::string& what) { throw Error("trainer state: " + what); };
     if (step < 0 || step > kMax || samples < 0 || samples > kMax || epochs_done < 0 || epochs_done > kMax)
         bad("negative or absurd counters");
     if (acc_n < 0 || acc_n > kMax || good_since_snapshot < 0 || good_since_snapshot > kMax)
         bad("negative or absurd running counts");
     const Index n = Index(perm.size());
-    if (n < 1 || n > (Index(1) << 31)) bad("the shuffle order has " + std::to_string(n) + " entries");
+    if (n < 1 || static_cast<long long>(n) > (1LL << 31)) bad("the shuffle order has " + std::to_string(n) + " entries");
     if (pos < 0 || pos >= n) bad("position " + std::to_string(pos) + " is outside 0.." + std::to_string(n - 1));
     std::vector<bool> seen(static_cast<size_t>(n), false);
     for (Index v : perm) {
