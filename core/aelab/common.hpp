@@ -94,6 +94,25 @@ public:
     }
     double normal(double mean, double stddev) { return mean + stddev * normal(); }
 
+    // The whole generator state, for checkpoints: a generator set to a saved state continues
+    // the saved stream exactly (including a pending Box-Muller value).
+    struct State {
+        std::uint64_t state = 0, inc = 1;  // inc is odd (the stream selector)
+        double spare = 0.0;
+        bool has_spare = false;
+    };
+    State get_state() const { return {state_, inc_, spare_, has_spare_}; }
+    // Throws aelab::Error on an even increment or a non-finite pending value.
+    void set_state(const State& s) {
+        if ((s.inc & 1u) == 0) throw Error("random generator state: the increment must be odd");
+        if (s.has_spare && !std::isfinite(s.spare))
+            throw Error("random generator state: the pending normal value is not finite");
+        state_ = s.state;
+        inc_ = s.inc;
+        spare_ = s.has_spare ? s.spare : 0.0;
+        has_spare_ = s.has_spare;
+    }
+
     // Fisher-Yates shuffle of any random-access container.
     template <class C> void shuffle(C& c) {
         for (std::size_t i = c.size(); i > 1; --i) {

@@ -12,6 +12,10 @@
 //   opt->step(model.params(), model.grads(), loss, objective);
 // `objective` re-evaluates the current batch at other points (L-BFGS line search, Monte
 // Carlo proposals); first-order methods ignore it.
+// Checkpoints: export_state() returns the WHOLE state of any optimizer (moments, L-BFGS's
+// curvature pairs and their rho, Monte Carlo's step size and random stream, the step
+// counter); import_state() into a new optimizer of the same kind and size continues bit for
+// bit where the exported one stopped.
 #pragma once
 
 #include "aelab/common.hpp"
@@ -19,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace aelab {
 
@@ -51,6 +56,14 @@ struct OptimizerConfig {
     std::string to_text() const;
 };
 
+// Everything an optimizer keeps between steps, by name (see export_state()).
+struct OptimizerState {
+    long iterations = 0;                                // step counter (Adam's bias correction t)
+    std::map<std::string, Vec> arrays;                  // e.g. "adam.m"; "lbfgs.s" = m pairs stacked (m*n)
+    std::map<std::string, std::vector<double>> reals;   // e.g. "lbfgs.rho" (m), "mc.sigma" (1)
+    std::map<std::string, std::uint64_t> integers;      // e.g. "mc.rng.state"
+};
+
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
@@ -71,6 +84,12 @@ public:
         c.validate();
         cfg_ = c;
     }
+    // The whole state (every optimizer, including L-BFGS and Monte Carlo).
+    virtual OptimizerState export_state() const;
+    // Sets the whole state from export_state() of an optimizer of the same kind and size.
+    // Validates everything first (names, sizes, finite values, counts) and throws
+    // aelab::Error naming the problem; on error the optimizer is unchanged.
+    virtual void import_state(const OptimizerState& s);
     long iterations() const { return t_; }
     // Restores the step counter (Adam's bias correction) when resuming from a checkpoint.
     void set_iterations(long t) {

@@ -10,10 +10,17 @@
 // loss seen), stops training, reports the step, and restores the last good snapshot of
 // the parameters and of the optimizer's state (snapshots are taken every `snapshot_every`
 // good steps; L-BFGS and Monte Carlo, whose state is not captured whole, are reset).
+// Exact resume: state() exports everything that decides later steps (RNG, shuffle order and
+// position, epoch and step counters, the divergence guard's smoothed losses, the running
+// means of the next history point, the loss history, the optimizer's whole state);
+// restore() on a new trainer over the same data and a model holding the same parameters
+// continues bit for bit as the uninterrupted run (same batch size and eval settings).
 // Usage:
 //   Trainer tr(model, OptimizerConfig::defaults_for(OptimizerKind::Adam), Xtrain, &Xtest, tc);
 //   while (tr.epoch() < 10 && !tr.diverged()) tr.step({100, 0.0});
 //   for (auto& h : tr.history()) ...
+//   TrainerState st = tr.state();          // ... later, in a new process:
+//   Trainer tr2(model2, st.optimizer_config, Xtrain, &Xtest, tc);  tr2.restore(st);
 // The data matrices must outlive the trainer (they are referenced, not copied).
 #pragma once
 
@@ -57,6 +64,30 @@ struct StepResult {
     bool diverged = false; // training stopped in this call because of a non-finite value
 };
 
+// Everything a Trainer keeps between steps (see Trainer::state()). Plain data, no I/O:
+// aelab/model_io.hpp stores it in model files.
+struct TrainerState {
+    long step = 0;             // optimizer steps taken
+    long samples = 0;          // training samples seen
+    long epochs_done = 0;      // completed passes over the shuffled order
+    Index pos = 0;             // next position in perm, 0 <= pos < perm.size()
+    std::vector<Index> perm;   // the current epoch's shuffle order (a permutation of 0..N-1)
+    Rng::State rng;            // shuffling and input corruption stream
+    double last_loss = std::nan("");
+    double acc_loss = 0, acc_mse = 0;  // sums for the next history point
+    long acc_n = 0;
+    double ema = -1, best_ema = -1, first_loss = -1;  // divergence guard (-1: not yet seen)
+    long good_since_snapshot = 0;  // good steps since the guard's last snapshot
+    std::vector<HistoryPoint> history;
+    OptimizerConfig optimizer_config;
+    OptimizerState optimizer;  // Optimizer::export_state()
+
+    double epoch() const;  // epochs_done + pos / N
+    // Throws aelab::Error naming the first inconsistency (perm not a permutation, position
+    // out of range, negative counters, non-finite guard values, bad history steps...).
+    void validate() const;
+};
+
 class Trainer {
 public:
     Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Mat& train,
@@ -81,6 +112,18 @@ public:
     // Evaluate now on the test subset (or the train subset when there is no test set) and
     // append a history point.
     const HistoryPoint& record();
+
+    // The whole training state (see TrainerState). While diverged, the guard's smoothed
+    // losses are exported as after clear_divergence(), so that a resumed run continues.
+    TrainerState state() const;
+    // Continues from `s`: the model must already hold the parameters saved with it. Replaces
+    // the optimizer by one of s.optimizer_config with s.optimizer's state (set_optimizer()
+    // afterwards to change hyperparameters). Returns true when the resume is exact; when the
+    // training set has a different number of columns than s.perm, the order is reshuffled
+    // from the restored RNG at position 0 (everything else restored) and false is returned.
+    // The guard's snapshot is the restored parameters. Throws aelab::Error (trainer
+    // unchanged) on an invalid state or one whose optimizer does not fit the model.
+    bool restore(const TrainerState& s);
 
     bool diverged() const { return diverged_; }
     const std::string& divergence_message() const { return message_; }

@@ -157,12 +157,15 @@ std::vector<std::uint8_t> write_checkpoint(const Checkpoint& ck) {
     AELAB_REQUIRE(bad == std::string::npos,
                   "checkpoint: config text is not valid UTF-8 (byte " + std::to_string(bad) + ")");
     for (const auto& kv : ck.arrays) check_name("array", kv.first);
+    for (const auto& kv : ck.doubles) check_name("array", kv.first);
     for (const auto& kv : ck.scalars) check_name("scalar", kv.first);
     for (const auto& kv : ck.integers) check_name("integer", kv.first);
 
     std::size_t total = kHeaderSize + kSectionHead + ck.config_text.size();
     for (const auto& kv : ck.arrays)
         total += kSectionHead + 4 + kv.first.size() + 8 + 4 * kv.second.size();
+    for (const auto& kv : ck.doubles)
+        total += kSectionHead + 4 + kv.first.size() + 8 + 8 * kv.second.size();
     for (const auto& kv : ck.scalars) total += kSectionHead + 4 + kv.first.size() + 8;
     for (const auto& kv : ck.integers) total += kSectionHead + 4 + kv.first.size() + 8;
     total += kSectionHead + kTrailerSize;
@@ -170,7 +173,7 @@ std::vector<std::uint8_t> write_checkpoint(const Checkpoint& ck) {
     Writer w;
     w.out.reserve(total);
     w.bytes(kMagic, 8);
-    w.u32(kCheckpointVersion);
+    w.u32(ck.doubles.empty() ? 1u : 2u);  // version 1 stays byte-identical for v1 content
     w.u32(0);  // flags
     w.u64(total);
     write_section_head(w, "CONF", ck.config_text.size());
@@ -180,6 +183,12 @@ std::vector<std::uint8_t> write_checkpoint(const Checkpoint& ck) {
         write_name(w, kv.first);
         w.u64(kv.second.size());
         for (float f : kv.second) w.f32(f);
+    }
+    for (const auto& kv : ck.doubles) {
+        write_section_head(w, "ARRD", 4 + kv.first.size() + 8 + 8 * std::uint64_t(kv.second.size()));
+        write_name(w, kv.first);
+        w.u64(kv.second.size());
+        for (double d : kv.second) w.f64(d);
     }
     for (const auto& kv : ck.scalars) {
         write_section_head(w, "SCLD", 4 + kv.first.size() + 8);
@@ -275,24 +284,35 @@ Checkpoint read_checkpoint(const std::uint8_t* data, std::size_t size) {
             ck.config_text.assign(reinterpret_cast<const char*>(data + payload),
                                   static_cast<std::size_t>(len));
             r.pos = next;
-        } else if (tag_s == "ARRF") {
+        } else if (tag_s == "ARRF" || (tag_s == "ARRD" && version >= 2)) {
+            const bool f64 = tag_s == "ARRD";
+            const std::size_t width = f64 ? 8 : 4;
             std::string name = r.name("array");
             const std::uint64_t count = r.u64("element count");
-            if (count > (r.end - r.pos) / 4 || count * 4 != r.end - r.pos)
+            if (count > (r.end - r.pos) / width || count * width != r.end - r.pos)
                 throw Error("checkpoint: malformed " + where + ": array '" + name + "' claims " +
-                            std::to_string(count) + " floats (" +
-                            (count > std::numeric_limits<std::uint64_t>::max() / 4
+                            std::to_string(count) + (f64 ? " doubles (" : " floats (") +
+                            (count > std::numeric_limits<std::uint64_t>::max() / width
                                  ? std::string("overflow")
-                                 : std::to_string(count * 4) + " bytes") +
+                                 : std::to_string(count * width) + " bytes") +
                             ") but the section holds " + std::to_string(r.end - r.pos) +
                             " data bytes");
-            if (ck.arrays.count(name))
+            if (ck.arrays.count(name) || ck.doubles.count(name))
                 throw Error("checkpoint: duplicate array '" + name + "' in " + where);
-            std::vector<float>& v = ck.arrays[name];
-            v.resize(static_cast<std::size_t>(count));
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const std::uint32_t bits = get_u32(data + r.pos + 4 * i);
-                std::memcpy(&v[i], &bits, 4);
+            if (f64) {
+                std::vector<double>& v = ck.doubles[name];
+                v.resize(static_cast<std::size_t>(count));
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const std::uint64_t bits = get_u64(data + r.pos + 8 * i);
+                    std::memcpy(&v[i], &bits, 8);
+                }
+            } else {
+                std::vector<float>& v = ck.arrays[name];
+                v.resize(static_cast<std::size_t>(count));
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const std::uint32_t bits = get_u32(data + r.pos + 4 * i);
+                    std::memcpy(&v[i], &bits, 4);
+                }
             }
             r.pos = next;
         } else if (tag_s == "SCLD" || tag_s == "SCLU") {
@@ -346,6 +366,16 @@ const std::vector<float>& require_array(const Checkpoint& ck, const std::string&
         throw Error("checkpoint: array '" + name + "' has " + std::to_string(it->second.size()) +
                     " values, expected " + std::to_string(expected_size) +
                     " (checkpoint from a different architecture?)");
+    return it->second;
+}
+
+const std::vector<double>& require_doubles(const Checkpoint& ck, const std::string& name,
+                                           long long expected_size) {
+    auto it = ck.doubles.find(name);
+    if (it == ck.doubles.end()) throw Error("checkpoint: missing float64 array '" + name + "'");
+    if (expected_size >= 0 && it->second.size() != static_cast<unsigned long long>(expected_size))
+        throw Error("checkpoint: float64 array '" + name + "' has " + std::to_string(it->second.size()) +
+                    " values, expected " + std::to_string(expected_size));
     return it->second;
 }
 

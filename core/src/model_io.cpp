@@ -3,9 +3,13 @@
 
 #include "aelab/checkpoint.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <cstdlib>
+#include <vector>
 
 namespace aelab {
 namespace {
@@ -19,7 +23,7 @@ double parse_num(const std::string& v, const std::string& key) {
     errno = 0;
     double x = std::strtod(s, &end);
     if (end == s || *end != '\0' || errno == ERANGE || !std::isfinite(x))
-        throw Error("model file: '" + key + "' = '" + v + "' is not a finite number");
+        throw Error("model file: '" + key + "' = '" + shorten(v, 40) + "' is not a finite number");
     return x;
 }
 
@@ -29,7 +33,7 @@ long long parse_int(const std::string& v, const std::string& key, long long lo, 
     errno = 0;
     long long x = std::strtoll(s, &end, 10);
     if (v.empty() || end == s || *end != '\0' || errno == ERANGE || x < lo || x > hi)
-        throw Error("model file: '" + key + "' = '" + v + "' is not an integer in " + std::to_string(lo) +
+        throw Error("model file: '" + key + "' = '" + shorten(v, 40) + "' is not an integer in " + std::to_string(lo) +
                     ".." + std::to_string(hi));
     return x;
 }
@@ -37,7 +41,7 @@ long long parse_int(const std::string& v, const std::string& key, long long lo, 
 bool parse_bool(const std::string& v, const std::string& key) {
     if (v == "1" || v == "true") return true;
     if (v == "0" || v == "false") return false;
-    throw Error("model file: '" + key + "' = '" + v + "' is not 0 or 1");
+    throw Error("model file: '" + key + "' = '" + shorten(v, 40) + "' is not 0 or 1");
 }
 
 // key=value lines of a to_text() into a map (parse_config rules).
@@ -73,9 +77,153 @@ OptimizerConfig optimizer_config_from_text(const std::string& text) {
     return optimizer_config_from_map(lines(text));
 }
 
-std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer* opt,
-                                     const TrainCounters& counters,
-                                     const std::map<std::string, std::string>& meta) {
+std::string shorten(const std::string& s, std::size_t max_chars) {
+    if (s.size() <= max_chars) return s;
+    return s.substr(0, max_chars > 3 ? max_chars - 3 : 0) + "...";
+}
+
+std::uint64_t count_params(const AEConfig& c, std::uint64_t limit) {
+    std::vector<std::uint64_t> widths;
+    widths.push_back(std::uint64_t(c.input_dim));
+    for (int w : c.encoder) widths.push_back(std::uint64_t(w));
+    widths.push_back(std::uint64_t(c.latent));
+    for (int w : c.decoder_widths()) widths.push_back(std::uint64_t(w));
+    widths.push_back(std::uint64_t(c.input_dim));
+    const std::size_t n_layers = widths.size() - 1, n_enc = c.encoder.size() + 1;
+    std::uint64_t total = 0;
+    auto add = [&](std::uint64_t v) {
+        if (v > limit || total > limit - v)
+            throw Error("model too large: more than " + std::to_string(limit) + " parameters");
+        total += v;
+    };
+    for (std::size_t i = 0; i < n_layers; ++i) {
+        // Widths are at most 2^16 (AEConfig::validate), so one product fits in 64 bits.
+        if (!(c.tied && i >= n_enc)) add(widths[i] * widths[i + 1]);  // W (tied layers use W^T)
+        add(widths[i + 1]);                                            // b
+    }
+    return total;
+}
+
+namespace {
+
+// Arrays / values / integers of a checkpoint under "opt." (the optimizer's state names).
+OptimizerState collect_optimizer_state(const Checkpoint& ck, long iterations) {
+    OptimizerState os;
+    os.iterations = iterations;
+    for (const auto& [k, v] : ck.arrays)
+        if (k.rfind("opt.", 0) == 0) os.arrays[k.substr(4)] = Eigen::Map<const Vec>(v.data(), Index(v.size()));
+    for (const auto& [k, v] : ck.doubles)
+        if (k.rfind("opt.", 0) == 0) os.reals[k.substr(4)] = v;
+    for (const auto& [k, v] : ck.integers)
+        if (k.rfind("opt.", 0) == 0 && k != "opt.iterations") os.integers[k.substr(4)] = v;
+    return os;
+}
+
+void put_optimizer(Checkpoint& ck, std::map<std::string, std::string>& kv, const OptimizerConfig& oc,
+                   const OptimizerState& st) {
+    for (const auto& [k, v] : lines(oc.to_text())) kv["opt." + k] = v;
+    kv["opt.max_line_search"] = std::to_string(oc.max_line_search);
+    kv["opt.seed"] = std::to_string(oc.seed);
+    ck.integers["opt.iterations"] = std::uint64_t(std::max(0L, st.iterations));
+    for (const auto& [name, vec] : st.arrays) ck.arrays["opt." + name].assign(vec.data(), vec.data() + vec.size());
+    for (const auto& [name, v] : st.reals) ck.doubles["opt." + name] = v;
+    for (const auto& [name, v] : st.integers) {
+        AELAB_REQUIRE(name != "iterations", "save_model: optimizer integer named 'iterations'");
+        ck.integers["opt." + name] = v;
+    }
+}
+
+const char* const kHistoryFields[] = {"step", "epoch", "train_loss", "train_mse", "test_loss", "test_mse"};
+
+void put_trainer(Checkpoint& ck, const TrainerState& t) {
+    AELAB_REQUIRE(t.perm.size() <= (std::size_t(1) << 31), "save_model: shuffle order too long");
+    std::vector<double>& perm = ck.doubles["train.perm"];
+    perm.assign(t.perm.begin(), t.perm.end());  // exact: indices < 2^31
+    const std::size_t H = t.history.size();
+    std::vector<double> cols[6];
+    for (auto& c : cols) c.resize(H);
+    for (std::size_t i = 0; i < H; ++i) {
+        const HistoryPoint& h = t.history[i];
+        cols[0][i] = double(h.step);
+        cols[1][i] = h.epoch;
+        cols[2][i] = h.train_loss;
+        cols[3][i] = h.train_mse;
+        cols[4][i] = h.test_loss;
+        cols[5][i] = h.test_mse;
+    }
+    for (int f = 0; f < 6; ++f) ck.doubles[std::string("train.history.") + kHistoryFields[f]] = std::move(cols[f]);
+    ck.integers["train.pos"] = std::uint64_t(t.pos);
+    ck.integers["train.epochs_done"] = std::uint64_t(t.epochs_done);
+    ck.integers["train.acc_n"] = std::uint64_t(t.acc_n);
+    ck.integers["train.good_since_snapshot"] = std::uint64_t(t.good_since_snapshot);
+    ck.integers["train.rng.state"] = t.rng.state;
+    ck.integers["train.rng.inc"] = t.rng.inc;
+    ck.integers["train.rng.has_spare"] = t.rng.has_spare ? 1 : 0;
+    ck.scalars["train.rng.spare"] = t.rng.has_spare ? t.rng.spare : 0.0;
+    ck.scalars["train.last_loss"] = t.last_loss;
+    ck.scalars["train.acc_loss"] = t.acc_loss;
+    ck.scalars["train.acc_mse"] = t.acc_mse;
+    ck.scalars["train.ema"] = t.ema;
+    ck.scalars["train.best_ema"] = t.best_ema;
+    ck.scalars["train.first_loss"] = t.first_loss;
+}
+
+// Reads what put_trainer wrote (counters and optimizer are filled by the caller).
+void get_trainer(const Checkpoint& ck, TrainerState& t) {
+    const std::vector<double>& perm = require_doubles(ck, "train.perm");
+    t.perm.resize(perm.size());
+    for (std::size_t i = 0; i < perm.size(); ++i) {
+        const double v = perm[i];
+        if (!(v >= 0 && v < double(perm.size()) && v == std::floor(v)))
+            throw Error("model file: trainer state: the shuffle order holds a value that is not an index");
+        t.perm[i] = Index(v);
+    }
+    const std::size_t H = require_doubles(ck, "train.history.step").size();
+    const std::vector<double>* cols[6];
+    for (int f = 0; f < 6; ++f)
+        cols[f] = &require_doubles(ck, std::string("train.history.") + kHistoryFields[f], (long long)H);
+    t.history.resize(H);
+    for (std::size_t i = 0; i < H; ++i) {
+        const double st = (*cols[0])[i];
+        if (!(st >= 0 && st <= 9007199254740992.0 && st <= double(LONG_MAX) && st == std::floor(st)))
+            throw Error("model file: trainer state: a history step is not a count");
+        HistoryPoint& h = t.history[i];
+        h.step = long(st);
+        h.epoch = (*cols[1])[i];
+        h.train_loss = (*cols[2])[i];
+        h.train_mse = (*cols[3])[i];
+        h.test_loss = (*cols[4])[i];
+        h.test_mse = (*cols[5])[i];
+    }
+    // Exact in a double and representable in a long (32 bits in wasm32).
+    const std::uint64_t kMax = std::min<std::uint64_t>(std::uint64_t(1) << 53, std::uint64_t(LONG_MAX));
+    auto count = [&](const char* name) {
+        const std::uint64_t v = require_integer(ck, name);
+        if (v > kMax) throw Error(std::string("model file: trainer state: '") + name + "' is out of range");
+        return long(v);
+    };
+    t.pos = Index(count("train.pos"));
+    t.epochs_done = count("train.epochs_done");
+    t.acc_n = count("train.acc_n");
+    t.good_since_snapshot = count("train.good_since_snapshot");
+    t.rng.state = require_integer(ck, "train.rng.state");
+    t.rng.inc = require_integer(ck, "train.rng.inc");
+    const std::uint64_t hs = require_integer(ck, "train.rng.has_spare");
+    if (hs > 1) throw Error("model file: trainer state: 'train.rng.has_spare' must be 0 or 1");
+    t.rng.has_spare = hs == 1;
+    t.rng.spare = require_scalar(ck, "train.rng.spare");
+    t.last_loss = require_scalar(ck, "train.last_loss");
+    t.acc_loss = require_scalar(ck, "train.acc_loss");
+    t.acc_mse = require_scalar(ck, "train.acc_mse");
+    t.ema = require_scalar(ck, "train.ema");
+    t.best_ema = require_scalar(ck, "train.best_ema");
+    t.first_loss = require_scalar(ck, "train.first_loss");
+}
+
+std::vector<std::uint8_t> save_impl(const Autoencoder<float>& model, const OptimizerConfig* oc,
+                                    const OptimizerState* os, const TrainCounters& counters,
+                                    const TrainerState* trainer,
+                                    const std::map<std::string, std::string>& meta) {
     AELAB_REQUIRE(model.params().allFinite(),
                   "save_model: the parameters contain NaN or infinite values (not saved)");
     AELAB_REQUIRE(counters.step >= 0 && counters.samples >= 0 && std::isfinite(counters.epoch) &&
@@ -85,19 +233,11 @@ std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer*
     kv["format"] = kFormatName;
     kv["model_format_version"] = std::to_string(kModelFormatVersion);
     for (const auto& [k, v] : lines(model.config().to_text())) kv["model." + k] = v;
-    kv["has_optimizer"] = opt ? "1" : "0";
+    kv["has_optimizer"] = oc ? "1" : "0";
+    kv["has_trainer_state"] = trainer ? "1" : "0";
     Checkpoint ck;
-    if (opt) {
-        const OptimizerConfig& oc = opt->config();
-        for (const auto& [k, v] : lines(oc.to_text())) kv["opt." + k] = v;
-        kv["opt.max_line_search"] = std::to_string(oc.max_line_search);
-        kv["opt.seed"] = std::to_string(oc.seed);
-        ck.integers["opt.iterations"] = std::uint64_t(std::max(0L, opt->iterations()));
-        for (const auto& [name, vec] : opt->state()) {
-            AELAB_REQUIRE(vec != nullptr, "save_model: optimizer state '" + name + "' is null");
-            ck.arrays["opt." + name].assign(vec->data(), vec->data() + vec->size());
-        }
-    }
+    if (oc) put_optimizer(ck, kv, *oc, *os);
+    if (trainer) put_trainer(ck, *trainer);
     for (const auto& [k, v] : meta) kv["meta." + k] = v;
     ck.config_text = format_config(kv);
     const Vec& p = model.params();
@@ -107,6 +247,24 @@ std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer*
     ck.integers["train.samples"] = std::uint64_t(counters.samples);
     ck.scalars["train.epoch"] = counters.epoch;
     return write_checkpoint(ck);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer* opt,
+                                     const TrainCounters& counters,
+                                     const std::map<std::string, std::string>& meta) {
+    if (!opt) return save_impl(model, nullptr, nullptr, counters, nullptr, meta);
+    const OptimizerState os = opt->export_state();
+    return save_impl(model, &opt->config(), &os, counters, nullptr, meta);
+}
+
+std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, const TrainerState& trainer,
+                                     const std::map<std::string, std::string>& meta) {
+    trainer.validate();
+    AELAB_REQUIRE(model.num_params() > 0, "save_model: empty model");
+    const TrainCounters counters{trainer.step, trainer.samples, trainer.epoch()};
+    return save_impl(model, &trainer.optimizer_config, &trainer.optimizer, counters, &trainer, meta);
 }
 
 ModelFile read_model(const std::uint8_t* data, std::size_t size) {
@@ -127,27 +285,38 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
                     std::to_string(kModelFormatVersion) + "); update aelab");
 
     ModelFile f;
+    f.format_version = int(ver);
     std::map<std::string, std::string> model_kv, opt_kv;
     for (const auto& [k, v] : kv) {
         if (k == "format" || k == "model_format_version" || k == "has_optimizer") continue;
+        if (ver >= 2 && k == "has_trainer_state") continue;
         if (k.rfind("model.", 0) == 0) model_kv[k.substr(6)] = v;
         else if (k.rfind("opt.", 0) == 0) opt_kv[k.substr(4)] = v;
         else if (k.rfind("meta.", 0) == 0) f.meta[k.substr(5)] = v;
-        else throw Error("model file: unknown setting '" + k + "'");
+        else throw Error("model file: unknown setting '" + shorten(k, 60) + "'");
     }
     try {
         f.model = AEConfig::from_map(model_kv);  // validates
     } catch (const Error& e) {
-        throw Error(std::string("model file: bad model configuration: ") + e.what());
+        throw Error("model file: bad model configuration: " + shorten(e.what(), 200));
     }
     f.has_optimizer = parse_bool(get("has_optimizer"), "has_optimizer");
+    f.has_trainer_state = ver >= 2 && parse_bool(get("has_trainer_state"), "has_trainer_state");
 
-    // Parameter count: from the architecture, checked against the stored array.
-    const Index expect = Autoencoder<float>(f.model).num_params();
+    // Parameter count: computed from the architecture without building the model, and
+    // checked against the stored count and array before anything of that size exists.
     const std::uint64_t np = require_integer(ck, "num_params");
-    if (np != std::uint64_t(expect))
+    std::uint64_t expect_u = 0;
+    try {
+        // At most what an Index holds (32 bits in wasm32) and what a file could carry.
+        expect_u = count_params(f.model, std::min<std::uint64_t>(std::uint64_t(1) << 40, std::uint64_t(PTRDIFF_MAX)));
+    } catch (const Error& e) {
+        throw Error("model file: architecture " + shorten(f.model.arch_string()) + ": " + e.what());
+    }
+    if (np != expect_u)
         throw Error("model file: num_params = " + std::to_string(np) + " but architecture " +
-                    f.model.arch_string() + " has " + std::to_string(expect) + " parameters");
+                    shorten(f.model.arch_string()) + " has " + std::to_string(expect_u) + " parameters");
+    const Index expect = Index(expect_u);
     const std::vector<float>& p = require_array(ck, "params", expect);
     f.params = Eigen::Map<const Vec>(p.data(), Index(p.size()));
     if (!f.params.allFinite()) throw Error("model file: parameters contain NaN or infinite values");
@@ -162,35 +331,73 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
     f.counters.samples = long(samples);
     f.counters.epoch = epoch;
 
-    std::size_t used_arrays = 1;
+    // Names that are accounted for; anything else in the file is an error.
+    std::map<std::string, int> used_arrays{{"params", 1}};
     if (f.has_optimizer) {
         try {
             f.optimizer = optimizer_config_from_map(opt_kv);
         } catch (const Error& e) {
-            throw Error(std::string("model file: bad optimizer configuration: ") + e.what());
+            throw Error("model file: bad optimizer configuration: " + shorten(e.what(), 200));
         }
         const std::uint64_t it = require_integer(ck, "opt.iterations");
         if (it > kMaxCount) throw Error("model file: absurd optimizer iteration count");
         f.optimizer_iterations = long(it);
-        // The state arrays a fresh optimizer of this kind has, each of the model's size.
         auto fresh = make_optimizer(f.optimizer, expect);
-        for (const auto& [name, vec] : fresh->state()) {
-            const std::vector<float>& a = require_array(ck, "opt." + name, vec->size());
-            Vec s = Eigen::Map<const Vec>(a.data(), Index(a.size()));
-            if (!s.allFinite()) throw Error("model file: optimizer state '" + name + "' is not finite");
-            f.optimizer_state[name] = std::move(s);
-            ++used_arrays;
+        if (ver >= 2) {
+            // The whole state; a fresh optimizer of this kind and size validates it.
+            f.optimizer_full = collect_optimizer_state(ck, f.optimizer_iterations);
+            try {
+                fresh->import_state(f.optimizer_full);
+            } catch (const Error& e) {
+                throw Error("model file: " + shorten(e.what(), 200));
+            }
+            f.optimizer_whole = true;
+            f.optimizer_state = f.optimizer_full.arrays;
+            for (const auto& e : f.optimizer_full.arrays) used_arrays["opt." + e.first] = 1;
+        } else {
+            // Version 1: the fixed-size arrays a fresh optimizer of this kind has.
+            for (const auto& [name, vec] : fresh->state()) {
+                const std::vector<float>& a = require_array(ck, "opt." + name, vec->size());
+                Vec s = Eigen::Map<const Vec>(a.data(), Index(a.size()));
+                if (!s.allFinite()) throw Error("model file: optimizer state '" + name + "' is not finite");
+                f.optimizer_state[name] = std::move(s);
+                used_arrays["opt." + name] = 1;
+            }
         }
     } else if (!opt_kv.empty()) {
         throw Error("model file: optimizer settings present but has_optimizer=0");
     }
-    if (ck.arrays.size() != used_arrays) {
-        std::string extra;
-        for (const auto& e : ck.arrays)
-            if (e.first != "params" && !f.optimizer_state.count(e.first.substr(4)))
-                extra += (extra.empty() ? "" : ", ") + e.first;
-        throw Error("model file: unexpected arrays (" + extra + ") for optimizer " +
+    std::string extra;
+    for (const auto& e : ck.arrays)
+        if (!used_arrays.count(e.first)) extra += (extra.empty() ? "" : ", ") + shorten(e.first, 40);
+    if (!extra.empty())
+        throw Error("model file: unexpected arrays (" + shorten(extra, 160) + ") for optimizer " +
                     (f.has_optimizer ? optimizer_name(f.optimizer.kind) : "none"));
+    if (ver >= 2) {
+        for (const auto& e : ck.doubles) {
+            const bool ok = (f.has_optimizer && e.first.rfind("opt.", 0) == 0) ||
+                            (f.has_trainer_state && e.first.rfind("train.", 0) == 0);
+            if (!ok) throw Error("model file: unexpected array '" + shorten(e.first, 40) + "'");
+        }
+        if (!f.has_optimizer)
+            for (const auto& e : ck.integers)
+                if (e.first.rfind("opt.", 0) == 0)
+                    throw Error("model file: optimizer value '" + shorten(e.first, 40) + "' but has_optimizer=0");
+    }
+
+    if (f.has_trainer_state) {
+        if (!f.has_optimizer) throw Error("model file: a trainer state needs the optimizer (has_optimizer=0)");
+        TrainerState& t = f.trainer;
+        get_trainer(ck, t);
+        t.step = f.counters.step;
+        t.samples = f.counters.samples;
+        t.optimizer_config = f.optimizer;
+        t.optimizer = f.optimizer_full;
+        try {
+            t.validate();
+        } catch (const Error& e) {
+            throw Error("model file: " + shorten(e.what(), 200));
+        }
     }
     return f;
 }
@@ -209,6 +416,14 @@ void restore_optimizer(const ModelFile& f, Optimizer& opt) {
     if (opt.config().kind != f.optimizer.kind)
         throw Error(std::string("the model file's optimizer is ") + optimizer_name(f.optimizer.kind) +
                     ", not " + optimizer_name(opt.config().kind) + " (its state cannot be restored)");
+    if (f.optimizer_whole) {
+        try {
+            opt.import_state(f.optimizer_full);
+        } catch (const Error& e) {
+            throw Error(std::string("model file: ") + e.what());
+        }
+        return;
+    }
     auto st = opt.state();
     for (const auto& [name, vec] : st) {
         auto it = f.optimizer_state.find(name);

@@ -77,6 +77,61 @@ std::string OptimizerConfig::to_text() const {
 
 namespace {
 
+std::string bad_state(const std::string& what) { return "optimizer state: " + what; }
+
+void require_finite(const Vec& v, const std::string& name) {
+    if (!v.allFinite()) throw Error(bad_state("'" + name + "' has NaN or infinite entries"));
+}
+
+// Throws unless every name in `have` is one of `known` (for a clear "unexpected" message).
+template <class Map>
+void reject_unknown(const Map& have, const std::vector<std::string>& known, const char* kind, OptimizerKind k) {
+    for (const auto& e : have) {
+        bool ok = false;
+        for (const auto& n : known) ok = ok || n == e.first;
+        if (!ok)
+            throw Error(bad_state(std::string("unexpected ") + kind + " '" + e.first + "' for optimizer " +
+                                  optimizer_name(k)));
+    }
+}
+
+void require_iterations(long t) {
+    if (t < 0 || static_cast<long long>(t) > (1LL << 53)) throw Error(bad_state("iteration count " + std::to_string(t) + " is out of range"));
+}
+
+}  // namespace
+
+OptimizerState Optimizer::export_state() const {
+    OptimizerState s;
+    s.iterations = t_;
+    // state() hands out pointers for checkpoint code; here they are only read.
+    for (const auto& [name, v] : const_cast<Optimizer*>(this)->state()) s.arrays[name] = *v;
+    return s;
+}
+
+// Optimizers whose state() arrays plus the step counter are the whole state.
+void Optimizer::import_state(const OptimizerState& s) {
+    require_iterations(s.iterations);
+    auto st = state();
+    std::vector<std::string> names;
+    for (const auto& [name, v] : st) {
+        names.push_back(name);
+        auto it = s.arrays.find(name);
+        if (it == s.arrays.end()) throw Error(bad_state("'" + name + "' is missing"));
+        if (it->second.size() != v->size())
+            throw Error(bad_state("'" + name + "' has " + std::to_string(it->second.size()) +
+                                  " entries, the optimizer expects " + std::to_string(v->size())));
+        require_finite(it->second, name);
+    }
+    reject_unknown(s.arrays, names, "array", cfg_.kind);
+    reject_unknown(s.reals, {}, "value", cfg_.kind);
+    reject_unknown(s.integers, {}, "integer", cfg_.kind);
+    for (auto& [name, v] : st) *v = s.arrays.at(name);
+    t_ = s.iterations;
+}
+
+namespace {
+
 class Sgd final : public Optimizer {
 public:
     Sgd(const OptimizerConfig& c, Index n) : Optimizer(c), v_(Vec::Zero(n)) {}
@@ -165,9 +220,12 @@ private:
 
 class Lbfgs final : public Optimizer {
 public:
-    Lbfgs(const OptimizerConfig& c, Index n) : Optimizer(c), trial_(n), gnew_(n) {}
+    Lbfgs(const OptimizerConfig& c, Index n) : Optimizer(c), trial_(n), gnew_(n), g0_(n) {}
     double step(Vec& p, Vec& g, double loss, Objective& f) override {
         ++t_;
+        // g may be the model's own gradient buffer, which the objective's evaluations below
+        // overwrite (the trainer passes model.grads()): keep the gradient at p for y = g' - g.
+        g0_ = g;
         // Two-loop recursion: d = -H g with H the L-BFGS inverse-Hessian estimate.
         Vec d = g;
         const size_t m = s_.size();
@@ -213,7 +271,7 @@ public:
             s_.clear(); y_.clear(); rho_.clear();
             return loss;
         }
-        Vec s = trial_ - p, y = gnew_ - g;
+        Vec s = trial_ - p, y = gnew_ - g0_;
         double sy = double(s.dot(y));
         if (sy > 1e-10 * double(y.squaredNorm())) {
             s_.push_back(std::move(s));
@@ -226,11 +284,62 @@ public:
         return fnew;
     }
     void reset() override { s_.clear(); y_.clear(); rho_.clear(); t_ = 0; }
+    bool state_is_complete() const override { return false; }  // see export_state()
+
+    // The curvature pairs stacked: "lbfgs.s" and "lbfgs.y" hold m vectors of n floats each
+    // (oldest first), "lbfgs.rho" their m values 1 / (s.y).
+    OptimizerState export_state() const override {
+        OptimizerState st;
+        st.iterations = t_;
+        const Index n = trial_.size();
+        const Index m = Index(s_.size());
+        Vec S(m * n), Y(m * n);
+        for (Index i = 0; i < m; ++i) {
+            S.segment(i * n, n) = s_[size_t(i)];
+            Y.segment(i * n, n) = y_[size_t(i)];
+        }
+        st.arrays["lbfgs.s"] = std::move(S);
+        st.arrays["lbfgs.y"] = std::move(Y);
+        st.reals["lbfgs.rho"].assign(rho_.begin(), rho_.end());
+        return st;
+    }
+    void import_state(const OptimizerState& st) override {
+        require_iterations(st.iterations);
+        reject_unknown(st.arrays, {"lbfgs.s", "lbfgs.y"}, "array", cfg_.kind);
+        reject_unknown(st.reals, {"lbfgs.rho"}, "value", cfg_.kind);
+        reject_unknown(st.integers, {}, "integer", cfg_.kind);
+        auto S = st.arrays.find("lbfgs.s"), Y = st.arrays.find("lbfgs.y");
+        auto R = st.reals.find("lbfgs.rho");
+        if (S == st.arrays.end() || Y == st.arrays.end() || R == st.reals.end())
+            throw Error(bad_state("L-BFGS needs 'lbfgs.s', 'lbfgs.y' and 'lbfgs.rho'"));
+        const Index n = trial_.size();
+        const std::size_t m = R->second.size();
+        if (m > std::size_t(cfg_.history))
+            throw Error(bad_state(std::to_string(m) + " L-BFGS pairs, more than the history of " +
+                                  std::to_string(cfg_.history)));
+        if (S->second.size() != Index(m) * n || Y->second.size() != Index(m) * n)
+            throw Error(bad_state("L-BFGS pairs: 'lbfgs.s' / 'lbfgs.y' have " + std::to_string(S->second.size()) +
+                                  " / " + std::to_string(Y->second.size()) + " entries, expected " +
+                                  std::to_string(m) + " x " + std::to_string(n)));
+        require_finite(S->second, "lbfgs.s");
+        require_finite(Y->second, "lbfgs.y");
+        for (double r : R->second)
+            if (!(std::isfinite(r) && r > 0)) throw Error(bad_state("L-BFGS rho must be finite and > 0"));
+        std::deque<Vec> s, y;
+        for (std::size_t i = 0; i < m; ++i) {
+            s.push_back(S->second.segment(Index(i) * n, n));
+            y.push_back(Y->second.segment(Index(i) * n, n));
+        }
+        s_.swap(s);
+        y_.swap(y);
+        rho_.assign(R->second.begin(), R->second.end());
+        t_ = st.iterations;
+    }
 
 private:
     std::deque<Vec> s_, y_;
     std::deque<double> rho_;
-    Vec trial_, gnew_;
+    Vec trial_, gnew_, g0_;
 };
 
 class MonteCarlo final : public Optimizer {
@@ -256,6 +365,55 @@ public:
     }
     void reset() override { sigma_ = cfg_.lr; t_ = 0; }
     double sigma() const { return sigma_; }
+
+    // The step size "mc.sigma" and the proposal stream ("mc.rng.*").
+    OptimizerState export_state() const override {
+        OptimizerState st;
+        st.iterations = t_;
+        const Rng::State r = rng_.get_state();
+        st.reals["mc.sigma"] = {sigma_};
+        st.reals["mc.rng.spare"] = {r.has_spare ? r.spare : 0.0};
+        st.integers["mc.rng.state"] = r.state;
+        st.integers["mc.rng.inc"] = r.inc;
+        st.integers["mc.rng.has_spare"] = r.has_spare ? 1 : 0;
+        return st;
+    }
+    void import_state(const OptimizerState& st) override {
+        require_iterations(st.iterations);
+        reject_unknown(st.arrays, {}, "array", cfg_.kind);
+        reject_unknown(st.reals, {"mc.sigma", "mc.rng.spare"}, "value", cfg_.kind);
+        reject_unknown(st.integers, {"mc.rng.state", "mc.rng.inc", "mc.rng.has_spare"}, "integer", cfg_.kind);
+        auto one = [&](const char* name) {
+            auto it = st.reals.find(name);
+            if (it == st.reals.end() || it->second.size() != 1)
+                throw Error(bad_state(std::string("'") + name + "' is missing or not one value"));
+            return it->second[0];
+        };
+        auto integer = [&](const char* name) {
+            auto it = st.integers.find(name);
+            if (it == st.integers.end()) throw Error(bad_state(std::string("'") + name + "' is missing"));
+            return it->second;
+        };
+        const double sigma = one("mc.sigma");
+        if (!(std::isfinite(sigma) && sigma > 0 && sigma < 1e30))
+            throw Error(bad_state("Monte Carlo step size must be finite and > 0"));
+        Rng::State r;
+        r.spare = one("mc.rng.spare");
+        r.state = integer("mc.rng.state");
+        r.inc = integer("mc.rng.inc");
+        const std::uint64_t hs = integer("mc.rng.has_spare");
+        if (hs > 1) throw Error(bad_state("'mc.rng.has_spare' must be 0 or 1"));
+        r.has_spare = hs == 1;
+        Rng rng = rng_;
+        try {
+            rng.set_state(r);
+        } catch (const Error& e) {
+            throw Error(bad_state(e.what()));
+        }
+        rng_ = rng;
+        sigma_ = sigma;
+        t_ = st.iterations;
+    }
 
 private:
     Rng rng_;

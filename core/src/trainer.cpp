@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -19,6 +20,8 @@ void TrainConfig::validate() const {
 }
 
 namespace {
+bool has_spare_bad(const Rng::State& r) { return (r.inc & 1u) == 0 || (r.has_spare && !std::isfinite(r.spare)); }
+
 // Evaluates the model's objective on a fixed batch at arbitrary parameter vectors.
 class BatchObjective final : public Objective {
 public:
@@ -213,6 +216,107 @@ StepResult Trainer::step(const StepBudget& budget) {
     }
     r.seconds = std::chrono::duration<double>(clock::now() - t0).count();
     return r;
+}
+
+// ---- exact resume --------------------------------------------------------------------------
+
+double TrainerState::epoch() const {
+    return perm.empty() ? double(epochs_done) : double(epochs_done) + double(pos) / double(perm.size());
+}
+
+void TrainerState::validate() const {
+    // Counters stay exact in doubles and within a long (32 bits in wasm32).
+    constexpr long kMax = std::numeric_limits<long>::max() > (1LL << 53) ? long(1LL << 53)
+                                                                        : std::numeric_limits<long>::max();
+    auto bad = [](const std::string& what) { throw Error("trainer state: " + what); };
+    if (step < 0 || step > kMax || samples < 0 || samples > kMax || epochs_done < 0 || epochs_done > kMax)
+        bad("negative or absurd counters");
+    if (acc_n < 0 || acc_n > kMax || good_since_snapshot < 0 || good_since_snapshot > kMax)
+        bad("negative or absurd running counts");
+    const Index n = Index(perm.size());
+    if (n < 1 || static_cast<long long>(n) > (1LL << 31)) bad("the shuffle order has " + std::to_string(n) + " entries");
+    if (pos < 0 || pos >= n) bad("position " + std::to_string(pos) + " is outside 0.." + std::to_string(n - 1));
+    std::vector<bool> seen(static_cast<size_t>(n), false);
+    for (Index v : perm) {
+        if (v < 0 || v >= n || seen[static_cast<size_t>(v)])
+            bad("the shuffle order is not a permutation of 0.." + std::to_string(n - 1));
+        seen[static_cast<size_t>(v)] = true;
+    }
+    for (double g : {ema, best_ema, first_loss})
+        if (!(std::isfinite(g) && (g >= 0 || g == -1))) bad("divergence-guard values must be finite, >= 0 or -1");
+    if (!std::isfinite(acc_loss) || !std::isfinite(acc_mse)) bad("running loss sums are not finite");
+    if (has_spare_bad(rng)) bad("the random generator state is invalid");
+    long prev = -1;
+    for (const HistoryPoint& h : history) {
+        if (h.step < 0 || h.step > step || h.step < prev || !std::isfinite(h.epoch) || h.epoch < 0)
+            bad("history steps must be non-decreasing in 0.." + std::to_string(step) + " with finite epochs");
+        prev = h.step;
+    }
+    optimizer_config.validate();
+    if (optimizer.iterations < 0 || optimizer.iterations > kMax) bad("absurd optimizer iteration count");
+}
+
+TrainerState Trainer::state() const {
+    TrainerState s;
+    s.step = step_;
+    s.samples = samples_;
+    s.epochs_done = epochs_done_;
+    s.pos = pos_;
+    s.perm = perm_;
+    s.rng = rng_.get_state();
+    s.last_loss = last_loss_;
+    s.acc_loss = acc_loss_;
+    s.acc_mse = acc_mse_;
+    s.acc_n = acc_n_;
+    s.ema = diverged_ ? -1 : ema_;
+    s.best_ema = diverged_ ? -1 : best_ema_;
+    s.first_loss = first_loss_;
+    s.good_since_snapshot = good_since_snapshot_;
+    s.history = history_;
+    s.optimizer_config = opt_->config();
+    s.optimizer = opt_->export_state();
+    return s;
+}
+
+bool Trainer::restore(const TrainerState& s) {
+    s.validate();
+    // Everything that can fail comes before any member changes.
+    auto opt = make_optimizer(s.optimizer_config, model_.num_params());
+    opt->import_state(s.optimizer);
+    Rng rng = rng_;
+    rng.set_state(s.rng);
+    const bool exact = Index(s.perm.size()) == train_.cols();
+    std::vector<Index> perm;
+    Index pos = 0;
+    if (exact) {
+        perm = s.perm;
+        pos = s.pos;
+    } else {  // another training set: a new order from the restored stream
+        perm.resize(static_cast<size_t>(train_.cols()));
+        std::iota(perm.begin(), perm.end(), Index(0));
+        rng.shuffle(perm);
+    }
+    opt_ = std::move(opt);
+    rng_ = rng;
+    perm_.swap(perm);
+    pos_ = pos;
+    epochs_done_ = s.epochs_done;
+    step_ = s.step;
+    samples_ = s.samples;
+    last_loss_ = s.last_loss;
+    acc_loss_ = s.acc_loss;
+    acc_mse_ = s.acc_mse;
+    acc_n_ = s.acc_n;
+    ema_ = s.ema;
+    best_ema_ = s.best_ema;
+    first_loss_ = s.first_loss;
+    history_ = s.history;
+    diverged_ = false;
+    diverged_step_ = -1;
+    message_.clear();
+    take_snapshot();  // the restored parameters are a good state
+    good_since_snapshot_ = s.good_since_snapshot;  // the snapshot schedule continues unchanged
+    return exact;
 }
 
 const HistoryPoint& Trainer::record() {

@@ -1,10 +1,12 @@
 // aelab eval / aelab encode: use a saved model (.aelab) on MNIST / Fashion-MNIST.
+#include "aelab/checkpoint.hpp"
 #include "aelab/model_io.hpp"
 #include "common.hpp"
 #include "images.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace aelab::cli {
 
@@ -16,9 +18,10 @@ struct Loaded {
     DataPair data;
 };
 
-// Reads the model named by the single positional argument and the data it was trained on
+// Reads the model named by the single positional argument, checks that the outputs can be
+// written (--out, and `extra_output` when given), then loads the data it was trained on
 // (unless --data overrides it); checks that the two fit together.
-Loaded load_model_and_data(const Options& o, const std::string& command) {
+Loaded load_model_and_data(const Options& o, const std::string& command, const std::string& extra_output = "") {
     if (o.positional().empty())
         throw UsageError("which model? usage: aelab " + command + " MODEL.aelab [options]");
     if (o.positional().size() > 1) throw UsageError("unexpected argument '" + o.positional()[1] + "'");
@@ -33,11 +36,31 @@ Loaded load_model_and_data(const Options& o, const std::string& command) {
     auto it = L.file.meta.find("data");
     if (!L.common.data_given && it != L.file.meta.end() && (it->second == "mnist" || it->second == "fashion"))
         L.common.data.set = it->second;
+    try {
+        prepare_out(L.common);
+        if (!extra_output.empty()) check_writable_file(extra_output, "--codes");
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
     L.data = load_data_verbose(L.common);
     if (L.file.model.input_dim != L.data.test.dim())
         throw Error("model " + path + " takes inputs of size " + std::to_string(L.file.model.input_dim) + ", but " +
                     L.data.display + " images have " + std::to_string(L.data.test.dim()) + " pixels");
     return L;
+}
+
+// FNV-1a 64 of the parameters' little-endian float bytes, as "0x" + 16 hex digits: equal for
+// bitwise-equal weights (used to check exact resumes).
+std::string params_fingerprint(const Vec& p) {
+    std::vector<std::uint8_t> bytes(std::size_t(p.size()) * 4);
+    for (Index i = 0; i < p.size(); ++i) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &p[i], 4);
+        for (int b = 0; b < 4; ++b) bytes[std::size_t(i) * 4 + b] = std::uint8_t(bits >> (8 * b));
+    }
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(fnv1a64(bytes.data(), bytes.size())));
+    return buf;
 }
 
 }  // namespace
@@ -54,7 +77,6 @@ int cmd_eval(int argc, char** argv) {
         return kExitOk;
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     Loaded L = load_model_and_data(o, "eval");
-    prepare_out(L.common);
     Autoencoder<float> m = make_model(L.file);
     Mat Zte;
     ModelMetrics mm = evaluate_model(m, L.data, knn_k, &Zte);
@@ -72,6 +94,8 @@ int cmd_eval(int argc, char** argv) {
     j["config"]["model"] = json_of_config_text(cfg.to_text());
     j["config"]["trained_steps"] = L.file.counters.step;
     j["config"]["trained_epochs"] = L.file.counters.epoch;
+    j["config"]["format_version"] = L.file.format_version;
+    j["config"]["params_fnv1a64"] = params_fingerprint(L.file.params);
     Json& r = j["final"];
     r["train_mse"] = mm.train_mse;
     r["test_mse"] = mm.test_mse;
@@ -100,8 +124,10 @@ int cmd_eval(int argc, char** argv) {
     std::printf("aelab eval: %s — %s, %s hidden, %s output, %s loss; trained %ld steps (%.2f epochs)\n",
                 path.c_str(), cfg.arch_string().c_str(), activation_name(cfg.hidden_act), activation_name(cfg.output_act),
                 loss_name(cfg.loss), L.file.counters.step, L.file.counters.epoch);
-    std::printf("  data %s: %ld train / %ld test\n\n", L.data.display.c_str(), long(L.data.train.size()),
+    std::printf("  data %s: %ld train / %ld test\n", L.data.display.c_str(), long(L.data.train.size()),
                 long(L.data.test.size()));
+    std::printf("  parameters: %ld floats, FNV-1a 64 of their bytes %s (equal only for bitwise-equal weights)\n\n",
+                long(L.file.params.size()), params_fingerprint(L.file.params).c_str());
     std::printf("  %-10s %12s %12s\n", "", "MSE", cfg.loss == ReconLoss::BCE ? "BCE" : "loss");
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
     std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
@@ -126,9 +152,8 @@ int cmd_encode(int argc, char** argv) {
                             "first two principal directions of the code when k > 2)."))
         return kExitOk;
     const std::string split = o.choice("split", "test", {"test", "train", "all"});
-    Loaded L = load_model_and_data(o, "encode");
+    Loaded L = load_model_and_data(o, "encode", o.has("codes") ? o.str("codes", "") : std::string());
     const std::string codes_path = o.has("codes") ? o.str("codes", "") : join_path(L.common.out, "codes.csv");
-    prepare_out(L.common);
     Autoencoder<float> m = make_model(L.file);
     const int k = m.latent_dim();
 

@@ -6,7 +6,7 @@
 #include "progress.hpp"
 
 #include <cstdio>
-#include <unistd.h>
+#include <sys/stat.h>
 
 namespace aelab::cli {
 
@@ -43,20 +43,31 @@ std::vector<OptDef> train_options() {
         {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; final metrics use all)"},
         {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
         {"save", "FILE", "also save the trained model (and optimizer state) to FILE (e.g. m.aelab)"},
-        {"resume", "FILE", "continue training a saved model (architecture from the file)"},
+        {"checkpoint-every", "N", "save the model with its whole training state every N steps (to --save FILE, else OUT/model.aelab; crash-safe)"},
+        {"resume", "FILE", "continue training a saved model exactly where it stopped (architecture, batch, seed, shuffle order, optimizer state from the file)"},
     };
     auto common = data_options();
     d.insert(d.begin(), common.begin(), common.end());
     return d;
 }
 
-void check_writable_path(const std::string& path, const std::string& what) {
-    std::string dir = ".";
-    auto slash = path.rfind('/');
-    if (slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
-    if (path.empty() || path.back() == '/') throw UsageError(what + ": '" + path + "' is not a file name");
-    if (::access(dir.c_str(), W_OK) != 0)
-        throw UsageError(what + ": cannot write into directory '" + dir + "' (missing or not writable)");
+// An integer setting saved in the model file's metadata (batch, seed...), range-checked
+// like the option that overrides it: a hostile or corrupt value is an error, never a
+// silently truncated number.
+long long meta_integer(const ModelFile& f, const std::string& file, const char* key, long long def, long long lo,
+                       long long hi) {
+    auto it = f.meta.find(key);
+    if (it == f.meta.end()) return def;
+    long long v = 0;
+    try {
+        v = parse_integer(it->second, key);
+    } catch (const std::exception&) {
+        v = lo - 1;  // reported below
+    }
+    if (v < lo || v > hi || (lo > 0 && v < 0))
+        throw Error("model file " + file + ": saved " + key + " = '" + shorten(it->second, 40) + "' is not an integer in " +
+                    std::to_string(lo) + ".." + std::to_string(hi) + " (pass --" + key + " N to override)");
+    return v;
 }
 
 }  // namespace
@@ -68,7 +79,11 @@ int cmd_train(int argc, char** argv) {
                             "Train one autoencoder on the full training set; report train/test MSE and k-NN accuracy\n"
                             "on the codes. Writes model.aelab, curves.csv (step, epoch, train_loss, train_mse,\n"
                             "test_loss, test_mse), metrics.json, reconstructions.png and latent.png to --out.\n"
-                            "Ctrl-C saves a checkpoint and the partial results; rerun with --resume FILE to continue."))
+                            "Ctrl-C saves a checkpoint and the partial results; rerun with --resume FILE to continue.\n"
+                            "A model file holds the whole training state (RNG, shuffle order, optimizer, loss history),\n"
+                            "so a resumed run ends bitwise equal to an uninterrupted one with the same data and options.\n"
+                            "Every file is written crash-safely (temporary file, fsync, rename): a crash leaves the old\n"
+                            "or the new file, whole. --out and --save are checked to be writable before any work."))
         return kExitOk;
     if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
     Common c = read_common(o, "train");
@@ -135,14 +150,10 @@ int cmd_train(int argc, char** argv) {
     } catch (const Error& e) {
         throw UsageError(e.what());
     }
-    auto meta_num = [&](const char* key, long long def) -> long long {
-        auto it = resumed.meta.find(key);
-        if (!resume || it == resumed.meta.end()) return def;
-        try {
-            return parse_integer(it->second, key);
-        } catch (...) {
-            return def;
-        }
+    const std::string resume_path = resume ? o.str("resume", "") : std::string();
+    auto meta_num = [&](const char* key, long long def, long long lo, long long hi) -> long long {
+        if (!resume || o.has(key)) return def;
+        return meta_integer(resumed, resume_path, key, def, lo, hi);
     };
 
     // ---- optimizer and schedule ---------------------------------------------------------------
@@ -164,20 +175,29 @@ int cmd_train(int argc, char** argv) {
     } catch (const Error& e) {
         throw UsageError(e.what());
     }
-    const int batch = int(o.integer("batch", meta_num("batch", 100), 1, 1000000));
-    const std::uint64_t seed = std::uint64_t(o.integer("seed", meta_num("seed", 1), 0, (1LL << 53)));
+    const int batch = int(o.integer("batch", meta_num("batch", 100, 1, 1000000), 1, 1000000));
+    const std::uint64_t seed = std::uint64_t(o.integer("seed", meta_num("seed", 1, 0, (1LL << 53)), 0, (1LL << 53)));
     if (o.has("steps") && o.has("epochs")) throw UsageError("give either --steps or --epochs, not both");
     const long long steps_opt = o.integer("steps", 0, 1, 1000000000);
     const long long epochs_opt = o.integer("epochs", 5, 1, 1000000);
-    const long long eval_every_opt = o.integer("eval-every", 0, 1, 1000000000);
-    const long long eval_max = o.integer("eval-max", 2000, 0, 100000000);
+    // A resumed run keeps the saved evaluation settings (the loss history continues alike).
+    const long long eval_every_opt = o.integer("eval-every", meta_num("eval-every", 0, 1, 1000000000), 1, 1000000000);
+    const long long eval_max = o.integer("eval-max", meta_num("eval-max", 2000, 0, 100000000), 0, 100000000);
+    const long long ckpt_every = o.integer("checkpoint-every", 0, 1, 1000000000);
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     const std::string save_path = o.str("save", "");
-    if (o.has("save")) check_writable_path(save_path, "--save");
 
     if (cfg.input_dim != 784)  // both data sets are 28x28 images
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) +
                          " but MNIST / Fashion-MNIST images have 784 pixels (use --arch 784-...)");
+
+    // ---- outputs must be writable before any work --------------------------------------------
+    try {
+        prepare_out(c);
+        if (o.has("save")) check_writable_file(save_path, "--save");
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
 
     // ---- data -----------------------------------------------------------------------------------
     DataPair d = load_data_verbose(c);
@@ -195,21 +215,39 @@ int cmd_train(int argc, char** argv) {
         note(c, "the model has already trained " + std::to_string(start) + " steps (>= the " + std::to_string(total) +
                     " asked for): evaluating only; raise --steps/--epochs to train further");
     const long to_do = std::max(0L, total - start);
-    prepare_out(c);
 
     Autoencoder<float> model = resume ? make_model(resumed) : Autoencoder<float>(cfg);
     if (!resume) model.init_params(seed);
+    // With a saved trainer state the trainer continues its own counters (base 0); an old
+    // (version 1) file only had counters, added to a fresh trainer's (base = the file's).
+    const bool exact_state = resume && resumed.has_trainer_state;
+    TrainCounters base;
+    if (resume && !exact_state) base = resumed.counters;
     TrainConfig tc;
     tc.batch_size = batch;
-    tc.seed = resume ? seed + std::uint64_t(start) * 7919u : seed;  // a resumed run reshuffles
+    tc.seed = (resume && !exact_state) ? seed + std::uint64_t(start) * 7919u : seed;  // v1: reshuffle
     tc.eval_every = int(eval_every_opt > 0 ? eval_every_opt : std::max(100L, to_do / 50));
     tc.eval_max = Index(eval_max);
     Trainer tr(model, oc, d.train.X, &d.test.X, tc);
-    if (resume && resumed.has_optimizer) {
+    if (exact_state) {
+        if (!tr.restore(resumed.trainer))
+            note(c, "the training set has " + std::to_string(d.train.size()) + " images, the saved run had " +
+                        std::to_string(resumed.trainer.perm.size()) + ": continuing with a new shuffle (not an exact resume)");
+        if (resumed.optimizer.kind != oc.kind) {
+            tr.set_optimizer(oc);
+            note(c, std::string("optimizer changed from ") + optimizer_name(resumed.optimizer.kind) + " to " +
+                        optimizer_name(oc.kind) + ": starting with a fresh optimizer state");
+        } else {
+            tr.set_optimizer(oc);  // same kind: state kept, hyperparameters from the options
+        }
+    } else if (resume && resumed.has_optimizer) {
         if (resumed.optimizer.kind == oc.kind) restore_optimizer(resumed, tr.optimizer());
         else note(c, std::string("optimizer changed from ") + optimizer_name(resumed.optimizer.kind) + " to " +
                          optimizer_name(oc.kind) + ": starting with a fresh optimizer state");
     }
+    if (resume && !exact_state)
+        note(c, "the model file holds no trainer state (format version " + std::to_string(resumed.format_version) +
+                    " without shuffle order and RNG): the resumed run is not exact");
     note(c, "model " + cfg.arch_string() + " (" + std::to_string(model.num_params()) + " parameters), " +
                 activation_name(cfg.hidden_act) + " hidden, " + activation_name(cfg.output_act) + " output, " +
                 loss_name(cfg.loss) + "; " + optimizer_name(oc.kind) + " lr " + fmt_g(oc.lr) + ", batch " +
@@ -217,36 +255,73 @@ int cmd_train(int argc, char** argv) {
                 (resume ? " (resuming at step " + std::to_string(start) + ")" : "") + " -> " + c.out);
 
     // ---- train ----------------------------------------------------------------------------------
-    install_sigint_handler();
-    if (!resume) tr.record();  // the curve starts at step 0
-    Progress prog("train", total, start, batch, c.quiet);
-    double train_seconds = 0;
-    while (tr.steps() < to_do && !interrupted() && !tr.diverged()) {
-        long chunk = std::min<long>(to_do - tr.steps(), 50);
-        StepResult r = tr.step({chunk, 0.25});
-        train_seconds += r.seconds;
-        prog.update(start + tr.steps(), tr.last_loss());
-    }
-    if (tr.history().empty() || tr.history().back().step != tr.steps()) tr.record();
-    const bool intr = interrupted(), div = tr.diverged();
-    prog.finish(start + tr.steps(), tr.last_loss(), intr ? "(interrupted)" : div ? "(diverged)" : "");
-    if (div) std::fprintf(stderr, "[aelab] %s\n", tr.divergence_message().c_str());
-
-    // ---- save -----------------------------------------------------------------------------------
-    TrainCounters counters{start + tr.steps(), resumed.counters.samples + tr.samples_seen(),
-                           resumed.counters.epoch + tr.epoch()};
     std::map<std::string, std::string> meta = {
         {"data", c.data.set},
         {"batch", std::to_string(batch)},
         {"seed", std::to_string(seed)},
+        {"eval-every", std::to_string(tc.eval_every)},
+        {"eval-max", std::to_string(eval_max)},
         {"created", now_iso8601()},
         {"command", command_line(argc, argv)},
         {"limit_train", std::to_string(c.data.limit_train)},
+        {"limit_test", std::to_string(c.data.limit_test)},
     };
-    std::vector<std::uint8_t> bytes = save_model(model, &tr.optimizer(), counters, meta);
     const std::string model_path = join_path(c.out, "model.aelab");
-    write_file(model_path, bytes.data(), bytes.size());
+    const std::string ckpt_path = save_path.empty() ? model_path : save_path;
+    // The model file: with the whole trainer state (exact resume) unless the run started
+    // from a version-1 file, whose counters are offsets the trainer does not know.
+    auto model_bytes = [&]() {
+        if (!exact_state && resume) {
+            TrainCounters k{base.step + tr.steps(), base.samples + tr.samples_seen(), base.epoch + tr.epoch()};
+            return save_model(model, &tr.optimizer(), k, meta);
+        }
+        return save_model(model, tr.state(), meta);
+    };
+    // Room for the model files (written beside the old ones, then renamed): fail now, not
+    // after the training, when a disk is nearly full.
+    {
+        const std::uint64_t size = model_bytes().size() + 4096;
+        struct stat so, ss;
+        const std::string save_dir = save_path.empty() ? std::string() : dir_of_file(save_path);
+        const bool same = !save_path.empty() && ::stat(c.out.c_str(), &so) == 0 && ::stat(save_dir.c_str(), &ss) == 0 &&
+                          so.st_dev == ss.st_dev;
+        try {
+            check_free_space(c.out, same ? 2 * size : size, "--out");
+            if (!save_path.empty() && !same) check_free_space(save_dir, size, "--save");
+        } catch (const Error& e) {
+            throw UsageError(e.what());
+        }
+    }
+    install_sigint_handler();
+    if (!resume) tr.record();  // the curve starts at step 0
+    Progress prog("train", total, start, batch, c.quiet);
+    double train_seconds = 0;
+    long trained = 0;  // steps in this run
+    while (base.step + tr.steps() < total && !interrupted() && !tr.diverged()) {
+        long chunk = std::min<long>(total - base.step - tr.steps(), 50);
+        if (ckpt_every > 0) chunk = std::min<long>(chunk, long(ckpt_every - tr.steps() % ckpt_every));
+        StepResult r = tr.step({chunk, 0.25});
+        train_seconds += r.seconds;
+        trained += r.steps;
+        prog.update(base.step + tr.steps(), tr.last_loss());
+        if (ckpt_every > 0 && r.steps > 0 && tr.steps() % ckpt_every == 0 && !tr.diverged() &&
+            base.step + tr.steps() < total) {
+            std::vector<std::uint8_t> b = model_bytes();
+            write_file(ckpt_path, b.data(), b.size());
+        }
+    }
+    // The file holds the trainer's state as it is now, before the final curve point below: an
+    // extra evaluation would reset the running means and change a resumed run's history.
+    std::vector<std::uint8_t> bytes = model_bytes();
+    if (tr.history().empty() || tr.history().back().step != tr.steps()) tr.record();
+    const bool intr = interrupted(), div = tr.diverged();
+    prog.finish(base.step + tr.steps(), tr.last_loss(), intr ? "(interrupted)" : div ? "(diverged)" : "");
+    if (div) std::fprintf(stderr, "[aelab] %s\n", tr.divergence_message().c_str());
+
+    // ---- save (--save first: it is the file the user asked for) -----------------------------
+    TrainCounters counters{base.step + tr.steps(), base.samples + tr.samples_seen(), base.epoch + tr.epoch()};
     if (!save_path.empty()) write_file(save_path, bytes.data(), bytes.size());
+    write_file(model_path, bytes.data(), bytes.size());
     if (intr) {
         const std::string ck = save_path.empty() ? model_path : save_path;
         std::string again = command_line(argc, argv);
@@ -262,13 +337,13 @@ int cmd_train(int argc, char** argv) {
     {
         std::string csv = "step,epoch,train_loss,train_mse,test_loss,test_mse\n";
         for (const auto& h : tr.history()) {
-            csv += std::to_string(start + h.step) + "," + fmt_g(resumed.counters.epoch + h.epoch, 8) + "," +
+            csv += std::to_string(base.step + h.step) + "," + fmt_g(base.epoch + h.epoch, 8) + "," +
                    fmt_g(h.train_loss, 8) + "," + fmt_g(h.train_mse, 8) + "," + fmt_g(h.test_loss, 8) + "," +
                    fmt_g(h.test_mse, 8) + "\n";
         }
         write_text(join_path(c.out, "curves.csv"), csv);
     }
-    const double sps = train_seconds > 0 ? double(tr.samples_seen()) / train_seconds : 0.0;
+    const double sps = train_seconds > 0 ? double(trained) * double(std::min<long>(batch, d.train.size())) / train_seconds : 0.0;
     Json j = Json::object();
     j["command"] = "train";
     j["status"] = intr ? "interrupted" : div ? "diverged" : "completed";
@@ -290,7 +365,8 @@ int cmd_train(int argc, char** argv) {
     conf["total_steps"] = total;
     conf["eval_every"] = tc.eval_every;
     conf["eval_max"] = long(eval_max);
-    conf["resumed_from"] = resume ? Json(o.str("resume", "")) : Json();
+    conf["resumed_from"] = resume ? Json(resume_path) : Json();
+    conf["checkpoint_every"] = long(ckpt_every);
     Json& res = j["final"];
     res["step"] = counters.step;
     res["epoch"] = counters.epoch;

@@ -34,7 +34,10 @@ Common read_common(const Options& o, const std::string& command) {
     return c;
 }
 
-void prepare_out(const Common& c) { make_dirs(c.out); }
+void prepare_out(const Common& c) {
+    make_dirs(c.out);
+    check_writable_dir(c.out, "--out");
+}
 
 void note(const Common& c, const std::string& text) {
     if (!c.quiet) std::fprintf(stderr, "[aelab] %s\n", text.c_str());

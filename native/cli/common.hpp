@@ -35,6 +35,9 @@ struct Common {
 };
 // Reads the data options; `command` names the default output directory.
 Common read_common(const Options& o, const std::string& command);
+// Creates the output directory and checks that files can really be written into it
+// (check_writable_dir); commands call it before loading data, so that a bad --out fails
+// at once instead of after the work.
 void prepare_out(const Common& c);
 // Loads the data with a one-line note on stderr (size, time).
 DataPair load_data_verbose(const Common& c);

@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <fstream>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace aelab::cli {
@@ -36,16 +38,113 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
     return buf;
 }
 
-void write_file(const std::string& path, const void* data, std::size_t size) {
-    const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-    FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw Error("cannot write " + path + ": " + std::strerror(errno));
-    bool ok = size == 0 || std::fwrite(data, 1, size, f) == size;
-    ok = (std::fclose(f) == 0) && ok;
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw Error("cannot write " + path + ": " + std::strerror(errno));
+namespace {
+
+std::string dir_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Writes all of [data, data + size) to fd (partial writes and EINTR retried).
+bool write_all(int fd, const void* data, std::size_t size) {
+    const auto* p = static_cast<const std::uint8_t*>(data);
+    while (size > 0) {
+        const ssize_t n = ::write(fd, p, size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        p += n;
+        size -= std::size_t(n);
     }
+    return true;
+}
+
+// fsync of a directory, so that a rename in it survives a power loss. File systems that
+// cannot sync directories (EINVAL) are accepted.
+int sync_dir(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int err = 0;
+    while (::fsync(fd) != 0) {
+        if (errno == EINTR) continue;
+        if (errno != EINVAL && errno != EROFS) err = errno;
+        break;
+    }
+    ::close(fd);
+    return err;
+}
+
+}  // namespace
+
+std::string temp_name_for(const std::string& path, int attempt) {
+    return path + ".tmp" + std::to_string(::getpid()) + (attempt > 0 ? "-" + std::to_string(attempt) : "");
+}
+
+void write_file(const std::string& path, const void* data, std::size_t size) {
+    if (path.empty() || path.back() == '/') throw Error("cannot write '" + path + "': not a file name");
+    // 1. a new temporary file beside the target (same directory, so rename is atomic)
+    std::string tmp;
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+        tmp = temp_name_for(path, attempt);
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    // 2. write, flush to the device, close; 3. rename over the target; 4. sync the directory.
+    const char* failed = nullptr;
+    int err = 0;
+    if (!write_all(fd, data, size)) failed = "write", err = errno;
+    while (!failed && ::fsync(fd) != 0) {
+        if (errno == EINTR) continue;
+        failed = "fsync", err = errno;
+    }
+    if (::close(fd) != 0 && !failed) failed = "close", err = errno;
+    if (!failed && std::rename(tmp.c_str(), path.c_str()) != 0) failed = "rename", err = errno;
+    if (failed) {
+        ::unlink(tmp.c_str());  // the old target (if any) is untouched
+        throw Error("cannot write " + path + " (" + failed + "): " + std::strerror(err));
+    }
+    if (const int e = sync_dir(dir_of(path)))
+        throw Error("wrote " + path + " but could not sync its directory: " + std::strerror(e));
+}
+
+void check_writable_dir(const std::string& dir, const std::string& what) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0)
+        throw Error(what + ": directory '" + dir + "' does not exist (" + std::strerror(errno) + ")");
+    if (!S_ISDIR(st.st_mode)) throw Error(what + ": '" + dir + "' is not a directory");
+    // A real probe: access(W_OK) says yes to root on read-only mounts and knows nothing of
+    // full disks. One byte is written, synced and removed.
+    const std::string probe = join_path(dir, ".aelab-write-test-" + std::to_string(::getpid()));
+    try {
+        write_file(probe, "x", 1);
+    } catch (const Error& e) {
+        ::unlink(probe.c_str());
+        throw Error(what + ": cannot write into directory '" + dir + "': " + e.what());
+    }
+    ::unlink(probe.c_str());
+}
+
+void check_free_space(const std::string& dir, std::uint64_t bytes, const std::string& what) {
+    struct statvfs fs;
+    if (::statvfs(dir.c_str(), &fs) != 0) return;  // unknown: the writes themselves will tell
+    const std::uint64_t avail = std::uint64_t(fs.f_bavail) * std::uint64_t(fs.f_frsize);
+    if (avail < bytes)
+        throw Error(what + ": not enough free space in '" + dir + "': " + std::to_string(bytes / 1024 + 1) +
+                    " KiB needed, " + std::to_string(avail / 1024) + " KiB free");
+}
+
+std::string dir_of_file(const std::string& path) { return dir_of(path); }
+
+void check_writable_file(const std::string& path, const std::string& what) {
+    if (path.empty() || path.back() == '/') throw Error(what + ": '" + path + "' is not a file name");
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw Error(what + ": '" + path + "' is a directory, not a file name");
+    check_writable_dir(dir_of(path), what);
 }
 
 void write_text(const std::string& path, const std::string& text) { write_file(path, text.data(), text.size()); }

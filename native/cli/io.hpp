@@ -1,9 +1,13 @@
 // native/cli/io.hpp — files, data sets, JSON and CSV for the aelab CLI (core has no I/O).
 //
-// What: whole-file read/write (written to a temporary name, then renamed, so an
-// interrupted write never leaves half a model file), output directories, loading MNIST /
-// Fashion-MNIST from the IDX files that scripts/setup puts in data/<set>/, a small JSON
-// value type with a pretty printer, and number formatting helpers.
+// What: whole-file read/write, output directories, loading MNIST / Fashion-MNIST from the
+// IDX files that scripts/setup puts in data/<set>/, a small JSON value type with a pretty
+// printer, and number formatting helpers.
+// Writes are crash-safe and durable: write_file() writes a new temporary file beside the
+// target ("<path>.tmp<pid>"), fsyncs it, renames it over the target and fsyncs the
+// directory. A crash or kill at any moment leaves either the old file or the new one, whole
+// (plus, after a hard kill during the write, a stray "<path>.tmp<pid>" file, which nothing
+// reads); on any error the temporary file is removed and the old target is untouched.
 #pragma once
 
 #include "aelab/datasets.hpp"
@@ -18,8 +22,19 @@
 namespace aelab::cli {
 
 std::vector<std::uint8_t> read_file(const std::string& path);  // throws aelab::Error
-void write_file(const std::string& path, const void* data, std::size_t size);
+void write_file(const std::string& path, const void* data, std::size_t size);  // throws
 void write_text(const std::string& path, const std::string& text);
+// The temporary name write_file() uses for `path` (attempt 0, then "-1", "-2"... if taken).
+std::string temp_name_for(const std::string& path, int attempt = 0);
+// Throw aelab::Error (prefixed with `what`, e.g. "--out") unless a file can really be
+// written there now: the directory exists and a probe file can be written, synced and
+// removed (catches read-only mounts, permissions and full disks before any work is done).
+void check_writable_dir(const std::string& dir, const std::string& what);
+void check_writable_file(const std::string& path, const std::string& what);  // its directory
+// Throws aelab::Error unless the file system of `dir` has at least `bytes` free for this
+// user (statvfs; silently passes when that is unknown).
+void check_free_space(const std::string& dir, std::uint64_t bytes, const std::string& what);
+std::string dir_of_file(const std::string& path);  // "." for a bare file name
 bool file_exists(const std::string& path);
 void make_dirs(const std::string& path);  // mkdir -p; throws on failure
 std::string join_path(const std::string& a, const std::string& b);

@@ -229,8 +229,8 @@ TEST_CASE("checkpoint: wrong magic, future version, unknown flags") {
     read_err(Bytes{'A', 'E', 'L'}, "only 3 bytes");
 
     Bytes v = good;
-    v[8] = 2;  // version 2: reported before the checksum (which would not match anyway)
-    read_err(v, "unsupported format version 2; this build reads versions up to 1");
+    v[8] = 3;  // version 3: reported before the checksum (which would not match anyway)
+    read_err(v, "unsupported format version 3; this build reads versions up to 2");
     Bytes v0 = good;
     v0[8] = 0;
     read_err(v0, "invalid format version 0");
@@ -362,6 +362,67 @@ TEST_CASE("checkpoint: duplicate, missing and unknown sections") {
     Checkpoint bad2;
     bad2.config_text = "x=\xFF";
     check_error([&] { write_checkpoint(bad2); }, "not valid UTF-8");
+}
+
+TEST_CASE("checkpoint: float64 arrays round-trip bitwise and make the file version 2") {
+    // Without float64 arrays the bytes are version 1, as before they existed.
+    const Bytes v1 = write_checkpoint(small_checkpoint());
+    CHECK(v1[8] == 1);
+    Checkpoint ck = small_checkpoint();
+    const double nan_payload = [] {
+        std::uint64_t u = 0x7FF8000000012345ULL;
+        double d;
+        std::memcpy(&d, &u, 8);
+        return d;
+    }();
+    ck.doubles["history.loss"] = {0.1, -0.0, std::numeric_limits<double>::infinity(), nan_payload,
+                                  std::numeric_limits<double>::denorm_min(), 1e308};
+    ck.doubles["empty"] = {};
+    const Bytes b = write_checkpoint(ck);
+    CHECK(b[8] == 2);
+    const Checkpoint back = read_checkpoint(b.data(), b.size());
+    REQUIRE(back.doubles.size() == 2);
+    const auto& h = require_doubles(back, "history.loss", 6);
+    CHECK(std::memcmp(h.data(), ck.doubles["history.loss"].data(), 6 * 8) == 0);
+    CHECK(require_doubles(back, "empty").empty());
+    CHECK(same_bits(back.arrays.at("params"), ck.arrays.at("params")));
+    check_error([&] { require_doubles(back, "nope"); }, "missing float64 array 'nope'");
+    check_error([&] { require_doubles(back, "history.loss", 5); }, "has 6 values, expected 5");
+    CHECK(write_checkpoint(back) == b);
+
+    // Hand-made: an ARRD section in a version-1 file is unknown; in version 2 its count is checked.
+    {
+        Le le;
+        le.header(0, 1).section("CONF", 0).section("ARRD", 4 + 1 + 8 + 8).u32(1).str("d").u64(1).f64(2.0);
+        le.section("END!", 0);
+        read_err(seal(le.b), "unknown section tag 'ARRD'");
+    }
+    {
+        Le le;
+        le.header(0, 2).section("CONF", 0).section("ARRD", 4 + 1 + 8 + 8).u32(1).str("d").u64(1).f64(2.0);
+        le.section("END!", 0);
+        const Bytes ok = seal(le.b);
+        const Checkpoint c = read_checkpoint(ok.data(), ok.size());
+        CHECK(c.doubles.at("d") == std::vector<double>{2.0});
+    }
+    {
+        Le le;
+        le.header(0, 2).section("CONF", 0).section("ARRD", 4 + 1 + 8 + 8).u32(1).str("d").u64(2).f64(2.0);
+        le.section("END!", 0);
+        read_err(seal(le.b), "claims 2 doubles (16 bytes) but the section holds 8 data bytes");
+    }
+    {
+        Le le;
+        le.header(0, 2).section("CONF", 0).section("ARRD", 4 + 1 + 8).u32(1).str("d").u64(0x2000000000000001ULL);
+        le.section("END!", 0);
+        read_err(seal(le.b), "overflow");
+    }
+    {
+        Le le;  // a float and a float64 array may not share a name
+        le.header(0, 2).section("CONF", 0).section("ARRF", 4 + 1 + 8 + 4).u32(1).str("d").u64(1).f32(1.0f);
+        le.section("ARRD", 4 + 1 + 8 + 8).u32(1).str("d").u64(1).f64(2.0).section("END!", 0);
+        read_err(seal(le.b), "duplicate array 'd'");
+    }
 }
 
 TEST_CASE("checkpoint: config text parsing") {

@@ -192,7 +192,7 @@ TEST_CASE("model_io: well-formed checkpoints with mismatched contents are reject
                  "unknown setting");
     check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      auto kv = parse_config(ck.config_text);
-                     kv["model_format_version"] = "2";
+                     kv["model_format_version"] = "3";
                      ck.config_text = format_config(kv);
                  })); },
                  "newer");

@@ -258,6 +258,19 @@ void Session::install(const ModelFile& f, const Settings& s) {
         s2.lr = f.optimizer.lr;
     }
     make_trainer(s2);
+    if (f.has_trainer_state) {
+        // Version-2 file: the trainer continues its saved state (counters, loss history,
+        // optimizer), so no offsets; on another data set it reshuffles (restore() says so).
+        try {
+            trainer_->restore(f.trainer);
+            step_offset_ = 0;
+            epoch_offset_ = 0;
+            history_seen_ = 0;
+            return;
+        } catch (const Error&) {
+            // Falls through to the weights-and-optimizer path below.
+        }
+    }
     if (f.has_optimizer) {
         try {
             trainer_->set_optimizer(f.optimizer);
@@ -272,6 +285,9 @@ std::vector<std::uint8_t> Session::save(const std::map<std::string, std::string>
     AELAB_REQUIRE(has_model(), "no model to save");
     trainer_->record();  // the loss of exactly the saved weights becomes the latest point
     record_angles();
+    // With no offsets (a fresh model, or one restored whole) the trainer's state is the whole
+    // story and goes into the file (loss history included); else counters only.
+    if (step_offset_ == 0 && epoch_offset_ == 0) return save_model(*model_, trainer_->state(), meta);
     return save_model(*model_, &trainer_->optimizer(), {total_steps(), trainer_->samples_seen(), total_epoch()},
                       meta);
 }
