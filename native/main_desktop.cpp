@@ -23,6 +23,10 @@
 #define STB_IMAGE_WRITE_STATIC
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
+#include <sys/stat.h>
+
+#include "app/session.hpp"
+#include "cli/io.hpp"
 
 #include "aelab/datasets.hpp"
 #include "aelab/idx.hpp"
@@ -31,8 +35,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -100,22 +102,45 @@ bool save_screenshot(SDL_Window* window, const std::string& path) {
     glReadBuffer(GL_BACK);
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left, PNG's is top-left
-    return stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4) != 0;
+    // Encoded in memory, then written like every other output (temporary file, fsync, rename).
+    std::vector<std::uint8_t> png;
+    auto sink = [](void* ctx, void* data, int size) {
+        auto* out = static_cast<std::vector<std::uint8_t>*>(ctx);
+        out->insert(out->end(), static_cast<std::uint8_t*>(data), static_cast<std::uint8_t*>(data) + size);
+    };
+    if (stbi_write_png_to_func(sink, &png, w, h, 4, pixels.data(), w * 4) == 0) return false;
+    try {
+        aelab::cli::write_file(path, png.data(), png.size());
+    } catch (const aelab::Error&) {
+        return false;
+    }
+    return true;
 }
 
+// Model files the user opens: the page's size cap is checked before anything is read.
 std::string read_bytes(const std::string& path, std::vector<std::uint8_t>* out) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return "cannot open " + path;
-    out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-    if (f.bad()) return "cannot read " + path;
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<std::uint64_t>(st.st_size) > aelab::app::kMaxModelFileBytes)
+        return path + " is " + std::to_string(static_cast<long long>(st.st_size)) + " bytes: model files are at most " +
+               std::to_string(aelab::app::kMaxModelFileBytes >> 20) + " MB (" +
+               std::to_string(aelab::app::kMaxModelFileBytes) + " bytes)";
+    try {
+        *out = aelab::cli::read_file(path);
+    } catch (const aelab::Error& e) {
+        return e.what();
+    }
     return "";
 }
 
+// Saves are crash-safe like the CLI's: temporary file beside the target, fsync, rename, fsync
+// of the directory, so the file on disk is the old one or the new one, whole.
 std::string write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) return "cannot create " + path;
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!f) return "cannot write " + path;
+    try {
+        aelab::cli::write_file(path, bytes.data(), bytes.size());
+    } catch (const aelab::Error& e) {
+        return e.what();
+    }
     return "";
 }
 

@@ -126,6 +126,16 @@ cp "$T/m.aelab" "$T/flip.aelab"; printf '\x7f' | dd of="$T/flip.aelab" bs=1 seek
 run flip-model 1 eval "$T/flip.aelab" "${SMALL[@]}" --out "$T/x6"
 contains "$T/flip-model.err" "checksum" "a flipped byte is reported as a checksum mismatch"
 
+echo "== a bad --out fails before the data is loaded (every data command)"
+printf 'x' >"$T/afile"
+for c in "pca --k 2" "train --steps 5" "compare --k 2 --steps 5"; do
+  set -- $c; name="badout-$1"
+  "$BIN" "$@" "${SMALL[@]}" --out "$T/afile/sub" >"$T/$name.out" 2>"$T/$name.err"; rc=$?
+  if [[ $rc -eq 2 ]] && grep -q -- "--out\|directory" "$T/$name.err" && ! grep -q "loaded" "$T/$name.err"; then
+    ok "$1 --out under a file: exit $rc before loading data: $(head -c 100 "$T/$name.err")"
+  else bad "$1 --out under a file: exit $rc, $(head -c 200 "$T/$name.err")"; fi
+done
+
 echo "== numbers are decimal only"
 run bad-hex 2 train --lr 0x10;             contains "$T/bad-hex.err" "'0x10' is not a number" "--lr 0x10 (hex) is refused"
 run bad-hexint 2 train --steps 0x10;       contains "$T/bad-hexint.err" "not a number" "--steps 0x10 is refused"

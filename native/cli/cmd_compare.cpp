@@ -166,13 +166,13 @@ int cmd_compare(int argc, char** argv) {
     OptimizerConfig oc = OptimizerConfig::defaults_for(OptimizerKind::Adam);
     oc.lr = lr;
 
+    prepare_out(c);  // a bad --out fails before the data is loaded
     DataPair d = load_data_verbose(c);
     if (k > std::min<Index>(d.train.dim(), d.train.size()))
         throw UsageError("--k " + std::to_string(k) + " is larger than min(dimension, training images)");
     if (batch > d.train.size())
         throw UsageError("--batch " + std::to_string(batch) + " is larger than the training set (" +
                          std::to_string(d.train.size()) + " images)");
-    prepare_out(c);
     make_dirs(join_path(c.out, "models"));
     const auto wall0 = std::chrono::steady_clock::now();
     const double epochs = double(steps) * batch / double(d.train.size());

@@ -47,13 +47,13 @@ int cmd_pca(int argc, char** argv) {
     const std::uint64_t seed = std::uint64_t(o.integer("seed", 0, 0, (1LL << 53)));
     const int show = int(o.integer("show", 16, 1, 784));
 
+    prepare_out(c);  // a bad --out fails before the data is loaded
     DataPair d = load_data_verbose(c);
     const long long kmax_possible = std::min<long long>(d.train.dim(), d.train.size());
     for (long long k : ks)
         if (k > kmax_possible)
             throw UsageError("--k " + std::to_string(k) + " is larger than min(dimension, training images) = " +
                              std::to_string(kmax_possible));
-    prepare_out(c);
 
     struct Row {
         std::string label;

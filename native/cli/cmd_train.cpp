@@ -192,8 +192,8 @@ int cmd_train(int argc, char** argv) {
                          " but MNIST / Fashion-MNIST images have 784 pixels (use --arch 784-...)");
 
     // ---- outputs must be writable before any work --------------------------------------------
+    prepare_out(c);
     try {
-        prepare_out(c);
         if (o.has("save")) check_writable_file(save_path, "--save");
     } catch (const Error& e) {
         throw UsageError(e.what());

@@ -35,8 +35,12 @@ Common read_common(const Options& o, const std::string& command) {
 }
 
 void prepare_out(const Common& c) {
-    make_dirs(c.out);
-    check_writable_dir(c.out, "--out");
+    try {  // an output that cannot be written is a bad option: exit 2, before any work
+        make_dirs(c.out);
+        check_writable_dir(c.out, "--out");
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
 }
 
 void note(const Common& c, const std::string& text) {
