@@ -292,11 +292,19 @@ std::vector<std::string> split(const std::string& s, char sep) {
     return parts;
 }
 
+// The shortest form (6 to 17 significant digits) that strtod reads back as exactly x, so a
+// copied URL reproduces lr / budget bit for bit (6 digits alone turned 0.0012345678 into
+// 0.00123457, and the shared link into a different state).
 std::string fmt_double(double x) {
-    std::ostringstream o;
-    o.precision(6);
-    o << x;
-    return o.str();
+    std::string s;
+    for (int digits = 6; digits <= 17; ++digits) {
+        std::ostringstream o;
+        o.precision(digits);
+        o << x;
+        s = o.str();
+        if (std::strtod(s.c_str(), nullptr) == x) break;
+    }
+    return s;
 }
 
 std::string acts_string(const Settings& s) {
