@@ -136,6 +136,23 @@ void model_and_checkpoint_seeds() {
         write("model", m.name, b);
         if (std::string(m.name) == "elu-4-3-2-adam") write("checkpoint", "model-elu-4-3-2-adam", b);
     }
+    // The two known model_io defects (see model_fuzz.cpp), as seeds: once they are fixed these
+    // files must be refused with an aelab::Error like any other bad file.
+    {
+        const Bytes base = trained_model(AEConfig::from_arch("3-2"), OptimizerKind::Adam, false);
+        Checkpoint short_name = read_checkpoint(base.data(), base.size());
+        short_name.arrays["ab"] = {1.0f};  // (b) an extra array named with fewer than 4 bytes
+        write("model", "known-b-short-array-name", write_checkpoint(short_name));
+        Checkpoint huge = read_checkpoint(base.data(), base.size());
+        std::map<std::string, std::string> kv = parse_config(huge.config_text);
+        std::string enc;
+        for (int i = 0; i < 700; ++i) enc += std::string(i ? "," : "") + "65536,1";
+        kv["model.input_dim"] = "1";  // (a) 1-65536-1-...-1: 1.8e8 weights, 2.7e8 floats with biases
+        kv["model.latent"] = "1";
+        kv["model.encoder"] = enc;
+        huge.config_text = format_config(kv);
+        write("model", "known-a-huge-layers", write_checkpoint(huge));
+    }
     Checkpoint ck;
     ck.config_text = format_config({{"arch", "784-128-32"}, {"lr", "0.001"}, {"name", "run 1"}});
     ck.arrays["params"] = {0.5f, -1.25f, 3.0f};

@@ -17,8 +17,10 @@
 // builds the declared architecture before comparing its parameter count with the stored
 // array, so a config of many 65536-wide layers allocates gigabytes (libFuzzer reports an
 // OOM through -rss_limit_mb); (b) an extra array with a name shorter than 4 bytes throws
-// std::out_of_range. With AELAB_FUZZ_GUARD_KNOWN=1 in the environment the harness skips
-// exactly these two cases so a run can look for other bugs before that fix is merged.
+// std::out_of_range. The seeds known-a-huge-layers and known-b-short-array-name reproduce
+// them (they must be refused with an aelab::Error once fixed). With AELAB_FUZZ_GUARD_KNOWN=1
+// in the environment the harness skips exactly these two cases, so that a run can look for
+// other bugs before that fix is merged.
 // Why: model files come from users (uploads, `--resume FILE`).
 // Usage: scripts/fuzz 60 model   (seeds: tests/fuzz/corpus/model/, written by save_model)
 #include "fuzz_util.hpp"
