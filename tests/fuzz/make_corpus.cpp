@@ -184,6 +184,8 @@ void arch_seeds() {
     for (const char* a : {"784-500-500-5", "784-128-32-2", "784-2", "784-500-500-2", "784-256-128", "784-100-30",
                           "2-1", "3-2", "3-32-32-2", "16-12-3"})
         write_text("arch", "readme-" + std::to_string(i++), a);
+    // Found by the arch harness: a shape from_arch parses but validate() calls too large.
+    write_text("arch", "too-large-3-33723-3372", "3-33723-3372");
 }
 
 void cli_seeds() {
