@@ -69,6 +69,35 @@ TEST_SUITE("app") {
         CHECK(back.settings == s);
     }
 
+    // Found by tests/fuzz/query_fuzz.cpp (its input had lr=0.009999999991): to_query printed
+    // lr and budget with 6 significant digits, so that shared link came back as lr=0.01.
+    TEST_CASE("to_query keeps every digit of lr and budget") {
+        struct Case {
+            const char* query;
+            const char* expect;  // what to_query must contain
+        } cases[] = {
+            {"lr=0.009999999991&tied=1", "lr=0.009999999991"},
+            {"lr=0.0012345678", "lr=0.0012345678"},
+            {"lr=0.30000000000000004", "lr=0.30000000000000004"},
+            {"opt=sgd&lr=7.123456789", "lr=7.123456789"},
+            {"budget=1.0000001", "budget=1.0000001"},
+            {"lr=0.003", "preset=linear-mnist"},  // the preset's own value: not repeated
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.query);
+            const QueryResult r = parse_query(c.query);
+            REQUIRE(r.messages.empty());
+            const std::string q = to_query(r.settings);
+            CAPTURE(q);
+            CHECK(q.find(c.expect) != std::string::npos);
+            const QueryResult back = parse_query(q);
+            CHECK(back.messages.empty());
+            CHECK(back.settings == r.settings);
+            CHECK(to_query(back.settings) == q);
+        }
+        CHECK(to_query(parse_query("lr=0.003").settings) == "preset=linear-mnist");
+    }
+
     TEST_CASE("per-layer activations and percent-encoding") {
         QueryResult r = parse_query("preset=course-gauss2d&arch=8-4&act=relu%2Ctanh%2Celu%2Csigmoid");
         CHECK(r.messages.empty());
