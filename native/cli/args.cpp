@@ -1,5 +1,7 @@
 #include "args.hpp"
 
+#include "aelab/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -29,42 +31,14 @@ size_t edit_distance(const std::string& a, const std::string& b) {
     return prev[b.size()];
 }
 
-// Decimal notation only: -?(digits[.digits] | .digits)([eE][+-]?digits)?. strtod alone would
-// also take hex ("0x10" = 16, "0x1p-3"), "inf", "nan", "infinity" and leading spaces; a
-// leading '+' is refused too (one spelling per number). The page's URL numbers follow the
-// same grammar (web/app/state.cpp parse_decimal).
-bool is_decimal(const std::string& v) {
-    size_t i = 0;
-    const size_t n = v.size();
-    auto digits = [&]() {
-        const size_t start = i;
-        while (i < n && v[i] >= '0' && v[i] <= '9') ++i;
-        return i - start;
-    };
-    if (i < n && v[i] == '-') ++i;
-    size_t mantissa = digits();
-    if (i < n && v[i] == '.') {
-        ++i;
-        mantissa += digits();
-    }
-    if (mantissa == 0) return false;
-    if (i < n && (v[i] == 'e' || v[i] == 'E')) {
-        ++i;
-        if (i < n && (v[i] == '+' || v[i] == '-')) ++i;
-        if (digits() == 0) return false;
-    }
-    return i == n;
-}
-
 }  // namespace
 
 double parse_real(const std::string& text, const std::string& what) {
+    // Decimal notation only (aelab/text.hpp: no hex, inf, nan or leading '+').
     if (!is_decimal(text))
         throw UsageError(what + ": '" + text + "' is not a number (write decimal numbers such as 0.001, 1e-3, 250)");
-    errno = 0;
-    const double v = std::strtod(text.c_str(), nullptr);
-    if (errno == ERANGE || !std::isfinite(v))
-        throw UsageError(what + ": '" + text + "' is beyond the range of a double");
+    double v = 0;
+    if (!parse_decimal(text, &v)) throw UsageError(what + ": '" + text + "' is beyond the range of a double");
     return v;
 }
 

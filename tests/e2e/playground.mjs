@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launchArgs, distinctColours as distinctColoursCapped } from './smoke.mjs';
+import { serve, launchArgs, distinctColours as distinctColoursCapped, aelab, waitFor } from './smoke.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -53,17 +53,6 @@ async function open(browser, base, query, opts = {}) {
   return st;
 }
 
-const aelab = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.aelab || {})));
-
-// waitForFunction that prints the app's state when it times out.
-async function waitFor(page, fn, arg, timeout, what) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout });
-  } catch (e) {
-    const a = await aelab(page).catch(() => ({}));
-    throw new Error(`timed out waiting for ${what}; window.aelab = ${JSON.stringify(a)}`);
-  }
-}
 
 async function waitReady(page, timeout = 60000) {
   await page.waitForFunction(() => window.aelab && window.aelab.ready === true, null, { timeout });

@@ -47,6 +47,19 @@ export function serve(dir) {
 
 // Counts distinct colours in a PNG screenshot via the page itself (no image library needed),
 // stopping at `cap`.
+// The app's published state (window.aelab) as plain data.
+export const aelab = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.aelab || {})));
+
+// waitForFunction that prints the app's state when it times out.
+export async function waitFor(page, fn, arg, timeout, what) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout });
+  } catch (e) {
+    const a = await aelab(page).catch(() => ({}));
+    throw new Error(`timed out waiting for ${what}; window.aelab = ${JSON.stringify(a)}`);
+  }
+}
+
 export async function distinctColours(page, png, cap = 1000) {
   return page.evaluate(async ({ b64, cap }) => {
     const img = new Image();

@@ -33,7 +33,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launchArgs } from './smoke.mjs';
+import { serve, launchArgs, aelab, waitFor } from './smoke.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -54,16 +54,6 @@ if (!(totalSeconds >= periodSeconds)) {
   process.exit(2);
 }
 
-const aelab = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.aelab || {})));
-
-async function waitFor(page, fn, arg, timeout, what) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout });
-  } catch (e) {
-    const a = await aelab(page).catch(() => ({}));
-    throw new Error(`timed out waiting for ${what}; window.aelab = ${JSON.stringify(a)}`);
-  }
-}
 
 // Waits until the app has shown one more message than `before`; returns the newest one.
 async function nextMessage(page, before, what) {

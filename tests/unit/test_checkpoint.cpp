@@ -76,9 +76,7 @@ Checkpoint small_checkpoint() {
     return ck;
 }
 
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), 4 * a.size()) == 0);
-}
+using aelab_test::same_bits;
 
 }  // namespace
 

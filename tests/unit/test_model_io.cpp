@@ -24,9 +24,7 @@ using Bytes = std::vector<std::uint8_t>;
 
 using aelab_test::check_error;
 
-bool same_bits(const Vec& a, const Vec& b) {
-    return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), 4 * size_t(a.size())) == 0);
-}
+using aelab_test::same_bits;
 
 Mat toy_data(Index d, Index n, std::uint64_t seed) {
     Rng r(seed);

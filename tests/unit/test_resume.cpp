@@ -29,9 +29,7 @@ namespace {
 using Bytes = std::vector<std::uint8_t>;
 using aelab_test::check_error;
 
-bool same_bits(const Vec& a, const Vec& b) {
-    return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), 4 * size_t(a.size())) == 0);
-}
+using aelab_test::same_bits;
 
 bool same_double(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

@@ -228,47 +228,6 @@ std::string format_widths(const std::vector<int>& w) {
     return s;
 }
 
-// The shortest of %.15g, %.16g, %.17g that reads back as exactly x (%.17g always does), so a
-// copied link trains with the very same learning rate: 0.1 -> "0.1", 1/3 -> "0.3333333333333333".
-std::string format_number(double x) {
-    char buf[40];
-    for (int digits = 15; digits <= 17; ++digits) {
-        std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if (std::strtod(buf, nullptr) == x) break;
-    }
-    return buf;
-}
-
-bool parse_decimal(const std::string& v, double* out) {
-    // -?(digits[.digits*] | .digits)([eE][+-]?digits)? and nothing else.
-    size_t i = 0;
-    const size_t n = v.size();
-    auto digits = [&]() {
-        const size_t start = i;
-        while (i < n && v[i] >= '0' && v[i] <= '9') ++i;
-        return i - start;
-    };
-    if (i < n && v[i] == '-') ++i;
-    size_t mantissa = digits();
-    if (i < n && v[i] == '.') {
-        ++i;
-        mantissa += digits();
-    }
-    if (mantissa == 0) return false;
-    if (i < n && (v[i] == 'e' || v[i] == 'E')) {
-        ++i;
-        if (i < n && (v[i] == '+' || v[i] == '-')) ++i;
-        if (digits() == 0) return false;
-    }
-    if (i != n) return false;
-    errno = 0;
-    char* end = nullptr;
-    const double x = std::strtod(v.c_str(), &end);
-    if (end != v.c_str() + n || !std::isfinite(x)) return false;
-    *out = x;
-    return true;
-}
-
 namespace {
 
 // Shown values are truncated and stripped of control characters (they come from a URL).

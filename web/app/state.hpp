@@ -44,6 +44,7 @@
 #include "aelab/activations.hpp"
 #include "aelab/autoencoder.hpp"
 #include "aelab/optim.hpp"
+#include "aelab/text.hpp"
 
 #include <cstdint>
 #include <string>
@@ -129,12 +130,10 @@ QueryResult parse_query(const std::string& query);
 // The shortest query (without '?') that parse_query turns back into s.
 std::string to_query(const Settings& s);
 
-// URL numbers are decimal only: -?(digits[.digits] | .digits)([eE][+-]?digits)?, finite.
-// Refused: hex ("0x10", "0x1p3"), "inf", "nan", "1e", ".", "", spaces, and a leading '+'
-// (in a URL a '+' is a space; positive numbers are written without a sign).
-bool parse_decimal(const std::string& text, double* out);
-// The shortest of %.15g / %.16g / %.17g that parse_decimal reads back as exactly x (finite x).
-std::string format_number(double x);
+// URL numbers are decimal only and are written back exactly: core's one number grammar
+// (aelab/text.hpp), shared with the CLI's options.
+using aelab::format_number;
+using aelab::parse_decimal;
 
 std::string url_decode(const std::string& s);
 std::string url_encode(const std::string& s);
