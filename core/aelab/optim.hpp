@@ -57,6 +57,10 @@ struct OptimizerConfig {
 };
 
 // Everything an optimizer keeps between steps, by name (see export_state()).
+// The largest step count an optimizer accepts from a saved state (exact in a double, which
+// Adam's bias correction raises beta to); model files with more are refused when read.
+constexpr long long kMaxOptimizerIterations = 1LL << 53;
+
 struct OptimizerState {
     long iterations = 0;                                // step counter (Adam's bias correction t)
     std::map<std::string, Vec> arrays;                  // e.g. "adam.m"; "lbfgs.s" = m pairs stacked (m*n)

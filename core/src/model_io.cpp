@@ -340,7 +340,8 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
             throw Error("model file: bad optimizer configuration: " + shorten(e.what(), 200));
         }
         const std::uint64_t it = require_integer(ck, "opt.iterations");
-        if (it > kMaxCount) throw Error("model file: absurd optimizer iteration count");
+        if (it > std::uint64_t(kMaxOptimizerIterations))  // the optimizer's own limit, for both formats
+            throw Error("model file: absurd optimizer iteration count " + std::to_string(it));
         f.optimizer_iterations = long(it);
         auto fresh = make_optimizer(f.optimizer, expect);
         if (ver >= 2) {

@@ -96,7 +96,7 @@ void reject_unknown(const Map& have, const std::vector<std::string>& known, cons
 }
 
 void require_iterations(long t) {
-    if (t < 0 || static_cast<long long>(t) > (1LL << 53)) throw Error(bad_state("iteration count " + std::to_string(t) + " is out of range"));
+    if (t < 0 || static_cast<long long>(t) > kMaxOptimizerIterations) throw Error(bad_state("iteration count " + std::to_string(t) + " is out of range"));
 }
 
 }  // namespace

@@ -292,6 +292,19 @@ TEST_CASE("resume: version-1 model files (bytes as the old writer made them) sti
     auto lb = make_optimizer(f3.optimizer, n);
     restore_optimizer(f3, *lb);
     CHECK(lb->export_state().reals.at("lbfgs.rho").empty());
+    // Found by tests/fuzz/model_fuzz.cpp: a version-1 file with an iteration count above the
+    // optimizer's limit was read, and what save_model then wrote was refused. Both formats
+    // now share the optimizer's limit when read; at the limit the file round-trips.
+    Checkpoint ck4 = ck;
+    ck4.integers["opt.iterations"] = std::uint64_t(kMaxOptimizerIterations) + 1;
+    check_error([&] { read_model(write_checkpoint(ck4)); }, "absurd optimizer iteration count");
+    ck4.integers["opt.iterations"] = std::uint64_t(kMaxOptimizerIterations);
+    const ModelFile f4 = read_model(write_checkpoint(ck4));
+    Autoencoder<float> m4 = make_model(f4);
+    auto o4 = make_optimizer(f4.optimizer, n);
+    restore_optimizer(f4, *o4);
+    const ModelFile back4 = read_model(save_model(m4, o4.get(), f4.counters, f4.meta));
+    CHECK(back4.optimizer_iterations == kMaxOptimizerIterations);
 }
 
 TEST_CASE("resume: short array names and a huge declared architecture are short errors, nothing allocated") {
