@@ -21,6 +21,7 @@
 #include "aelab/common.hpp"
 
 #include <map>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,9 +58,11 @@ struct OptimizerConfig {
 };
 
 // Everything an optimizer keeps between steps, by name (see export_state()).
-// The largest step count an optimizer accepts from a saved state (exact in a double, which
-// Adam's bias correction raises beta to); model files with more are refused when read.
-constexpr long long kMaxOptimizerIterations = 1LL << 53;
+// The largest step count an optimizer accepts from a saved state: exact in a double (Adam's
+// bias correction raises beta to it) and held by `long` (32 bits in WASM); model files with
+// more are refused when read.
+constexpr long long kMaxOptimizerIterations =
+    std::numeric_limits<long>::max() < (1LL << 53) ? std::numeric_limits<long>::max() : (1LL << 53);
 
 struct OptimizerState {
     long iterations = 0;                                // step counter (Adam's bias correction t)

@@ -16,11 +16,11 @@
 // Runtime.getHeapUsage after HeapProfiler.collectGarbage, so the figure is live data) and
 // the app's fps over the last seconds of the period, and prints the samples as a table.
 // It fails when (the first three need three full preset cycles, >= 540 s)
-//   * WASM memory after the second preset cycle (6 min) grows more than 20% above the largest
-//     sample of that cycle, i.e. grows without bound. (WASM memory never shrinks and grows
-//     once more at the first switch from Fashion-MNIST back to MNIST at ~3.2 min, when both
-//     sets are briefly in memory; the baseline waits until every transition was made once.)
-//   * the JS heap at the end is more than 2x its size at that same sample;
+//   * WASM memory still grows in the last full preset cycle (its maximum is above the
+//     high-water mark of everything before it), or exceeds 128 MB. (WASM memory never
+//     shrinks; it steps up when a switch between data sets, both briefly in memory, finds no
+//     free block big enough, in the first 2-3 cycles; a leak grows in every cycle.)
+//   * the JS heap at the end is more than 2x its size at that high-water sample;
 //   * fps in the last 2 minutes falls below 70% of fps in the first 2 minutes, compared
 //     preset by preset (each sample against the first sample of the same preset, since a
 //     2-D preset draws faster than an MNIST one);
@@ -206,23 +206,29 @@ async function main() {
   check(samples.length === Math.floor(totalSeconds / periodSeconds), `${samples.length} samples, ${saves} save/load round trips`);
   const verdict = { seconds: totalSeconds, samples };
   const cycle = presets.length * periodSeconds;
+  const wasmCapMb = 128;  // the page's data sets and models need about 76 MB at the most
   if (samples.length >= 2 && totalSeconds < 3 * cycle) {
     log(`memory and fps checks skipped: they need three full preset cycles (AELAB_SOAK_SECONDS >= ${3 * cycle})`);
   } else if (samples.length >= 2) {
-    // Baseline: the largest sample of the second preset cycle. By then every preset has been
-    // switched to twice and every data-set transition (e.g. Fashion -> MNIST, which needs
-    // both sets in memory at once) made once, so the allocator has reached its working size;
-    // memory that still grows after that grows with time, not with what the page shows.
-    const second = samples.filter((s) => s.t > cycle && s.t <= 2 * cycle);
-    const later = samples.filter((s) => s.t > 2 * cycle);
-    const base = second.reduce((a, s) => (s.wasm_mb > a.wasm_mb ? s : a), second[0]);
-    const wasmMax = Math.max(...later.map((s) => s.wasm_mb));
+    // WASM memory never shrinks: it steps up to a high-water mark whenever a data-set switch
+    // (e.g. Fashion-MNIST back to MNIST, both sets in memory for a moment) finds no free block
+    // big enough, which happened in the 2nd or 3rd cycle in our runs (35.6 -> 51.3 -> 63.1
+    // -> 75.7 MB). A leak grows in every cycle; so the last full cycle, which makes every
+    // transition once more, must not raise the high-water mark, and memory stays under an
+    // absolute cap.
     const last = samples[samples.length - 1];
+    const before = samples.filter((s) => s.t <= last.t - cycle);
+    const lastCycle = samples.filter((s) => s.t > last.t - cycle);
+    const base = before.reduce((a, s) => (s.wasm_mb >= a.wasm_mb ? s : a), before[0]);
+    const wasmMax = Math.max(...lastCycle.map((s) => s.wasm_mb));
     verdict.wasm_growth = wasmMax / base.wasm_mb - 1;
+    verdict.wasm_max_mb = Math.max(wasmMax, base.wasm_mb);
     verdict.js_heap_ratio = last.js_heap_mb / base.js_heap_mb;
     log(`WASM memory: ${samples[0].wasm_mb.toFixed(1)} MB at t=${samples[0].t}s, ${Math.max(...samples.filter((s) => s.t <= cycle).map((s) => s.wasm_mb)).toFixed(1)} MB max in the first cycle`);
-    check(verdict.wasm_growth <= 0.2,
-          `WASM memory after the second cycle (max ${base.wasm_mb.toFixed(1)} MB at t=${base.t}s): max ${wasmMax.toFixed(1)} MB later (+${(100 * verdict.wasm_growth).toFixed(1)}%, limit 20%)`);
+    check(verdict.wasm_growth <= 0,
+          `WASM memory in the last cycle (t > ${last.t - cycle}s): max ${wasmMax.toFixed(1)} MB, high-water mark before it ${base.wasm_mb.toFixed(1)} MB (t=${base.t}s): ${verdict.wasm_growth > 0 ? 'still growing' : 'no growth'}`);
+    check(verdict.wasm_max_mb <= wasmCapMb,
+          `WASM memory at most ${verdict.wasm_max_mb.toFixed(1)} MB (limit ${wasmCapMb} MB)`);
     check(verdict.js_heap_ratio <= 2,
           `JS heap: ${base.js_heap_mb.toFixed(1)} MB at t=${base.t}s -> ${last.js_heap_mb.toFixed(1)} MB at the end (x${verdict.js_heap_ratio.toFixed(2)}, limit 2)`);
     // fps: samples of the last 2 minutes, each against the first sample of its preset.
