@@ -16,12 +16,9 @@ DATA="${AELAB_DATA_DIR:-$ROOT/data}"
 T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-cli-smoke.XXXXXX")"
 trap 'rm -rf "$T"' EXIT
 SECONDS=0
-PASS=0; FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "  ok   $*"; }
-bad()  { FAIL=$((FAIL + 1)); echo "  FAIL $*"; }
+source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
 
-[[ -x $BIN ]] || { echo "cli_smoke: no aelab binary at $BIN (build with: cmake --build --preset native-release)"; exit 1; }
-[[ -f $DATA/mnist/train-images-idx3-ubyte ]] || { echo "cli_smoke: no MNIST in $DATA/mnist (run scripts/setup)"; exit 1; }
+require_bin_and_data cli_smoke
 cd "$T"
 export AELAB_DATA_DIR="$DATA"
 SMALL=(--limit-train 2000 --limit-test 500)

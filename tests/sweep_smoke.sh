@@ -26,12 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 SECONDS=0
-PASS=0; FAIL=0
-ok()  { PASS=$((PASS + 1)); echo "  ok   $*"; }
-bad() { FAIL=$((FAIL + 1)); echo "  FAIL $*"; }
+source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
 
-[[ -x $BIN ]] || { echo "sweep_smoke: no aelab binary at $BIN (build with: cmake --build --preset native-release)"; exit 1; }
-[[ -f $DATA/mnist/train-images-idx3-ubyte ]] || { echo "sweep_smoke: no MNIST in $DATA/mnist (run scripts/setup)"; exit 1; }
+require_bin_and_data sweep_smoke
 cd "$T"
 export AELAB_DATA_DIR="$DATA"
 # The same OpenBLAS thread count in every run: the last digits of a product may depend on it,
