@@ -3,7 +3,7 @@
 # read the very same text and nothing is looked up at run time.
 #
 # Two roles in one file:
-#  * include(EmbedAssets): defines the static library `aelab_assets` (the generated
+#  * include(EmbedAssets.cmake): defines the static library `aelab_assets` (the generated
 #    <binary dir>/generated/aelab_assets.cpp, rewritten whenever an asset or this script
 #    changes). Link it and include "aelab/assets.hpp" (core/aelab/assets.hpp) to read them.
 #  * cmake -DOUT=<source> -DASSET_DIR=<dir> -P EmbedAssets.cmake: the generator itself.
@@ -48,7 +48,8 @@ endif()
 
 # ---- build-system helper (normal include) -----------------------------------------------
 if(NOT TARGET aelab_assets)
-  set(asset_dir "${CMAKE_SOURCE_DIR}/assets")
+  get_filename_component(aelab_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+  set(asset_dir "${aelab_root}/assets")
   set(gen_source "${CMAKE_BINARY_DIR}/generated/aelab_assets.cpp")
   file(GLOB_RECURSE asset_files CONFIGURE_DEPENDS "${asset_dir}/*")
   add_custom_command(
@@ -58,6 +59,11 @@ if(NOT TARGET aelab_assets)
     DEPENDS ${asset_files} ${CMAKE_CURRENT_LIST_FILE}
     COMMENT "Embedding assets/ into aelab_assets.cpp"
     VERBATIM)
+  # Needs only the header aelab/assets.hpp (and aelab/common.hpp), not the core's code, so
+  # the core itself can link it (palettes are read by core code).
   add_library(aelab_assets STATIC "${gen_source}")
-  target_link_libraries(aelab_assets PUBLIC aelab_core)
+  target_include_directories(aelab_assets PUBLIC "${aelab_root}/core")
+  if(TARGET aelab_flags)
+    target_link_libraries(aelab_assets PUBLIC aelab_flags)
+  endif()
 endif()

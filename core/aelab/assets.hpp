@@ -12,8 +12,6 @@
 //     std::string_view tab10 = aelab::assets::text("palettes/tab10.txt");  // throws if absent
 #pragma once
 
-#include "aelab/common.hpp"
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,21 +23,14 @@ struct Asset {
     std::string_view text;  // the file's bytes
 };
 
-// Every embedded asset, sorted by path (defined in the generated aelab_assets.cpp).
+// Every embedded asset, sorted by path (defined in the generated aelab_assets.cpp, which
+// needs nothing but this header).
 const std::vector<Asset>& all();
 
-// The asset at `path`, or nullptr.
-inline const Asset* find(std::string_view path) {
-    for (const Asset& a : all())
-        if (a.path == path) return &a;
-    return nullptr;
-}
+// The asset at `path`, or nullptr (core/src/assets.cpp).
+const Asset* find(std::string_view path);
 
 // The text of the asset at `path`; throws aelab::Error naming the path when it is absent.
-inline std::string_view text(std::string_view path) {
-    const Asset* a = find(path);
-    if (!a) throw Error("no embedded asset '" + std::string(path) + "' (is it under assets/?)");
-    return a->text;
-}
+std::string_view text(std::string_view path);
 
 }  // namespace aelab::assets
