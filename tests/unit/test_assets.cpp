@@ -1,5 +1,6 @@
 // test_assets.cpp: the embedded assets/ folder (cmake/EmbedAssets.cmake, aelab/assets.hpp).
 #include "aelab/assets.hpp"
+#include "aelab/common.hpp"
 
 #include <doctest.h>
 
