@@ -369,8 +369,8 @@ def main():
               f"--loss mse --opt adam --lr 0.001 --batch 128 --epochs {a.epochs4}`, then `aelab eval` on the model "
               "(5-NN on all training codes; 1-NN with 10 labelled training images per class, chosen by aelab's "
               "rule: `select_per_class`, seed 0 — the reference picks the same 100 images). The output unit is a "
-              "sigmoid, and so is the code layer (every layer of this \"sigmoid AE\" is a sigmoid). The issue "
-              "does not give the course example's epoch count: 20 here.")
+              "sigmoid, and so is the code layer (every layer of this \"sigmoid AE\" is a sigmoid). The course's "
+              "PyTorch example trains `epoch = 100` epochs of batch 128 with Adam's defaults (lr 1e-3).")
     md.append(f"- **5**: `aelab train --data fashion --arch 784-100-30 --act selu --latent-act selu --out-act sigmoid "
               f"--loss bce --opt sgd --lr 1.5 --batch 32 --epochs {a.epochs5}` (Géron's stacked autoencoder: "
               "SELU code layer, Keras' default batch 32, 20 epochs). BCE is the mean over entries (from logits on "
