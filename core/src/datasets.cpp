@@ -1,6 +1,8 @@
 // Synthetic data sets, subsets and scalers: see aelab/datasets.hpp.
 #include "aelab/datasets.hpp"
 
+#include "aelab/gauss2d.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -50,28 +52,7 @@ void check_labels(const char* fn, const Dataset& ds) {
 
 Dataset gaussian_2d(Index n, std::uint64_t seed) {
     require_n("gaussian_2d", n);
-    const double mu[2] = {-1.0, 2.0};
-    MatD Sigma(2, 2);
-    Sigma << 4.0, 2.0, 2.0, 2.0;
-    // Cholesky factor by the closed form (Eigen's LLT would give the same L = [[2,0],[1,1]]).
-    const double l00 = std::sqrt(Sigma(0, 0));
-    const double l10 = Sigma(1, 0) / l00;
-    const double l11 = std::sqrt(Sigma(1, 1) - l10 * l10);
-    Dataset ds = make_meta("gaussian_2d", 2, n, 4);
-    ds.param.resize(static_cast<std::size_t>(n));
-    Rng rng(seed);
-    for (Index j = 0; j < n; ++j) {
-        const double z0 = rng.normal(), z1 = rng.normal();
-        const double dx = l00 * z0, dy = l10 * z0 + l11 * z1;
-        ds.X(0, j) = static_cast<float>(mu[0] + dx);
-        ds.X(1, j) = static_cast<float>(mu[1] + dy);
-        int q;
-        if (dy >= 0) q = dx >= 0 ? 0 : 1;
-        else q = dx < 0 ? 2 : 3;
-        ds.y[j] = q;
-        ds.param[j] = static_cast<float>(std::sqrt(z0 * z0 + z1 * z1));
-    }
-    return ds;
+    return sample_gauss2d(Gauss2D{}, n, seed);  // the course's mu and Sigma (gauss2d.hpp)
 }
 
 Dataset curved_3d(Index n, std::uint64_t seed, double noise) {
