@@ -296,9 +296,8 @@ CsvTable parse_csv(const std::uint8_t* data, std::size_t size, const CsvOptions&
     const bool label_by_name = !spec.empty() && spec != "none" && spec != "last" && !all_digits(spec);
     if (opt.header == CsvHeader::Yes) t.has_header = true;
     else if (opt.header == CsvHeader::No) t.has_header = false;
-    else if (label_by_name) t.has_header = true;
-    else {
-        const Index lab = resolve_label(spec, ncols, {}, false);
+    else {  // a header when a field (other than a label column given by index) is not a number
+        const Index lab = label_by_name ? 0 : resolve_label(spec, ncols, {}, false);
         double x;
         for (Index c = 0; c < ncols && !t.has_header; ++c)
             if (c + 1 != lab && !cell_number(first[std::size_t(c)], &x)) t.has_header = true;

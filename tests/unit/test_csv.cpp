@@ -161,7 +161,7 @@ TEST_CASE("csv: every bad cell or row is reported with its row and column") {
         {"a,b,c\n1,2,x\n3,4,\n", "c", "row 3, column 3: empty label"},
         {"1,2,1000\n3,4,0\n", "3", "row 1, column 3: label '1000' is too large"},
         {"a,b\n1,2\n3,4\n", "z", "no column named 'z' in the header ('a', 'b')"},
-        {"1,2\n3,4\n", "z", "no column named 'z' in the header ('1', '2')"},
+        {"1,2\n3,4\n", "z", "is a name, but the file has no header row"},
         {"a,b\n1,2\n3,4\n", "0", "label column 0 is out of range"},
         {"a,b\n1,2\n3,4\n", "3", "label column 3 is out of range: the rows have 2 fields"},
         {"a,a,b\n1,2,3\n3,4,5\n", "a", "ambiguous"},
@@ -174,6 +174,7 @@ TEST_CASE("csv: every bad cell or row is reported with its row and column") {
         CHECK(contains(e, c.expect));
     }
     CHECK(contains(error_of("1,2\n3,4\n", "z", CsvHeader::No), "is a name, but the file has no header row"));
+    CHECK(contains(error_of("1,2\n3,4\n", "z", CsvHeader::Yes), "no column named 'z' in the header ('1', '2')"));
     // A field longer than 4096 characters, a row wider than the column limit.
     CHECK(contains(error_of("a,b\n1," + std::string(5000, '1') + "\n3,4\n"), "row 2, column 2: a field longer than 4096"));
     std::string wide;
