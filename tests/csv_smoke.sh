@@ -68,6 +68,10 @@ CMD=(eval bc/model.aelab --out ev)
 run "eval of a CSV model without --data refused" 2 "was trained on the file $BC"
 CMD=(eval bc/model.aelab --data "$BC" --skip-rows 1 --label-col last --out ev)
 run "eval with the same data options" 0 "455 train / 114 test"
+CMD=(train --resume bc/model.aelab --epochs 30 --out bc30)
+run "resume of a CSV model without --data refused" 2 "was trained on the file $BC"
+CMD=(train --resume bc/model.aelab --data "$BC" --skip-rows 1 --label-col last --epochs 30 --out bc30)
+run "resume with the same data options (to 30 epochs)" 0 "455 train / 114 test"
 t1=$(grep -m1 -oE '"test_mse": [0-9.e-]+' bc/metrics.json); t2=$(grep -m1 -oE '"test_mse": [0-9.e-]+' ev/metrics.json)
 if [[ -n $t1 && $t1 == "$t2" ]]; then ok "eval reproduces the training run's $t1"; else bad "eval test MSE '$t2' != train '$t1'"; fi
 CMD=(train --data "$BC" --label-col last --arch 30-8-2 --epochs 1 --out bc0)

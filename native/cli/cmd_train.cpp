@@ -102,6 +102,9 @@ int cmd_train(int argc, char** argv) {
         auto it = resumed.meta.find("data");
         if (!c.data_given && it != resumed.meta.end() && (it->second == "mnist" || it->second == "fashion"))
             c.data.set = it->second;
+        if (!c.data_given && it != resumed.meta.end() && data_file_kind(it->second) != FileData::None)
+            throw UsageError("model " + path + " was trained on the file " + it->second + ": pass --data " +
+                             it->second + " with the same --label-col, --scale, --test-fraction and --split-seed");
     }
     // Model options apply on top of the defaults (or, with --resume, on top of the file's
     // settings, which they must then not change: rerunning the same command with --resume
