@@ -100,7 +100,7 @@ public:
         if (p_ >= end_) return false;
         ++row_;
         while (p_ < end_ && *p_ != '\n') {
-            check_char(*p_, row_, 1, p_ + 1 < end_ && p_[1] == '\n');
+            check_char(*p_, row_, 0, p_ + 1 < end_ && p_[1] == '\n');  // 0: a skipped line has no columns
             ++p_;
         }
         if (p_ < end_) ++p_;
@@ -112,13 +112,15 @@ private:
         return *p_ == '\n' || (*p_ == '\r' && p_ + 1 < end_ && p_[1] == '\n');
     }
 
-    // Control characters mark a binary file; CR is allowed only right before LF.
+    // Control characters mark a binary file; CR is allowed only right before LF. col 0: the
+    // place is a whole row (a skipped line).
     static void check_char(char ch, Index row, Index col, bool cr_ok) {
         const auto c = static_cast<unsigned char>(ch);
         if (c >= 0x20 || c == '\t' || c == '\n' || (c == '\r' && cr_ok)) return;
+        const std::string where = col > 0 ? rc(row, col) : "row " + std::to_string(static_cast<long long>(row));
         if (c == '\r')
-            throw Error(rc(row, col) + ": a carriage return (CR) not followed by a line feed; rows end in LF or CRLF");
-        throw Error(rc(row, col) + ": control character " + hex_byte(c) +
+            throw Error(where + ": a carriage return (CR) not followed by a line feed; rows end in LF or CRLF");
+        throw Error(where + ": control character " + hex_byte(c) +
                     (c == 0 ? " (NUL): this is a binary file, not CSV" : " (a binary file?)"));
     }
 

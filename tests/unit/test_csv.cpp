@@ -127,6 +127,8 @@ TEST_CASE("csv: skipped lines above the table (scikit-learn's count line) count 
     CHECK(t.y == std::vector<int>{0, 1, 1});
     CHECK(contains(error_of("junk\n1,2\n3,x\n", "", CsvHeader::No, 1), "row 3, column 2: 'x' is not a number"));
     CHECK(contains(error_of("junk\n", "", CsvHeader::Auto, 1), "no rows after the 1 skipped line"));
+    CHECK(contains(error_of(std::string("ok\nju\0nk\n1,2\n3,4\n", 17), "", CsvHeader::Auto, 2),
+                   "row 2: control character 0x00 (NUL)"));  // skipped lines are checked too
 }
 
 TEST_CASE("csv: every bad cell or row is reported with its row and column") {
