@@ -170,6 +170,8 @@ int cmd_compare(int argc, char** argv) {
     DataPair d = load_data_verbose(c);
     if (k > std::min<Index>(d.train.dim(), d.train.size()))
         throw UsageError("--k " + std::to_string(k) + " is larger than min(dimension, training images)");
+    for (auto& j : jobs) j->cfg.input_dim = int(d.train.dim());  // 784 for MNIST; a data file's feature count
+    arch = std::to_string(d.train.dim()) + arch.substr(arch.find('-'));
     if (batch > d.train.size())
         throw UsageError("--batch " + std::to_string(batch) + " is larger than the training set (" +
                          std::to_string(d.train.size()) + " images)");
@@ -177,7 +179,7 @@ int cmd_compare(int argc, char** argv) {
     const auto wall0 = std::chrono::steady_clock::now();
     const double epochs = double(steps) * batch / double(d.train.size());
     note(c, "compare: PCA-" + std::to_string(k) + " and " + std::to_string(jobs.size()) + " autoencoders " + arch +
-                "-...-784, " + std::to_string(steps) + " steps of batch " + std::to_string(batch) + " (" +
+                "-...-" + std::to_string(d.train.dim()) + ", " + std::to_string(steps) + " steps of batch " + std::to_string(batch) + " (" +
                 fmt_f(epochs, 1) + " epochs) each, " + std::to_string(threads) + " thread(s) -> " + c.out);
 
     // ---- PCA baseline ---------------------------------------------------------------------------
@@ -307,7 +309,7 @@ int cmd_compare(int argc, char** argv) {
     std::printf("autoencoders: %s, linear code and output, MSE loss,\n", full_arch.c_str());
     std::printf("  Adam lr %s, batch %d, %ld steps (%.1f epochs, schedule %s), seed %d; linear AE = the same\n",
                 fmt_g(lr).c_str(), batch, steps, epochs, schedule.c_str(), int(seed));
-    std::printf("  784-...-%d network with every activation linear (not a single-layer AE)\n\n", k);
+    std::printf("  %ld-...-%d network with every activation linear (not a single-layer AE)\n\n", long(d.train.dim()), k);
     std::printf("  %-12s %10s %10s %14s %9s %11s %8s %9s\n", "model", "test MSE", "train MSE", "max angle to", "acc",
                 "acc 1-NN", "steps", "time");
     std::printf("  %-12s %10s %10s %14s %9s %11s %8s %9s\n", "", "", "", "PCA (deg)", (std::to_string(knn_k) + "-NN").c_str(),
@@ -432,10 +434,11 @@ int cmd_compare(int argc, char** argv) {
     write_text(join_path(c.out, "results.csv"), rcsv);
     write_text(join_path(c.out, "curves.csv"), ccsv);
     write_text(join_path(c.out, "metrics.json"), j.dump());
-    write_montage(join_path(c.out, "reconstructions.png"),
-                  d.display + " test images and reconstructions, k = " + std::to_string(k) + " (" +
-                      std::to_string(steps) + " steps)",
-                  mrows, ir, ic, 2);
+    if (image_figures(d.test, c.quiet, "reconstructions.png"))
+        write_montage(join_path(c.out, "reconstructions.png"),
+                      d.display + " test images and reconstructions, k = " + std::to_string(k) + " (" +
+                          std::to_string(steps) + " steps)",
+                      mrows, ir, ic, 2);
     if (intr)
         std::fprintf(stderr,
                      "[aelab] partial results and checkpoints (with optimizer state) written to %s/; continue one "

@@ -36,6 +36,9 @@ Loaded load_model_and_data(const Options& o, const std::string& command, const s
     auto it = L.file.meta.find("data");
     if (!L.common.data_given && it != L.file.meta.end() && (it->second == "mnist" || it->second == "fashion"))
         L.common.data.set = it->second;
+    if (!L.common.data_given && it != L.file.meta.end() && data_file_kind(it->second) != FileData::None)
+        throw UsageError("model " + path + " was trained on the file " + it->second + ": pass --data " + it->second +
+                         " with the same --label-col, --scale, --test-fraction and --split-seed as in training");
     try {
         prepare_out(L.common);
         if (!extra_output.empty()) check_writable_file(extra_output, "--codes");
@@ -110,10 +113,12 @@ int cmd_eval(int argc, char** argv) {
     std::vector<Index> idx = examples_per_class(L.data.test.y, 10, 2);
     Mat Xs = gather_columns(L.data.test.X, idx), Rs;
     m.reconstruct(Xs, Rs);
-    write_montage(join_path(L.common.out, "reconstructions.png"),
-                  L.data.display + " test images and reconstructions by " + path + " (test MSE " +
-                      fmt_f(mm.test_mse, 4) + ")",
-                  {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
+    const bool images = image_figures(L.data.test, L.common.quiet, "reconstructions.png");
+    if (images)
+        write_montage(join_path(L.common.out, "reconstructions.png"),
+                      L.data.display + " test images and reconstructions by " + path + " (test MSE " +
+                          fmt_f(mm.test_mse, 4) + ")",
+                      {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
     std::string xl, yl, how;
     if (Zte.allFinite()) {
         Mat P = latent_2d(Zte, &xl, &yl, &how);
@@ -135,7 +140,7 @@ int cmd_eval(int argc, char** argv) {
                 fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
     if (std::isnan(mm.knn_acc))
         std::printf("  (no k-NN accuracy: the codes are not finite; the model's values overflow float)\n");
-    std::printf("  outputs in %s/: metrics.json reconstructions.png%s\n", L.common.out.c_str(),
+    std::printf("  outputs in %s/: metrics.json%s%s\n", L.common.out.c_str(), images ? " reconstructions.png" : "",
                 Zte.allFinite() ? " latent.png" : "");
     return kExitOk;
 }

@@ -50,6 +50,9 @@ int cmd_pca(int argc, char** argv) {
     prepare_out(c);  // a bad --out fails before the data is loaded
     DataPair d = load_data_verbose(c);
     const long long kmax_possible = std::min<long long>(d.train.dim(), d.train.size());
+    if (!o.has("k"))  // the default list, cut to what the data allow (a CSV table has few features)
+        ks.erase(std::remove_if(ks.begin(), ks.end(), [&](long long k) { return k > kmax_possible; }), ks.end());
+    if (ks.empty()) ks.push_back(kmax_possible);
     for (long long k : ks)
         if (k > kmax_possible)
             throw UsageError("--k " + std::to_string(k) + " is larger than min(dimension, training images) = " +
@@ -150,6 +153,8 @@ int cmd_pca(int argc, char** argv) {
     std::vector<std::string> caps;
     for (Index i = 0; i < nshow; ++i)
         caps.push_back("PC" + std::to_string(i + 1) + " " + fmt_f(100 * largest.explained_variance_ratio_(i), 1) + "%");
+    const bool images = image_figures(d.test, c.quiet, "eigendigits.png and reconstructions.png");
+    if (images) {
     write_components(join_path(c.out, "eigendigits.png"),
                      d.display + " principal components (\"eigen-digits\"), % of variance", largest.components_.leftCols(nshow),
                      caps, ir, ic, 8, 3);
@@ -157,8 +162,9 @@ int cmd_pca(int argc, char** argv) {
     for (const auto& r : rows) mrows.push_back({"PCA k=" + std::to_string(r.k), r.recon});
     write_montage(join_path(c.out, "reconstructions.png"), d.display + " test images and PCA reconstructions", mrows,
                   ir, ic, 2);
-    std::printf("\n  outputs in %s/: pca.csv spectrum.csv metrics.json eigendigits.png reconstructions.png\n",
-                c.out.c_str());
+    }
+    std::printf("\n  outputs in %s/: pca.csv spectrum.csv metrics.json%s\n", c.out.c_str(),
+                images ? " eigendigits.png reconstructions.png" : "");
     return kExitOk;
 }
 

@@ -102,6 +102,9 @@ int cmd_train(int argc, char** argv) {
         auto it = resumed.meta.find("data");
         if (!c.data_given && it != resumed.meta.end() && (it->second == "mnist" || it->second == "fashion"))
             c.data.set = it->second;
+        if (!c.data_given && it != resumed.meta.end() && data_file_kind(it->second) != FileData::None)
+            throw UsageError("model " + path + " was trained on the file " + it->second + ": pass --data " +
+                             it->second + " with the same --label-col, --scale, --test-fraction and --split-seed");
     }
     // Model options apply on top of the defaults (or, with --resume, on top of the file's
     // settings, which they must then not change: rerunning the same command with --resume
@@ -187,7 +190,7 @@ int cmd_train(int argc, char** argv) {
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     const std::string save_path = o.str("save", "");
 
-    if (cfg.input_dim != 784)  // both data sets are 28x28 images
+    if (cfg.input_dim != 784 && c.file.kind == FileData::None)  // both data sets are 28x28 images
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) +
                          " but MNIST / Fashion-MNIST images have 784 pixels (use --arch 784-...)");
 
@@ -203,7 +206,8 @@ int cmd_train(int argc, char** argv) {
     DataPair d = load_data_verbose(c);
     if (cfg.input_dim != d.train.dim())
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
-                         " images have " + std::to_string(d.train.dim()) + " pixels (use --arch " +
+                         (c.file.kind == FileData::Csv ? " rows have " : " images have ") + std::to_string(d.train.dim()) +
+                         (c.file.kind == FileData::Csv ? " features (use --arch " : " pixels (use --arch ") +
                          std::to_string(d.train.dim()) + "-...)");
     if (batch > d.train.size())
         throw UsageError("--batch " + std::to_string(batch) + " is larger than the training set (" +
@@ -386,10 +390,12 @@ int cmd_train(int argc, char** argv) {
     std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
     Mat Xs = gather_columns(d.test.X, idx), Rs;
     model.reconstruct(Xs, Rs);
-    write_montage(join_path(c.out, "reconstructions.png"),
-                  d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
-                      activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
-                  {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
+    const bool images = image_figures(d.test, c.quiet, "reconstructions.png");
+    if (images)
+        write_montage(join_path(c.out, "reconstructions.png"),
+                      d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
+                          activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
+                      {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
     std::string xl, yl, how;
     if (Zte.allFinite()) {
         Mat P = latent_2d(Zte, &xl, &yl, &how);
@@ -412,8 +418,8 @@ int cmd_train(int argc, char** argv) {
     std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
     std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
-    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json reconstructions.png%s%s\n", c.out.c_str(),
-                Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
+    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s\n", c.out.c_str(),
+                images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);
     return intr ? kExitInterrupted : div ? kExitDiverged : kExitOk;
 }

@@ -11,19 +11,22 @@
 namespace aelab::cli {
 
 std::vector<OptDef> data_options() {
-    return {
-        {"data", "SET", "data set: mnist (default) or fashion"},
+    std::vector<OptDef> v = {
+        {"data", "SET|FILE", "data set: mnist (default), fashion, or a file: FILE.csv (CSV table), FILE.idx / *-idx3-ubyte (IDX images)"},
         {"data-dir", "DIR", "folder holding mnist/ and fashion/ IDX files (default: $AELAB_DATA_DIR or ./data)"},
         {"limit-train", "N", "use only the first N training images (quick runs)"},
         {"limit-test", "N", "use only the first N test images (quick runs)"},
         {"out", "DIR", "output directory (default: results/<command>-<date>-<time>)"},
         {"quiet", nullptr, "no progress output on stderr"},
     };
+    for (const OptDef& d : file_data_options()) v.push_back(d);
+    return v;
 }
 
 Common read_common(const Options& o, const std::string& command) {
     Common c;
-    c.data.set = o.choice("data", "mnist", {"mnist", "fashion"});
+    c.file = read_file_data_options(o, o.str("data", "mnist"));
+    c.data.set = c.file.kind == FileData::None ? o.choice("data", "mnist", {"mnist", "fashion"}) : c.file.path;
     c.data_given = o.has("data");
     const char* env = std::getenv("AELAB_DATA_DIR");
     c.data.dir = o.str("data-dir", env && *env ? std::string(env) : std::string("data"));
@@ -49,6 +52,13 @@ void note(const Common& c, const std::string& text) {
 
 DataPair load_data_verbose(const Common& c) {
     auto t0 = std::chrono::steady_clock::now();
+    if (c.file.kind != FileData::None) {
+        std::string summary;
+        DataPair d = load_file_data(c.file, c.data.limit_train, c.data.limit_test, &summary);
+        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        note(c, "loaded " + summary + " (" + fmt_f(s, 2) + " s)");
+        return d;
+    }
     DataPair d = load_data(c.data);
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     note(c, "loaded " + d.display + " from " + join_path(c.data.dir, c.data.set) + ": " +

@@ -9,6 +9,7 @@
 #include "aelab/optim.hpp"
 #include "aelab/trainer.hpp"
 #include "args.hpp"
+#include "data_csv.hpp"
 #include "io.hpp"
 
 #include <string>
@@ -25,13 +26,14 @@ int cmd_eval(int argc, char** argv);
 int cmd_encode(int argc, char** argv);
 
 // The options every data command takes: --data --data-dir --limit-train --limit-test
-// --out --quiet.
+// --out --quiet, and the data-file options of data_csv.hpp (--label-col --scale ...).
 std::vector<OptDef> data_options();
 struct Common {
     DataSpec data;
     std::string out;     // output directory (created by prepare_out)
     bool quiet = false;
     bool data_given = false;
+    FileData file;       // --data FILE.csv / FILE.idx (kind None for mnist / fashion)
 };
 // Reads the data options; `command` names the default output directory.
 Common read_common(const Options& o, const std::string& command);

@@ -1,12 +1,13 @@
 // tests/fuzz/make_corpus.cpp — writes the fuzz harnesses' seed corpus from real artefacts.
 //
-// What: `make_corpus DATA_DIR OUT_DIR` fills OUT_DIR/{idx,checkpoint,model,query,arch,cli}/
+// What: `make_corpus DATA_DIR OUT_DIR` fills OUT_DIR/{idx,checkpoint,model,query,arch,cli,csv}/
 // with small seeds: IDX image+label pairs cut from DATA_DIR/mnist and DATA_DIR/fashion
 // (first 2 and first 10 images, written by write_idx), checkpoints written by
 // write_checkpoint, model files written by the real save_model after a few training steps
 // (every optimizer, tied / untied, per-layer activations, sparsity, noise, metadata as the
 // CLI writes it), the page's preset queries and README's embedding examples, README's
-// architecture strings and README's CLI command lines (NUL-separated argv).
+// architecture strings, README's CLI command lines (NUL-separated argv) and synthetic CSV tables
+// (two option bytes + the file; see csv_fuzz.cpp).
 // Why: seeds made from real files start the fuzzer on the product's real formats; keeping
 // models tiny (a few hundred parameters) keeps the corpus well under 200 KB.
 // Usage: tests/fuzz/make_corpus.sh  (builds this tool in build/fuzz and runs it)
@@ -211,6 +212,36 @@ void cli_seeds() {
     }
 }
 
+// CSV tables for csv_fuzz: two option bytes (see csv_fuzz.cpp) + the file. Synthetic only.
+void csv_seeds() {
+    struct Seed {
+        const char* name;
+        std::uint8_t a, b;
+        std::string text;
+    };
+    const std::vector<Seed> seeds = {
+        {"header-label-name", 0x70, 0x00, "a,b,label\n1,2,cat\n3,4.5,dog\n-5,6e1,cat\n0.25,+7,dog\n"},
+        {"noheader-last-int", 0x50, 0x04, "0.5,2,1\n1.5,3,0\n2.5,4,2\n3.5,5,1\n4.5,6,0\n5.5,7,2\n"},
+        {"semicolon-standard", 0x80, 0x10, "x;y;z\n1.5;2;3\n3;4;5\n-1;0;.5\n"},
+        {"tab-first-label", 0x60, 0x20, "setosa\t5.1\t3.5\nvirginica\t6.3\t2.9\nsetosa\t4.9\t3.0\n"},
+        {"quoted-crlf", 0x70, 0x08,
+         "\"name, with comma\",\"say \"\"hi\"\"\",label\r\n\" 1 \",2,\"a\nb\"\r\n3,4,c\r\n5 , 6 ,a\r\n"},
+        {"bom-blank-tail", 0x40, 0x00, "\xEF\xBB\xBF" "a,b\r\n+1, 2 \r\n3 ,+.5\r\n\r\n\n"},
+        {"count-line-skip", 0x50, 0x01, "4,2,no,yes\n1.0,2.0,0\n3.0,4.0,1\n5.0,6.0,1\n7.0,8.0,0\n"},
+        {"forced-header", 0x41, 0x0c, "1,2\n3,4\n5,6\n7,8\n"},
+        {"extremes", 0xc2, 0x30, "1e-30,3e38\n2e-30,-3.4e38\n1e-45,0\n"},
+        {"one-column", 0x40, 0x00, "v\n1\n2\n3\n"},
+        {"ragged", 0x40, 0x00, "a,b\n1,2\n3\n"},
+        {"nan-inf-empty", 0x40, 0x00, "a,b\n1,nan\n2,inf\n3,\n"},
+        {"unclosed-quote", 0x40, 0x00, "a,b\n1,\"2\n3,4\n"},
+    };
+    for (const Seed& s : seeds) {
+        Bytes b = {s.a, s.b};
+        b.insert(b.end(), s.text.begin(), s.text.end());
+        write("csv", s.name, b);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,6 +255,7 @@ int main(int argc, char** argv) {
         query_seeds();
         arch_seeds();
         cli_seeds();
+        csv_seeds();
         idx_seeds(argv[1]);  // last: needs the data from scripts/setup
     } catch (const std::exception& e) {
         std::fprintf(stderr, "make_corpus: %s\n", e.what());

@@ -16,7 +16,7 @@ cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER="$CXX" >/dev/nul
 cmake --build build/fuzz -j "${AELAB_JOBS:-2}" --target make_corpus
 OUT=tests/fuzz/corpus
 rm -rf "$OUT"
-mkdir -p "$OUT"/{idx,checkpoint,model,query,arch,cli}
+mkdir -p "$OUT"/{idx,checkpoint,model,query,arch,cli,csv}
 build/fuzz/make_corpus "$DATA" "$OUT"
 for d in "$OUT"/*/; do
   printf '%-12s %3d files %7d bytes\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)" "$(cat "$d"/* | wc -c)"
