@@ -88,19 +88,11 @@ void Canvas::gray_tile(const float* px, int rows, int cols, int x, int y, int sc
 }
 
 void Canvas::diverging_tile(const double* px, int rows, int cols, int x, int y, int scale, double range) {
+    static const palette::Palette& rdbu = palette::get("rdbu");
     for (int r = 0; r < rows; ++r)
         for (int c = 0; c < cols; ++c) {
             double v = std::clamp(px[r * cols + c] / range, -1.0, 1.0);
-            Rgb col;
-            // white at 0, red (178,24,43) at +1, blue (33,102,172) at -1
-            if (v >= 0) {
-                col = {std::uint8_t(255 - v * (255 - 178)), std::uint8_t(255 - v * (255 - 24)),
-                       std::uint8_t(255 - v * (255 - 43))};
-            } else {
-                double a = -v;
-                col = {std::uint8_t(255 - a * (255 - 33)), std::uint8_t(255 - a * (255 - 102)),
-                       std::uint8_t(255 - a * (255 - 172))};
-            }
+            const Rgb col = palette::interpolate(rdbu, 0.5 + 0.5 * v);  // white at 0, red > 0, blue < 0
             fill_rect(x + c * scale, y + r * scale, scale, scale, col);
         }
 }
@@ -116,13 +108,6 @@ void Canvas::save_png(const std::string& path) const {
         throw;
     }
     STBIW_FREE(png);
-}
-
-Rgb class_color(int label) {
-    static const Rgb tab10[10] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},
-                                  {148, 103, 189}, {140, 86, 75}, {227, 119, 194}, {127, 127, 127},
-                                  {188, 189, 34},  {23, 190, 207}};
-    return tab10[((label % 10) + 10) % 10];
 }
 
 std::vector<Index> examples_per_class(const std::vector<int>& labels, int num_classes, int per_class) {
@@ -223,7 +208,7 @@ void write_scatter(const std::string& path, const std::string& title, const Mat&
             double fx = (double(xy(0, i)) - xlo) / (xhi - xlo), fy = (double(xy(1, i)) - ylo) / (yhi - ylo);
             if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) continue;
             int lab = i < Index(labels.size()) ? labels[size_t(i)] : 0;
-            cv.dot(float(px0 + fx * pw), float(py0 + (1 - fy) * ph), rad, class_color(lab), alpha);
+            cv.dot(float(px0 + fx * pw), float(py0 + (1 - fy) * ph), rad, palette::categorical(lab), alpha);
         }
         cv.text(px0, py0 + ph + 6, fmt_g(xlo, 3), kGray, 1);
         std::string xh = fmt_g(xhi, 3);
@@ -236,7 +221,7 @@ void write_scatter(const std::string& path, const std::string& title, const Mat&
     const int lx = size + 5;
     int ly = top + 10;
     for (size_t c = 0; c < class_names.size(); ++c) {
-        cv.fill_rect(lx, ly, 14, 14, class_color(int(c)));
+        cv.fill_rect(lx, ly, 14, 14, palette::categorical(int(c)));
         cv.text(lx + 20, ly, class_names[c], kBlack, 2);
         ly += 24;
     }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "aelab/common.hpp"
+#include "aelab/palette.hpp"
 
 #include <cstdint>
 #include <string>
@@ -15,9 +16,7 @@
 
 namespace aelab::cli {
 
-struct Rgb {
-    std::uint8_t r = 0, g = 0, b = 0;
-};
+using Rgb = palette::Rgb;  // colours come from the core's palette module (aelab/palette.hpp)
 
 class Canvas {
 public:
@@ -41,8 +40,6 @@ private:
     int w_, h_;
     std::vector<std::uint8_t> px_;
 };
-
-Rgb class_color(int label);  // tab10 palette
 
 struct MontageRow {
     std::string label;
