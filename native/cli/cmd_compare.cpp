@@ -431,6 +431,17 @@ int cmd_compare(int argc, char** argv) {
     }
     write_text(join_path(c.out, "results.csv"), rcsv);
     write_text(join_path(c.out, "curves.csv"), ccsv);
+    {
+        std::vector<CurveSeries> series;
+        for (const auto& jb : jobs) {
+            if (jb->skipped) continue;
+            CurveSeries s{jb->label, {}, {}, palette::categorical(int(series.size()))};
+            for (const auto& h : jb->history) s.x.push_back(double(h.step)), s.y.push_back(h.test_mse);
+            series.push_back(std::move(s));
+        }
+        write_curves(join_path(c.out, "curves.png"), d.display + " test MSE while training, k = " + std::to_string(k),
+                     series, {{"PCA-" + std::to_string(k), pca_curve, Rgb{0, 0, 0}}}, "step", "test MSE");
+    }
     write_text(join_path(c.out, "metrics.json"), j.dump());
     write_montage(join_path(c.out, "reconstructions.png"),
                   d.display + " test images and reconstructions, k = " + std::to_string(k) + " (" +

@@ -342,6 +342,13 @@ int cmd_train(int argc, char** argv) {
                    fmt_g(h.test_mse, 8) + "\n";
         }
         write_text(join_path(c.out, "curves.csv"), csv);
+        CurveSeries trs{"train loss", {}, {}, palette::categorical(0)}, tes{"test loss", {}, {}, palette::categorical(1)};
+        for (const auto& h : tr.history()) {
+            trs.x.push_back(double(base.step + h.step)), trs.y.push_back(h.train_loss);
+            tes.x.push_back(double(base.step + h.step)), tes.y.push_back(h.test_loss);
+        }
+        write_curves(join_path(c.out, "curves.png"), d.display + " " + cfg.arch_string() + " loss curves", {trs, tes}, {},
+                     "step", "loss");
     }
     const double sps = train_seconds > 0 ? double(trained) * double(std::min<long>(batch, d.train.size())) / train_seconds : 0.0;
     Json j = Json::object();
