@@ -7,6 +7,7 @@
 #include "aelab/model_io.hpp"
 #include "aelab/pca.hpp"
 #include "aelab/subspace.hpp"
+#include "commands.hpp"
 #include "common.hpp"
 #include "images.hpp"
 #include "progress.hpp"
@@ -63,9 +64,8 @@ std::string title_case_act(const std::string& n) {
 
 }  // namespace
 
-int cmd_compare(int argc, char** argv) {
-    std::vector<OptDef> defs = data_options();
-    std::vector<OptDef> own = {
+std::vector<OptDef> compare_options() {
+    return {
         {"k", "K", "code size of every model (default 5), 1..784"},
         {"steps", "N", "optimizer steps per autoencoder (default 6000 = 10 epochs of batch 100)"},
         {"schedule", "NAME", "default, or paper = 50,000 steps of batch 100 (about 83 epochs)"},
@@ -79,20 +79,13 @@ int cmd_compare(int argc, char** argv) {
         {"eval-every", "N", "steps between test-curve points (default max(100, steps/50))"},
         {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; the table uses all)"},
     };
-    defs.insert(defs.end(), own.begin(), own.end());
-    Options o("compare", defs);
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab compare [--data mnist|fashion] [--k 5] [--steps N | --schedule paper] [options]",
-                            "PCA-k against autoencoders of code size k, all trained on the full training set and\n"
-                            "evaluated on the full test set. The autoencoders are 784-H1-H2-k-H2-H1-784 (default\n"
-                            "784-500-500-5), MSE loss, linear output, Adam, batch 100; the linear AE has the same\n"
-                            "shape with every activation linear. Table: test MSE, the largest principal angle\n"
-                            "between the linear AE's decoder subspace and the PCA subspace, k-NN accuracy on the\n"
-                            "codes. Writes results.csv, curves.csv, metrics.json, reconstructions.png (one row per\n"
-                            "model), latent-<model>.png and models/<model>.aelab to --out."))
-        return kExitOk;
-    if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
-    Common c = read_common(o, "compare");
+}
+
+int run_compare(Invocation& in) {
+    const Options& o = in.opts;
+    Common c = in.common;
+    const int argc = in.argc;
+    char** argv = in.argv;
     const int k = int(o.integer("k", 5, 1, 784));
     const std::string schedule = o.choice("schedule", "default", {"default", "paper"});
     if (schedule == "paper" && (o.has("steps") || o.has("batch")))
