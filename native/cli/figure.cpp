@@ -252,8 +252,9 @@ int draw_axes(Figure& f, const Axes& ax, const std::string& xtitle, const std::s
     }
     f.stroke_rect(ax.x - 1, ax.y - 1, ax.w + 2, ax.h + 2, kAxis);
     if (!xtitle.empty()) f.text(ax.x + ax.w / 2, ax.y + ax.h + 5 + gap + th + 10, xtitle, kInk, 2, Anchor::Middle);
-    if (!ytitle.empty())
-        f.text(ax.x - 5 - gap - float(widest) - 10 - float(font::kCapH * 2), ax.y + ax.h / 2, ytitle, kInk, 2, Anchor::Middle, true);
+    if (!ytitle.empty())  // 16 px left of the widest tick label, inside the figure
+        f.text(std::max(2.f, ax.x - 5 - gap - float(widest) - 16 - float(font::kCapH * 2)), ax.y + ax.h / 2, ytitle, kInk,
+               2, Anchor::Middle, true);
     return labels;
 }
 

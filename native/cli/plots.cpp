@@ -18,7 +18,7 @@ const Rgb kBlack{0, 0, 0}, kLight{225, 225, 225};
 Figure scatter_figure(const std::string& title, const Mat& xy, const std::vector<int>& labels,
                       const std::vector<std::string>& class_names, const std::string& xlabel,
                       const std::string& ylabel, int size) {
-    const int left = 110, top = 50, bottom = 84, legend_w = 190;
+    const int left = 130, top = 50, bottom = 84, legend_w = 190;
     Axes ax;
     ax.x = left, ax.y = top, ax.w = float(size - left - 20), ax.h = float(size - top - bottom);
     const int W = std::max(size + legend_w, font::text_width(title, 2) + 20), H = size;
@@ -62,7 +62,7 @@ Figure scatter_figure(const std::string& title, const Mat& xy, const std::vector
 
 Figure curves_figure(const std::string& title, const std::vector<CurveSeries>& series,
                      const std::vector<CurveLevel>& levels, const std::string& xlabel, const std::string& ylabel) {
-    const int W = 900, H = 560, left = 120, top = 50, bottom = 84, right = 24;
+    const int W = 900, H = 560, left = 130, top = 50, bottom = 84, right = 24;
     Figure f(std::max(W, font::text_width(title, 2) + 20), H);
     f.text(10, 12, title, kBlack, 2);
     double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
