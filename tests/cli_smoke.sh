@@ -47,6 +47,16 @@ png_ok() {  # the PNG signature
   done
   ok "PNG signatures ($#)"
 }
+svg_ok() {  # svg_ok FILE MIN_CIRCLES TEXT...: well-formed XML, >= MIN_CIRCLES points, each TEXT as a <text>
+  local f=$1 min=$2 t n; shift 2
+  if ! python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$f" 2>"$T/svg.err"; then
+    bad "$(basename "$f") is not well-formed XML: $(head -c 200 "$T/svg.err")"; return
+  fi
+  n=$(grep -c '<circle' "$f")
+  if (( n < min )); then bad "$(basename "$f") has $n points, want >= $min"; return; fi
+  for t in "$@"; do grep -qF -- ">$t</text>" "$f" || { bad "$(basename "$f") has no text '$t'"; return; }; done
+  ok "$(basename "$f"): well-formed SVG, $n points, texts: $*"
+}
 
 echo "== help"
 run help 0 help && contains "$T/help.out" "compare" "help lists the commands"
@@ -58,6 +68,10 @@ run pca 0 pca "${SMALL[@]}" --k 2,5,30 --variance 0.9 --out "$T/pca" --quiet
 have "$T/pca" pca.csv spectrum.csv metrics.json eigendigits.png reconstructions.png
 contains "$T/pca.out" "explained var" "pca prints its table"
 png_ok "$T/pca/eigendigits.png" "$T/pca/reconstructions.png"
+have "$T/pca" eigendigits.svg reconstructions.svg
+svg_ok "$T/pca/eigendigits.svg" 0
+[[ $(grep -c '<image' "$T/pca/eigendigits.svg") -eq 16 ]] && ok "eigendigits.svg has 16 component images (--show default)" \
+  || bad "eigendigits.svg has $(grep -c '<image' "$T/pca/eigendigits.svg") images, want 16"
 
 echo "== train / resume"
 run train 0 train "${SMALL[@]}" --arch 784-64-2 --act relu --steps 40 --out "$T/train" --save "$T/m.aelab"
@@ -66,6 +80,11 @@ have "$T/train" model.aelab curves.csv metrics.json reconstructions.png latent.p
 contains "$T/train/curves.csv" "step,epoch,train_loss,train_mse,test_loss,test_mse" "curves.csv header"
 contains "$T/train/metrics.json" '"status": "completed"' "metrics.json status"
 contains "$T/train.err" "samples/s" "progress on stderr"
+have "$T/train" curves.png curves.svg latent.svg reconstructions.svg
+png_ok "$T/train/curves.png" "$T/train/latent.png"
+# 500 test codes; the plot range keeps the 0.5%..99.5% quantiles (+5%), so a few may fall out.
+svg_ok "$T/train/latent.svg" 490 z1 z2 0 9
+svg_ok "$T/train/curves.svg" 0 step loss "train loss" "test loss"
 run resume 0 train "${SMALL[@]}" --resume "$T/m.aelab" --steps 60 --out "$T/resume"
 if awk -F, 'NR==2 {a=$1} END {exit !(a == 0 && $1 == 60)}' "$T/resume/curves.csv"; then ok "resumed run's curve holds the whole history, steps 0..60"; else bad "resumed curve does not continue the step count"; fi
 run resume-change 2 train "${SMALL[@]}" --resume "$T/m.aelab" --act elu --steps 60 --out "$T/x1"
@@ -85,6 +104,9 @@ have "$T/cmp" results.csv curves.csv metrics.json reconstructions.png latent-pca
 contains "$T/compare.out" "PCA-3" "compare table has the PCA row"
 contains "$T/compare.out" "principal angles" "compare reports principal angles"
 png_ok "$T/cmp/reconstructions.png" "$T/cmp/latent-linear.png"
+have "$T/cmp" curves.png curves.svg latent-pca.svg latent-elu.svg reconstructions.svg
+svg_ok "$T/cmp/latent-pca.svg" 490 "PC1 of code" "PC2 of code"
+svg_ok "$T/cmp/curves.svg" 0 step "test MSE" PCA-3 "linear AE" "ELU AE"
 
 echo "== Ctrl-C during training"
 "$BIN" train "${SMALL[@]}" --arch 784-64-2 --steps 1000000 --out "$T/intr" >"$T/intr.out" 2>"$T/intr.err" &

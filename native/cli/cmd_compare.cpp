@@ -7,7 +7,9 @@
 #include "aelab/model_io.hpp"
 #include "aelab/pca.hpp"
 #include "aelab/subspace.hpp"
+#include "commands.hpp"
 #include "common.hpp"
+#include "data_csv.hpp"
 #include "images.hpp"
 #include "progress.hpp"
 
@@ -63,9 +65,8 @@ std::string title_case_act(const std::string& n) {
 
 }  // namespace
 
-int cmd_compare(int argc, char** argv) {
-    std::vector<OptDef> defs = data_options();
-    std::vector<OptDef> own = {
+std::vector<OptDef> compare_options() {
+    return {
         {"k", "K", "code size of every model (default 5), 1..784"},
         {"steps", "N", "optimizer steps per autoencoder (default 6000 = 10 epochs of batch 100)"},
         {"schedule", "NAME", "default, or paper = 50,000 steps of batch 100 (about 83 epochs)"},
@@ -79,81 +80,81 @@ int cmd_compare(int argc, char** argv) {
         {"eval-every", "N", "steps between test-curve points (default max(100, steps/50))"},
         {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; the table uses all)"},
     };
-    defs.insert(defs.end(), own.begin(), own.end());
-    Options o("compare", defs);
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab compare [--data mnist|fashion] [--k 5] [--steps N | --schedule paper] [options]",
-                            "PCA-k against autoencoders of code size k, all trained on the full training set and\n"
-                            "evaluated on the full test set. The autoencoders are 784-H1-H2-k-H2-H1-784 (default\n"
-                            "784-500-500-5), MSE loss, linear output, Adam, batch 100; the linear AE has the same\n"
-                            "shape with every activation linear. Table: test MSE, the largest principal angle\n"
-                            "between the linear AE's decoder subspace and the PCA subspace, k-NN accuracy on the\n"
-                            "codes. Writes results.csv, curves.csv, metrics.json, reconstructions.png (one row per\n"
-                            "model), latent-<model>.png and models/<model>.aelab to --out."))
-        return kExitOk;
-    if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
-    Common c = read_common(o, "compare");
-    const int k = int(o.integer("k", 5, 1, 784));
-    const std::string schedule = o.choice("schedule", "default", {"default", "paper"});
-    if (schedule == "paper" && (o.has("steps") || o.has("batch")))
-        throw UsageError("--schedule paper fixes 50,000 steps of batch 100; drop --steps/--batch or the schedule");
-    const long steps = schedule == "paper" ? kPaperSteps : long(o.integer("steps", kDefaultSteps, 1, 1000000000));
-    const int batch = int(o.integer("batch", 100, 1, 1000000));
-    const double lr = o.real("lr", 1e-3, 0.0, 1e4, true);
-    const std::uint64_t seed = std::uint64_t(o.integer("seed", 1, 0, (1LL << 53)));
-    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const int threads = int(o.integer("threads", std::min(2u, hw), 1, 64));
-    const int knn_k = int(o.integer("knn", 5, 1, 1000));
-    const long long eval_every_opt = o.integer("eval-every", 0, 1, 1000000000);
-    const long long eval_max = o.integer("eval-max", 2000, 0, 100000000);
-    std::vector<int> hidden;
-    {
-        std::string h = o.str("hidden", "500-500");
-        std::string item;
-        size_t pos = 0;
-        while (pos <= h.size()) {
-            size_t dash = h.find('-', pos);
-            if (dash == std::string::npos) dash = h.size();
-            item = h.substr(pos, dash - pos);
-            long long w = parse_integer(item, "--hidden");
-            if (w < 1 || w > 100000) throw UsageError("--hidden: width " + item + " is out of range 1..100000");
-            hidden.push_back(int(w));
-            pos = dash + 1;
-        }
-    }
-    std::vector<std::string> names;
-    {
-        std::string list = o.str("models", "linear,sigmoid,relu,elu"), item;
-        size_t pos = 0;
-        while (pos <= list.size()) {
-            size_t comma = list.find(',', pos);
-            if (comma == std::string::npos) comma = list.size();
-            item = list.substr(pos, comma - pos);
-            try {
-                Activation a = parse_activation(item);
-                item = activation_name(a);
-            } catch (const Error& e) {
-                throw UsageError(std::string("--models: ") + e.what());
-            }
-            for (const auto& n : names)
-                if (n == item) throw UsageError("--models: '" + item + "' listed twice");
-            names.push_back(item);
-            pos = comma + 1;
-        }
-    }
+}
 
-    // Model configurations (validated before any data is loaded).
+namespace {
+
+// ---- stage 1: settings and model configurations (validated before any data is loaded) -------
+struct Settings {
+    int k = 5;
+    std::string schedule;
+    long steps = kDefaultSteps;
+    int batch = 100;
+    double lr = 1e-3;
+    std::uint64_t seed = 1;
+    unsigned hw = 1;  // hardware threads
+    int threads = 1, knn_k = 5;
+    long long eval_every_opt = 0, eval_max = 2000;
+    std::string arch;  // "784-H1-H2-k"
+    OptimizerConfig oc;
+};
+
+// "A-B-C" / "a,b,c" -> items (empty items kept, for the caller to reject).
+std::vector<std::string> split_list(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (pos <= s.size()) {
+        size_t end = s.find(sep, pos);
+        if (end == std::string::npos) end = s.size();
+        out.push_back(s.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    return out;
+}
+
+Settings read_settings(const Options& o) {
+    Settings s;
+    s.k = int(o.integer("k", 5, 1, 784));
+    s.schedule = o.choice("schedule", "default", {"default", "paper"});
+    if (s.schedule == "paper" && (o.has("steps") || o.has("batch")))
+        throw UsageError("--schedule paper fixes 50,000 steps of batch 100; drop --steps/--batch or the schedule");
+    s.steps = s.schedule == "paper" ? kPaperSteps : long(o.integer("steps", kDefaultSteps, 1, 1000000000));
+    s.batch = int(o.integer("batch", 100, 1, 1000000));
+    s.lr = o.real("lr", 1e-3, 0.0, 1e4, true);
+    s.seed = std::uint64_t(o.integer("seed", 1, 0, (1LL << 53)));
+    s.hw = std::max(1u, std::thread::hardware_concurrency());
+    s.threads = int(o.integer("threads", std::min(2u, s.hw), 1, 64));
+    s.knn_k = int(o.integer("knn", 5, 1, 1000));
+    s.eval_every_opt = o.integer("eval-every", 0, 1, 1000000000);
+    s.eval_max = o.integer("eval-max", 2000, 0, 100000000);
+    s.arch = "784";
+    for (const std::string& item : split_list(o.str("hidden", "500-500"), '-')) {
+        long long w = parse_integer(item, "--hidden");
+        if (w < 1 || w > 100000) throw UsageError("--hidden: width " + item + " is out of range 1..100000");
+        s.arch += "-" + std::to_string(w);
+    }
+    s.arch += "-" + std::to_string(s.k);
+    s.oc = OptimizerConfig::defaults_for(OptimizerKind::Adam);
+    s.oc.lr = s.lr;
+    return s;
+}
+
+std::vector<std::unique_ptr<Job>> make_jobs(const Options& o, const Settings& s) {
     std::vector<std::unique_ptr<Job>> jobs;
-    std::string arch = "784";
-    for (int w : hidden) arch += "-" + std::to_string(w);
-    arch += "-" + std::to_string(k);
-    for (const auto& n : names) {
-        auto j = std::make_unique<Job>();
-        j->name = n;
-        j->label = n == "linear" ? "linear AE" : title_case_act(n) + " AE";
+    for (std::string item : split_list(o.str("models", "linear,sigmoid,relu,elu"), ',')) {
         try {
-            j->cfg = AEConfig::from_arch(arch);
-            j->cfg.hidden_act = parse_activation(n);
+            item = activation_name(parse_activation(item));
+        } catch (const Error& e) {
+            throw UsageError(std::string("--models: ") + e.what());
+        }
+        for (const auto& j : jobs)
+            if (j->name == item) throw UsageError("--models: '" + item + "' listed twice");
+        auto j = std::make_unique<Job>();
+        j->name = item;
+        j->label = item == "linear" ? "linear AE" : title_case_act(item) + " AE";
+        try {
+            j->cfg = AEConfig::from_arch(s.arch);
+            j->cfg.hidden_act = parse_activation(item);
             j->cfg.latent_act = Activation::Identity;
             j->cfg.output_act = Activation::Identity;
             j->cfg.loss = ReconLoss::MSE;
@@ -163,55 +164,89 @@ int cmd_compare(int argc, char** argv) {
         }
         jobs.push_back(std::move(j));
     }
-    OptimizerConfig oc = OptimizerConfig::defaults_for(OptimizerKind::Adam);
-    oc.lr = lr;
+    return jobs;
+}
 
-    prepare_out(c);  // a bad --out fails before the data is loaded
-    DataPair d = load_data_verbose(c);
-    if (k > std::min<Index>(d.train.dim(), d.train.size()))
-        throw UsageError("--k " + std::to_string(k) + " is larger than min(dimension, training images)");
-    for (auto& j : jobs) j->cfg.input_dim = int(d.train.dim());  // 784 for MNIST; a data file's feature count
-    arch = std::to_string(d.train.dim()) + arch.substr(arch.find('-'));
-    if (batch > d.train.size())
-        throw UsageError("--batch " + std::to_string(batch) + " is larger than the training set (" +
-                         std::to_string(d.train.size()) + " images)");
-    make_dirs(join_path(c.out, "models"));
-    const auto wall0 = std::chrono::steady_clock::now();
-    const double epochs = double(steps) * batch / double(d.train.size());
-    note(c, "compare: PCA-" + std::to_string(k) + " and " + std::to_string(jobs.size()) + " autoencoders " + arch +
-                "-...-" + std::to_string(d.train.dim()) + ", " + std::to_string(steps) + " steps of batch " + std::to_string(batch) + " (" +
-                fmt_f(epochs, 1) + " epochs) each, " + std::to_string(threads) + " thread(s) -> " + c.out);
+// ---- stage 2: the PCA row ---------------------------------------------------------------------
+struct PcaRow {
+    PCA pca;
+    double fit_s = 0, test = 0, train = 0, knn = 0, knn10 = 0;
+    double curve = 0;  // test MSE on the curve subset (the first eval_max test images)
+    Mat zte, recon;    // test codes; reconstructions of the montage samples
+};
 
-    // ---- PCA baseline ---------------------------------------------------------------------------
-    std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
-    const Mat Xs = gather_columns(d.test.X, idx);
+PcaRow fit_pca_row(const DataPair& d, const Settings& s, const Mat& Xs) {
     PcaOptions po;
-    po.n_components = k;
-    PCA pca(po);
+    po.n_components = s.k;
+    PcaRow r{PCA(po)};
     auto t0 = std::chrono::steady_clock::now();
-    pca.fit(d.train.X);
-    const double pca_fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double pca_test = pca.reconstruction_mse(d.test.X), pca_train = pca.reconstruction_mse(d.train.X);
-    const Mat pca_ztr = pca.transform(d.train.X), pca_zte = pca.transform(d.test.X);
-    const double pca_knn = knn_accuracy(pca_ztr, d.train.y, pca_zte, d.test.y, knn_k);
-    const double pca_knn10 = knn_accuracy_few_labels(pca_ztr, d.train.y, pca_zte, d.test.y, 10, 1, 0);
-    const Index curve_n = eval_max > 0 ? std::min<Index>(Index(eval_max), d.test.size()) : d.test.size();
-    const double pca_curve = pca.reconstruction_mse(d.test.X.leftCols(curve_n));
-    const Mat pca_recon = pca.inverse_transform(pca.transform(Xs));
-    note(c, "PCA-" + std::to_string(k) + ": test MSE " + fmt_f(pca_test, 5) + ", fit " + fmt_f(pca_fit_s, 2) + " s");
+    r.pca.fit(d.train.X);
+    r.fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.test = r.pca.reconstruction_mse(d.test.X), r.train = r.pca.reconstruction_mse(d.train.X);
+    const Mat ztr = r.pca.transform(d.train.X);
+    r.zte = r.pca.transform(d.test.X);
+    r.knn = knn_accuracy(ztr, d.train.y, r.zte, d.test.y, s.knn_k);
+    r.knn10 = knn_accuracy_few_labels(ztr, d.train.y, r.zte, d.test.y, 10, 1, 0);
+    const Index curve_n = s.eval_max > 0 ? std::min<Index>(Index(s.eval_max), d.test.size()) : d.test.size();
+    r.curve = r.pca.reconstruction_mse(d.test.X.leftCols(curve_n));
+    r.recon = r.pca.inverse_transform(r.pca.transform(Xs));
+    return r;
+}
 
-    // ---- autoencoders, one per thread --------------------------------------------------------
+// ---- stage 3: the autoencoders, one per thread ---------------------------------------------
+// One model from start to its evaluation; errors are kept in j.error.
+void train_job(Job& j, const Settings& s, int eval_every, const DataPair& d, const Common& c, const PCA& pca,
+               const Mat& Xs, const std::string& cmdline) {
+    j.state = 1;
+    j.model = std::make_unique<Autoencoder<float>>(j.cfg);
+    j.model->init_params(s.seed);
+    TrainConfig tc;
+    tc.batch_size = s.batch;
+    tc.seed = s.seed;
+    tc.eval_every = eval_every;
+    tc.eval_max = Index(s.eval_max);
+    Trainer tr(*j.model, s.oc, d.train.X, &d.test.X, tc);
+    tr.record();
+    while (tr.steps() < s.steps && !interrupted() && !tr.diverged()) {
+        StepResult r = tr.step({std::min<long>(s.steps - tr.steps(), 25), 0.2});
+        j.train_seconds += r.seconds;
+        j.steps = tr.steps();
+        j.loss = tr.last_loss();
+    }
+    if (tr.history().back().step != tr.steps()) tr.record();
+    j.history = tr.history();
+    j.samples = tr.samples_seen();
+    j.diverged = tr.diverged();
+    j.divergence = tr.divergence_message();
+    j.was_interrupted = tr.steps() < s.steps && !j.diverged;
+    std::map<std::string, std::string> meta = {{"data", c.data.set},          {"batch", std::to_string(s.batch)},
+                                               {"seed", std::to_string(s.seed)}, {"created", now_iso8601()},
+                                               {"command", cmdline},          {"compare_model", j.name}};
+    // Interrupted runs keep the optimizer state so `aelab train --resume` continues them.
+    j.checkpoint = save_model(*j.model, j.was_interrupted ? &tr.optimizer() : nullptr,
+                              {tr.steps(), tr.samples_seen(), tr.epoch()}, meta);
+    j.state = 2;
+    j.metrics = evaluate_model(*j.model, d, s.knn_k, &j.test_codes);
+    j.model->reconstruct(Xs, j.recon);
+    if (j.name == "linear") {
+        Mat Wd = j.model->decoder_linear_map();
+        if (Wd.allFinite()) j.angles = principal_angles(Wd, pca.components_);
+    }
+}
+
+// Trains every job on s.threads threads with a progress line; returns the BLAS note.
+std::string train_all(std::vector<std::unique_ptr<Job>>& jobs, const Settings& s, int eval_every, const DataPair& d,
+                      const Common& c, const PCA& pca, const Mat& Xs, const std::string& cmdline) {
     install_sigint_handler();
     std::string blas_note = "Eigen kernels";
 #ifdef EIGEN_USE_BLAS
     // Several models at once: give each model's products one OpenBLAS thread (cores are
     // shared by model threads instead), unless OPENBLAS_NUM_THREADS says otherwise.
-    if (std::getenv("OPENBLAS_NUM_THREADS") == nullptr && threads > 1)
-        openblas_set_num_threads(std::max(1, int(hw) / std::min<int>(threads, int(jobs.size()))));
+    if (std::getenv("OPENBLAS_NUM_THREADS") == nullptr && s.threads > 1)
+        openblas_set_num_threads(std::max(1, int(s.hw) / std::min<int>(s.threads, int(jobs.size()))));
     blas_note = "OpenBLAS, " + std::to_string(openblas_get_num_threads()) + " thread(s) per product";
 #endif
     std::atomic<size_t> next{0};
-    const int eval_every = int(eval_every_opt > 0 ? eval_every_opt : std::max(100L, steps / 50));
     auto worker = [&]() {
         for (;;) {
             size_t i = next.fetch_add(1);
@@ -223,54 +258,16 @@ int cmd_compare(int argc, char** argv) {
                 continue;
             }
             try {
-                j.state = 1;
-                j.model = std::make_unique<Autoencoder<float>>(j.cfg);
-                j.model->init_params(seed);
-                TrainConfig tc;
-                tc.batch_size = batch;
-                tc.seed = seed;
-                tc.eval_every = eval_every;
-                tc.eval_max = Index(eval_max);
-                Trainer tr(*j.model, oc, d.train.X, &d.test.X, tc);
-                tr.record();
-                while (tr.steps() < steps && !interrupted() && !tr.diverged()) {
-                    StepResult r = tr.step({std::min<long>(steps - tr.steps(), 25), 0.2});
-                    j.train_seconds += r.seconds;
-                    j.steps = tr.steps();
-                    j.loss = tr.last_loss();
-                }
-                if (tr.history().back().step != tr.steps()) tr.record();
-                j.history = tr.history();
-                j.samples = tr.samples_seen();
-                j.diverged = tr.diverged();
-                j.divergence = tr.divergence_message();
-                j.was_interrupted = tr.steps() < steps && !j.diverged;
-                std::map<std::string, std::string> meta = {{"data", c.data.set},
-                                                           {"batch", std::to_string(batch)},
-                                                           {"seed", std::to_string(seed)},
-                                                           {"created", now_iso8601()},
-                                                           {"command", command_line(argc, argv)},
-                                                           {"compare_model", j.name}};
-                // Interrupted runs keep the optimizer state so `aelab train --resume` continues them.
-                j.checkpoint = save_model(*j.model, j.was_interrupted ? &tr.optimizer() : nullptr,
-                                          {tr.steps(), tr.samples_seen(), tr.epoch()}, meta);
-                j.state = 2;
-                j.metrics = evaluate_model(*j.model, d, knn_k, &j.test_codes);
-                j.model->reconstruct(Xs, j.recon);
-                if (j.name == "linear") {
-                    Mat Wd = j.model->decoder_linear_map();
-                    if (Wd.allFinite()) j.angles = principal_angles(Wd, pca.components_);
-                }
+                train_job(j, s, eval_every, d, c, pca, Xs, cmdline);
             } catch (const std::exception& e) {
                 j.error = e.what();
             }
             j.state = 3;
         }
     };
-    const long total_steps = steps * long(jobs.size());
-    Progress prog("compare", total_steps, 0, batch, c.quiet);
+    Progress prog("compare", s.steps * long(jobs.size()), 0, s.batch, c.quiet);
     std::vector<std::thread> pool;
-    for (int t = 0; t < std::min<int>(threads, int(jobs.size())); ++t) pool.emplace_back(worker);
+    for (int t = 0; t < std::min<int>(s.threads, int(jobs.size())); ++t) pool.emplace_back(worker);
     for (;;) {
         bool all_done = true;
         long done = 0;
@@ -289,39 +286,44 @@ int cmd_compare(int argc, char** argv) {
     for (auto& t : pool) t.join();
     long done_total = 0;
     for (const auto& j : jobs) done_total += j->steps.load();
-    const bool intr = interrupted();
-    prog.finish(done_total, std::nan(""), intr ? "(interrupted)" : "");
-    bool any_div = false;
-    for (const auto& j : jobs) {
-        if (!j->error.empty()) throw Error(j->label + ": " + j->error);
-        if (j->diverged) {
-            any_div = true;
-            std::fprintf(stderr, "[aelab] %s: %s\n", j->label.c_str(), j->divergence.c_str());
-        }
-    }
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    prog.finish(done_total, std::nan(""), interrupted() ? "(interrupted)" : "");
+    return blas_note;
+}
 
-    // ---- table on stdout --------------------------------------------------------------------------
-    const double rad2deg = 57.29577951308232;
+// ---- stage 4: the table on stdout ---------------------------------------------------------------
+constexpr double kRad2Deg = 57.29577951308232;
+
+struct Outcome {
+    const DataPair* d;
+    bool intr = false, any_div = false;
+    double wall = 0, epochs = 0;
+    int eval_every = 0;
+    std::string blas_note;
+};
+
+void print_table(const std::vector<std::unique_ptr<Job>>& jobs, const Settings& s, const PcaRow& p, const Outcome& r,
+                 const Common& c) {
+    const DataPair& d = *r.d;
+    const int k = s.k;
     std::printf("aelab compare: %s, k = %d, %ld train / %ld test images\n", d.display.c_str(), k,
                 long(d.train.size()), long(d.test.size()));
-    const std::string full_arch = jobs.empty() ? arch : jobs[0]->cfg.arch_string();
+    const std::string full_arch = jobs.empty() ? s.arch : jobs[0]->cfg.arch_string();
     std::printf("autoencoders: %s, linear code and output, MSE loss,\n", full_arch.c_str());
     std::printf("  Adam lr %s, batch %d, %ld steps (%.1f epochs, schedule %s), seed %d; linear AE = the same\n",
-                fmt_g(lr).c_str(), batch, steps, epochs, schedule.c_str(), int(seed));
+                fmt_g(s.lr).c_str(), s.batch, s.steps, r.epochs, s.schedule.c_str(), int(s.seed));
     std::printf("  %ld-...-%d network with every activation linear (not a single-layer AE)\n\n", long(d.train.dim()), k);
     std::printf("  %-12s %10s %10s %14s %9s %11s %8s %9s\n", "model", "test MSE", "train MSE", "max angle to", "acc",
                 "acc 1-NN", "steps", "time");
-    std::printf("  %-12s %10s %10s %14s %9s %11s %8s %9s\n", "", "", "", "PCA (deg)", (std::to_string(knn_k) + "-NN").c_str(),
+    std::printf("  %-12s %10s %10s %14s %9s %11s %8s %9s\n", "", "", "", "PCA (deg)", (std::to_string(s.knn_k) + "-NN").c_str(),
                 "10/class", "", "");
-    std::printf("  %-12s %10.5f %10.5f %14s %9.4f %11.4f %8s %7.1f s\n", ("PCA-" + std::to_string(k)).c_str(), pca_test,
-                pca_train, "0 (ref)", pca_knn, pca_knn10, "-", pca_fit_s);
+    std::printf("  %-12s %10.5f %10.5f %14s %9.4f %11.4f %8s %7.1f s\n", ("PCA-" + std::to_string(k)).c_str(), p.test,
+                p.train, "0 (ref)", p.knn, p.knn10, "-", p.fit_s);
     for (const auto& j : jobs) {
         if (j->skipped) {
             std::printf("  %-12s %10s   (not run: interrupted before it started)\n", j->label.c_str(), "-");
             continue;
         }
-        std::string ang = j->angles.size() > 0 ? fmt_f(j->angles.maxCoeff() * rad2deg, 2) : "-";
+        std::string ang = j->angles.size() > 0 ? fmt_f(j->angles.maxCoeff() * kRad2Deg, 2) : "-";
         std::string st = std::to_string(j->steps.load()) + (j->diverged ? "!" : j->was_interrupted ? "*" : "");
         std::printf("  %-12s %10.5f %10.5f %14s %9.4f %11.4f %8s %7.1f s\n", j->label.c_str(), j->metrics.test_mse,
                     j->metrics.train_mse, ang.c_str(), j->metrics.knn_acc, j->metrics.knn10_acc, st.c_str(),
@@ -330,121 +332,180 @@ int cmd_compare(int argc, char** argv) {
     for (const auto& j : jobs)
         if (j->angles.size() > 0) {
             std::string all;
-            for (Index i = 0; i < j->angles.size(); ++i) all += (i ? ", " : "") + fmt_f(j->angles(i) * rad2deg, 2);
+            for (Index i = 0; i < j->angles.size(); ++i) all += (i ? ", " : "") + fmt_f(j->angles(i) * kRad2Deg, 2);
             std::printf("\n  %s vs PCA-%d principal angles (deg): %s\n", j->label.c_str(), k, all.c_str());
         }
-    if (intr) std::printf("  * interrupted before the planned %ld steps (partial results)\n", steps);
-    if (any_div) std::printf("  ! training diverged (parameters restored to the last good state)\n");
-    std::printf("  wall time %s (%d thread%s); outputs in %s/\n", fmt_duration(wall).c_str(), threads,
-                threads == 1 ? "" : "s", c.out.c_str());
+    if (r.intr) std::printf("  * interrupted before the planned %ld steps (partial results)\n", s.steps);
+    if (r.any_div) std::printf("  ! training diverged (parameters restored to the last good state)\n");
+    std::printf("  wall time %s (%d thread%s); outputs in %s/\n", fmt_duration(r.wall).c_str(), s.threads,
+                s.threads == 1 ? "" : "s", c.out.c_str());
     std::fflush(stdout);
+}
 
-    // ---- files --------------------------------------------------------------------------------------
+// ---- stage 5: results.csv, curves.csv, metrics.json and the model files -----------------------
+void write_results(const std::vector<std::unique_ptr<Job>>& jobs, const Settings& s, const PcaRow& p,
+                   const Outcome& r, const Common& c, const std::string& cmdline) {
+    const DataPair& d = *r.d;
+    const std::string ks = std::to_string(s.k);
     std::string rcsv = "model,k,test_mse,train_mse,max_angle_to_pca_deg,knn_k,knn_accuracy,knn_1nn_10_per_class,steps,train_seconds\n";
-    rcsv += "PCA-" + std::to_string(k) + "," + std::to_string(k) + "," + fmt_g(pca_test, 8) + "," + fmt_g(pca_train, 8) +
-            ",0," + std::to_string(knn_k) + "," + fmt_g(pca_knn, 6) + "," + fmt_g(pca_knn10, 6) + ",," +
-            fmt_g(pca_fit_s, 5) + "\n";
+    rcsv += "PCA-" + ks + "," + ks + "," + fmt_g(p.test, 8) + "," + fmt_g(p.train, 8) + ",0," + std::to_string(s.knn_k) +
+            "," + fmt_g(p.knn, 6) + "," + fmt_g(p.knn10, 6) + ",," + fmt_g(p.fit_s, 5) + "\n";
     std::string ccsv = "model,step,epoch,train_loss,train_mse,test_loss,test_mse\n";
     Json j = Json::object();
     j["command"] = "compare";
-    j["status"] = intr ? "interrupted" : any_div ? "diverged" : "completed";
+    j["status"] = r.intr ? "interrupted" : r.any_div ? "diverged" : "completed";
     j["created"] = now_iso8601();
-    j["command_line"] = command_line(argc, argv);
-    j["wall_seconds"] = wall;
+    j["command_line"] = cmdline;
+    j["wall_seconds"] = r.wall;
     j["data"]["set"] = c.data.set;
     j["data"]["train_size"] = long(d.train.size());
     j["data"]["test_size"] = long(d.test.size());
     Json& cj = j["config"];
-    cj["k"] = k;
-    cj["arch"] = jobs.empty() ? arch : jobs[0]->cfg.arch_string();
-    cj["steps"] = steps;
-    cj["schedule"] = schedule;
-    cj["batch"] = batch;
-    cj["epochs"] = epochs;
-    cj["optimizer"] = json_of_config_text(oc.to_text());
-    cj["seed"] = long(seed);
-    cj["threads"] = threads;
-    cj["products"] = blas_note;
-    cj["eval_every"] = eval_every;
-    cj["eval_max"] = long(eval_max);
+    cj["k"] = s.k;
+    cj["arch"] = jobs.empty() ? s.arch : jobs[0]->cfg.arch_string();
+    cj["steps"] = s.steps;
+    cj["schedule"] = s.schedule;
+    cj["batch"] = s.batch;
+    cj["epochs"] = r.epochs;
+    cj["optimizer"] = json_of_config_text(s.oc.to_text());
+    cj["seed"] = long(s.seed);
+    cj["threads"] = s.threads;
+    cj["products"] = r.blas_note;
+    cj["eval_every"] = r.eval_every;
+    cj["eval_max"] = long(s.eval_max);
     cj["linear_ae"] = "same shape as the others, every activation linear";
     Json& rows = j["rows"];
     rows = Json::array();
     {
-        Json p = Json::object();
-        p["model"] = "PCA-" + std::to_string(k);
-        p["test_mse"] = pca_test;
-        p["train_mse"] = pca_train;
-        p["test_mse_curve_subset"] = pca_curve;
-        p["knn_accuracy"] = pca_knn;
-        p["knn_1nn_10_per_class_accuracy"] = pca_knn10;
-        p["fit_seconds"] = pca_fit_s;
+        Json pr = Json::object();
+        pr["model"] = "PCA-" + ks;
+        pr["test_mse"] = p.test;
+        pr["train_mse"] = p.train;
+        pr["test_mse_curve_subset"] = p.curve;
+        pr["knn_accuracy"] = p.knn;
+        pr["knn_1nn_10_per_class_accuracy"] = p.knn10;
+        pr["fit_seconds"] = p.fit_s;
         Json evr = Json::array();
-        for (Index i = 0; i < pca.explained_variance_ratio_.size(); ++i) evr.push(pca.explained_variance_ratio_(i));
-        p["explained_variance_ratio"] = evr;
-        rows.push(p);
-    }
-    std::vector<MontageRow> mrows = {{"input", Xs}, {"PCA-" + std::to_string(k), pca_recon}};
-    const int ir = d.test.image_rows, ic = d.test.image_cols;
-    {
-        std::string xl, yl, how;
-        Mat P = latent_2d(pca_zte, &xl, &yl, &how);
-        write_scatter(join_path(c.out, "latent-pca.png"), d.display + " PCA-" + std::to_string(k) + " test codes: " + how,
-                      P, d.test.y, d.class_names, xl, yl);
+        for (Index i = 0; i < p.pca.explained_variance_ratio_.size(); ++i) evr.push(p.pca.explained_variance_ratio_(i));
+        pr["explained_variance_ratio"] = evr;
+        rows.push(pr);
     }
     for (const auto& jb : jobs) {
         if (jb->skipped) continue;
-        std::string ang = jb->angles.size() > 0 ? fmt_g(jb->angles.maxCoeff() * rad2deg, 6) : "";
-        rcsv += jb->label + "," + std::to_string(k) + "," + fmt_g(jb->metrics.test_mse, 8) + "," +
-                fmt_g(jb->metrics.train_mse, 8) + "," + ang + "," + std::to_string(knn_k) + "," +
-                fmt_g(jb->metrics.knn_acc, 6) + "," + fmt_g(jb->metrics.knn10_acc, 6) + "," +
-                std::to_string(jb->steps.load()) + "," + fmt_g(jb->train_seconds, 5) + "\n";
+        std::string ang = jb->angles.size() > 0 ? fmt_g(jb->angles.maxCoeff() * kRad2Deg, 6) : "";
+        rcsv += jb->label + "," + ks + "," + fmt_g(jb->metrics.test_mse, 8) + "," + fmt_g(jb->metrics.train_mse, 8) + "," +
+                ang + "," + std::to_string(s.knn_k) + "," + fmt_g(jb->metrics.knn_acc, 6) + "," +
+                fmt_g(jb->metrics.knn10_acc, 6) + "," + std::to_string(jb->steps.load()) + "," +
+                fmt_g(jb->train_seconds, 5) + "\n";
         for (const auto& h : jb->history)
             ccsv += jb->name + "," + std::to_string(h.step) + "," + fmt_g(h.epoch, 8) + "," + fmt_g(h.train_loss, 8) + "," +
                     fmt_g(h.train_mse, 8) + "," + fmt_g(h.test_loss, 8) + "," + fmt_g(h.test_mse, 8) + "\n";
-        Json r = Json::object();
-        r["model"] = jb->label;
-        r["activation"] = jb->name;
-        r["arch"] = jb->cfg.arch_string();
-        r["test_mse"] = jb->metrics.test_mse;
-        r["train_mse"] = jb->metrics.train_mse;
-        r["knn_accuracy"] = jb->metrics.knn_acc;
-        r["knn_1nn_10_per_class_accuracy"] = jb->metrics.knn10_acc;
-        r["steps"] = jb->steps.load();
-        r["train_seconds"] = jb->train_seconds;
-        r["samples_per_second"] = jb->train_seconds > 0 ? double(jb->samples) / jb->train_seconds : 0.0;
-        r["diverged"] = jb->diverged;
-        r["interrupted"] = jb->was_interrupted;
+        Json row = Json::object();
+        row["model"] = jb->label;
+        row["activation"] = jb->name;
+        row["arch"] = jb->cfg.arch_string();
+        row["test_mse"] = jb->metrics.test_mse;
+        row["train_mse"] = jb->metrics.train_mse;
+        row["knn_accuracy"] = jb->metrics.knn_acc;
+        row["knn_1nn_10_per_class_accuracy"] = jb->metrics.knn10_acc;
+        row["steps"] = jb->steps.load();
+        row["train_seconds"] = jb->train_seconds;
+        row["samples_per_second"] = jb->train_seconds > 0 ? double(jb->samples) / jb->train_seconds : 0.0;
+        row["diverged"] = jb->diverged;
+        row["interrupted"] = jb->was_interrupted;
         if (jb->angles.size() > 0) {
             Json a = Json::array();
-            for (Index i = 0; i < jb->angles.size(); ++i) a.push(jb->angles(i) * rad2deg);
-            r["principal_angles_to_pca_deg"] = a;
+            for (Index i = 0; i < jb->angles.size(); ++i) a.push(jb->angles(i) * kRad2Deg);
+            row["principal_angles_to_pca_deg"] = a;
         }
-        r["model_file"] = "models/" + jb->name + ".aelab";
-        rows.push(r);
+        row["model_file"] = "models/" + jb->name + ".aelab";
+        rows.push(row);
         write_file(join_path(join_path(c.out, "models"), jb->name + ".aelab"), jb->checkpoint.data(), jb->checkpoint.size());
-        if (jb->recon.cols() > 0) mrows.push_back({jb->label, jb->recon});
-        if (jb->test_codes.cols() > 0 && jb->test_codes.allFinite()) {
-            std::string xl, yl, how;
-            Mat P = latent_2d(jb->test_codes, &xl, &yl, &how);
-            write_scatter(join_path(c.out, "latent-" + jb->name + ".png"),
-                          d.display + " " + jb->label + " test codes: " + how, P, d.test.y, d.class_names, xl, yl);
-        }
     }
     write_text(join_path(c.out, "results.csv"), rcsv);
     write_text(join_path(c.out, "curves.csv"), ccsv);
     write_text(join_path(c.out, "metrics.json"), j.dump());
+}
+
+// ---- stage 6: the figures (PNG + SVG) ----------------------------------------------------------
+void write_compare_figures(const std::vector<std::unique_ptr<Job>>& jobs, const Settings& s, const PcaRow& p,
+                           const DataPair& d, const Mat& Xs, const Common& c) {
+    const std::string ks = std::to_string(s.k);
+    auto scatter = [&](const std::string& file, const std::string& who, const Mat& Z) {
+        std::string xl, yl, how;
+        Mat P = latent_2d(Z, &xl, &yl, &how);
+        write_scatter(join_path(c.out, file), d.display + " " + who + " test codes: " + how, P, d.test.y, d.class_names, xl, yl);
+    };
+    scatter("latent-pca.png", "PCA-" + ks, p.zte);
+    std::vector<MontageRow> mrows = {{"input", Xs}, {"PCA-" + ks, p.recon}};
+    std::vector<CurveSeries> series;
+    for (const auto& jb : jobs) {
+        if (jb->skipped) continue;
+        if (jb->recon.cols() > 0) mrows.push_back({jb->label, jb->recon});
+        if (jb->test_codes.cols() > 0 && jb->test_codes.allFinite()) scatter("latent-" + jb->name + ".png", jb->label, jb->test_codes);
+        CurveSeries cs{jb->label, {}, {}, palette::categorical(int(series.size()))};
+        for (const auto& h : jb->history) cs.x.push_back(double(h.step)), cs.y.push_back(h.test_mse);
+        series.push_back(std::move(cs));
+    }
+    write_curves(join_path(c.out, "curves.png"), d.display + " test MSE while training, k = " + ks, series,
+                 {{"PCA-" + ks, p.curve, Rgb{0, 0, 0}}}, "step", "test MSE");
     if (image_figures(d.test, c.quiet, "reconstructions.png"))
         write_montage(join_path(c.out, "reconstructions.png"),
-                      d.display + " test images and reconstructions, k = " + std::to_string(k) + " (" +
-                          std::to_string(steps) + " steps)",
-                      mrows, ir, ic, 2);
-    if (intr)
+                      d.display + " test images and reconstructions, k = " + ks + " (" + std::to_string(s.steps) + " steps)",
+                      mrows, d.test.image_rows, d.test.image_cols, 2);
+}
+
+}  // namespace
+
+int run_compare(Invocation& in) {
+    const Common& c = in.common;
+    Settings s = read_settings(in.opts);
+    std::vector<std::unique_ptr<Job>> jobs = make_jobs(in.opts, s);
+    const std::string cmdline = command_line(in.argc, in.argv);
+
+    prepare_out(c);  // a bad --out fails before the data is loaded
+    DataPair d = load_data_verbose(c);
+    if (s.k > std::min<Index>(d.train.dim(), d.train.size()))
+        throw UsageError("--k " + std::to_string(s.k) + " is larger than min(dimension, training images)");
+    for (auto& j : jobs) j->cfg.input_dim = int(d.train.dim());  // 784 for MNIST; a data file's feature count
+    s.arch = std::to_string(d.train.dim()) + s.arch.substr(s.arch.find('-'));
+    if (s.batch > d.train.size())
+        throw UsageError("--batch " + std::to_string(s.batch) + " is larger than the training set (" +
+                         std::to_string(d.train.size()) + " images)");
+    make_dirs(join_path(c.out, "models"));
+    const auto wall0 = std::chrono::steady_clock::now();
+    Outcome r;
+    r.d = &d;
+    r.epochs = double(s.steps) * s.batch / double(d.train.size());
+    note(c, "compare: PCA-" + std::to_string(s.k) + " and " + std::to_string(jobs.size()) + " autoencoders " + s.arch +
+                "-...-" + std::to_string(d.train.dim()) + ", " + std::to_string(s.steps) + " steps of batch " + std::to_string(s.batch) + " (" +
+                fmt_f(r.epochs, 1) + " epochs) each, " + std::to_string(s.threads) + " thread(s) -> " + c.out);
+
+    const Mat Xs = gather_columns(d.test.X, examples_per_class(d.test.y, 10, 2));  // montage samples
+    const PcaRow p = fit_pca_row(d, s, Xs);
+    note(c, "PCA-" + std::to_string(s.k) + ": test MSE " + fmt_f(p.test, 5) + ", fit " + fmt_f(p.fit_s, 2) + " s");
+
+    r.eval_every = int(s.eval_every_opt > 0 ? s.eval_every_opt : std::max(100L, s.steps / 50));
+    r.blas_note = train_all(jobs, s, r.eval_every, d, c, p.pca, Xs, cmdline);
+    r.intr = interrupted();
+    for (const auto& j : jobs) {
+        if (!j->error.empty()) throw Error(j->label + ": " + j->error);
+        if (j->diverged) {
+            r.any_div = true;
+            std::fprintf(stderr, "[aelab] %s: %s\n", j->label.c_str(), j->divergence.c_str());
+        }
+    }
+    r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+
+    print_table(jobs, s, p, r, c);
+    write_results(jobs, s, p, r, c, cmdline);
+    write_compare_figures(jobs, s, p, d, Xs, c);
+    if (r.intr)
         std::fprintf(stderr,
                      "[aelab] partial results and checkpoints (with optimizer state) written to %s/; continue one "
                      "model with: aelab train --resume %s/models/<model>.aelab --steps %ld\n",
-                     c.out.c_str(), c.out.c_str(), steps);
-    return intr ? kExitInterrupted : any_div ? kExitDiverged : kExitOk;
+                     c.out.c_str(), c.out.c_str(), s.steps);
+    return r.intr ? kExitInterrupted : r.any_div ? kExitDiverged : kExitOk;
 }
 
 }  // namespace aelab::cli

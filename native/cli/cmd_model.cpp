@@ -1,6 +1,7 @@
 // aelab eval / aelab encode: use a saved model (.aelab) on MNIST / Fashion-MNIST.
 #include "aelab/checkpoint.hpp"
 #include "aelab/model_io.hpp"
+#include "commands.hpp"
 #include "common.hpp"
 #include "images.hpp"
 
@@ -18,16 +19,13 @@ struct Loaded {
     DataPair data;
 };
 
-// Reads the model named by the single positional argument, checks that the outputs can be
+// Reads the model named by the single positional argument (the table requires one), checks that the outputs can be
 // written (--out, and `extra_output` when given), then loads the data it was trained on
 // (unless --data overrides it); checks that the two fit together.
-Loaded load_model_and_data(const Options& o, const std::string& command, const std::string& extra_output = "") {
-    if (o.positional().empty())
-        throw UsageError("which model? usage: aelab " + command + " MODEL.aelab [options]");
-    if (o.positional().size() > 1) throw UsageError("unexpected argument '" + o.positional()[1] + "'");
+Loaded load_model_and_data(const Invocation& in, const std::string& extra_output = "") {
     Loaded L;
-    L.common = read_common(o, command);
-    const std::string path = o.positional()[0];
+    L.common = in.common;
+    const std::string path = in.args[0];
     try {
         L.file = read_model(read_file(path));
     } catch (const Error& e) {
@@ -68,18 +66,16 @@ std::string params_fingerprint(const Vec& p) {
 
 }  // namespace
 
-int cmd_eval(int argc, char** argv) {
-    std::vector<OptDef> defs = data_options();
-    defs.push_back({"knn", "K", "k of the k-NN accuracy on the codes (default 5)"});
-    Options o("eval", defs);
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab eval MODEL.aelab [--data mnist|fashion] [options]",
-                            "Evaluate a saved model: train/test MSE and loss, k-NN accuracy on the codes (all\n"
-                            "training labels, and 1-NN with 10 labels per class). The data set defaults to the one\n"
-                            "the model was trained on. Writes metrics.json, reconstructions.png, latent.png."))
-        return kExitOk;
+std::vector<OptDef> eval_options() {
+    return {
+        {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
+    };
+}
+
+int run_eval(Invocation& in) {
+    const Options& o = in.opts;
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
-    Loaded L = load_model_and_data(o, "eval");
+    Loaded L = load_model_and_data(in);
     Autoencoder<float> m = make_model(L.file);
     Mat Zte;
     ModelMetrics mm = evaluate_model(m, L.data, knn_k, &Zte);
@@ -145,19 +141,17 @@ int cmd_eval(int argc, char** argv) {
     return kExitOk;
 }
 
-int cmd_encode(int argc, char** argv) {
-    std::vector<OptDef> defs = data_options();
-    defs.push_back({"split", "NAME", "which images to encode: test (default), train, all"});
-    defs.push_back({"codes", "FILE", "write the codes CSV here (default: OUT/codes.csv)"});
-    Options o("encode", defs);
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab encode MODEL.aelab [--split test|train|all] [--codes FILE.csv] [options]",
-                            "Encode images with a saved model. codes.csv has one row per image: split, index (in\n"
-                            "its split), label, z1..zk. Also writes latent.png (the codes coloured by label; the\n"
-                            "first two principal directions of the code when k > 2)."))
-        return kExitOk;
+std::vector<OptDef> encode_options() {
+    return {
+        {"split", "NAME", "which images to encode: test (default), train, all"},
+        {"codes", "FILE", "write the codes CSV here (default: OUT/codes.csv)"},
+    };
+}
+
+int run_encode(Invocation& in) {
+    const Options& o = in.opts;
     const std::string split = o.choice("split", "test", {"test", "train", "all"});
-    Loaded L = load_model_and_data(o, "encode", o.has("codes") ? o.str("codes", "") : std::string());
+    Loaded L = load_model_and_data(in, o.has("codes") ? o.str("codes", "") : std::string());
     const std::string codes_path = o.has("codes") ? o.str("codes", "") : join_path(L.common.out, "codes.csv");
     Autoencoder<float> m = make_model(L.file);
     const int k = m.latent_dim();

@@ -1,6 +1,7 @@
 // aelab pca: PCA at several k on full MNIST / Fashion-MNIST — table of explained variance,
 // train/test reconstruction MSE and fit time; eigen-digits and reconstructions as PNG.
 #include "aelab/pca.hpp"
+#include "commands.hpp"
 #include "common.hpp"
 #include "images.hpp"
 
@@ -10,26 +11,21 @@
 
 namespace aelab::cli {
 
-int cmd_pca(int argc, char** argv) {
-    std::vector<OptDef> defs = data_options();
-    std::vector<OptDef> own = {
+std::vector<OptDef> pca_options() {
+    return {
         {"k", "K1,K2,..", "numbers of components (default 2,5,10,30,50,128), each 1..784"},
         {"variance", "F", "also the smallest k explaining a fraction F in (0,1) of the variance, e.g. 0.95"},
         {"solver", "NAME", "auto (default), full (SVD), covariance, randomized, incremental"},
         {"seed", "S", "seed of the randomized solver (default 0)"},
         {"show", "N", "eigen-digits to draw (default 16)"},
     };
-    defs.insert(defs.end(), own.begin(), own.end());
-    Options o("pca", defs);
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab pca [--k 2,5,10,30,50,128] [--variance 0.95] [--solver NAME] [options]",
-                            "Fit PCA on the training images for each k; report the cumulative explained variance\n"
-                            "ratio, train and test reconstruction MSE (mean over all pixels, comparable with the\n"
-                            "autoencoders' MSE) and the fit time. Writes pca.csv, spectrum.csv, metrics.json,\n"
-                            "eigendigits.png and reconstructions.png to --out."))
-        return kExitOk;
-    if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
-    Common c = read_common(o, "pca");
+}
+
+int run_pca(Invocation& in) {
+    const Options& o = in.opts;
+    Common c = in.common;
+    const int argc = in.argc;
+    char** argv = in.argv;
     std::vector<long long> ks = o.int_list("k", {2, 5, 10, 30, 50, 128}, 1, 784);
     std::sort(ks.begin(), ks.end());
     ks.erase(std::unique(ks.begin(), ks.end()), ks.end());

@@ -11,6 +11,7 @@
 // DIR/runs/<name>/sweep.done, written atomically after the run's files exist; a rerun skips
 // those runs. A run's directory is locked (flock) while it runs, so two sweeps sharing a DIR
 // never run the same run twice at once.
+#include "commands.hpp"
 #include "common.hpp"
 #include "sweep_grid.hpp"
 #include "sweep_table.hpp"
@@ -453,47 +454,11 @@ int collect(const Plan& p, const std::vector<std::string>& metrics) {
     return bad.empty() ? kExitOk : kExitError;
 }
 
-const char* kSweepHelp =
-    "Run a grid of aelab runs: every combination of the values in GRID, each run a separate process\n"
-    "writing into DIR/runs/<name>/ (its --out; run.log holds its stdout and stderr).\n"
-    "\n"
-    "GRID is a text file of `key = value` lines (# starts a comment):\n"
-    "    command = train                 # required: train, pca, compare, eval or encode\n"
-    "    base = --data mnist --epochs 2 --limit-train 5000 --arch 784-128-{k}\n"
-    "    k = 2, 5, 10, 30                # swept keys: comma-separated values\n"
-    "    act = linear, relu, elu\n"
-    "    seed = 1, 2, 3\n"
-    "base holds the options of every run. A key written as {key} in base is substituted there;\n"
-    "any other key is passed as `--key VALUE` (act -> --act relu). Runs are the Cartesian\n"
-    "product in file order, the last key varying fastest; run names are the values\n"
-    "(k=5,act=relu,seed=2). At most 10,000 runs. Before anything runs, every run's options are\n"
-    "checked with the command's own option parser; a bad line is reported with its number.\n"
-    "\n"
-    "--shard I/N runs every N-th run starting at run I (0-based, round robin: 0 <= I < N), so N\n"
-    "processes (a Slurm job array, GNU parallel, several machines on a shared disk) each run\n"
-    "their slice with the same --out. Finished runs (marker DIR/runs/<name>/sweep.done, written\n"
-    "after the run's results) are skipped on a rerun; exit 3 (diverged, results written) counts\n"
-    "as finished. A failed run is listed at the end with its exit code and log, and the sweep\n"
-    "exits 1. Ctrl-C (or SIGTERM) starts no new run and asks the running ones to stop (aelab\n"
-    "train saves a checkpoint); a second Ctrl-C kills them. Exit 130 when interrupted.\n"
-    "\n"
-    "--collect merges the finished runs' metrics.json (the \"final\" numbers of train / eval, or\n"
-    "every number outside config/data) into DIR/sweep.csv (one row per run: swept values, status,\n"
-    "metrics) and DIR/sweep.md (grouped over every key except `seed`: count of seeds, mean ± sample\n"
-    "standard deviation; columns: --metrics, or every metric that differs between runs), printed.\n"
-    "With --jobs N > 1, consider OPENBLAS_NUM_THREADS=1 so that the runs do not fight for cores.\n"
-    "\n"
-    "examples:\n"
-    "  aelab sweep grid.txt --dry-run\n"
-    "  aelab sweep grid.txt --jobs 2 --out results/sweep1\n"
-    "  aelab sweep grid.txt --shard $SLURM_ARRAY_TASK_ID/8 --out results/sweep1   # #SBATCH --array=0-7\n"
-    "  parallel aelab sweep grid.txt --shard {}/4 --out results/sweep1 ::: 0 1 2 3\n"
-    "  aelab sweep grid.txt --collect --out results/sweep1";
 
 }  // namespace
 
-int cmd_sweep(int argc, char** argv) {
-    Options o("sweep", {
+std::vector<OptDef> sweep_options() {
+    return {
         {"shard", "I/N", "run only shard I of N (0-based, round robin over the runs; default 0/1)"},
         {"jobs", "N", "runs at once on this machine, each a separate process (default 1)"},
         {"out", "DIR", "sweep directory: runs in DIR/runs/<name>/ (default results/sweep-<grid name>)"},
@@ -501,14 +466,11 @@ int cmd_sweep(int argc, char** argv) {
         {"collect", nullptr, "merge finished runs' metrics into DIR/sweep.csv and DIR/sweep.md (printed)"},
         {"metrics", "LIST", "with --collect: metric columns of sweep.md, e.g. test_mse,knn_accuracy"},
         {"quiet", nullptr, "no per-run lines on stderr"},
-    });
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab sweep GRID [--shard I/N] [--jobs N] [--out DIR] [--dry-run] [--collect]",
-                            kSweepHelp))
-        return kExitOk;
-    if (o.positional().size() != 1)
-        throw UsageError(o.positional().empty() ? "missing the GRID file (aelab sweep GRID ...)"
-                                                : "one GRID file only (got '" + o.positional()[1] + "' too)");
+    };
+}
+
+int run_sweep(Invocation& in) {
+    const Options& o = in.opts;
     const bool do_collect = o.has("collect"), dry = o.has("dry-run");
     if (do_collect && (dry || o.has("shard") || o.has("jobs")))
         throw UsageError("--collect reads every finished run; it takes no --dry-run, --shard or --jobs");

@@ -1,6 +1,7 @@
 // aelab train: one autoencoder on full MNIST / Fashion-MNIST with progress, curves,
 // metrics, figures, a model file, Ctrl-C checkpointing and --resume.
 #include "aelab/model_io.hpp"
+#include "commands.hpp"
 #include "common.hpp"
 #include "images.hpp"
 #include "progress.hpp"
@@ -9,11 +10,6 @@
 #include <sys/stat.h>
 
 namespace aelab::cli {
-
-namespace {
-
-const char* kModelOptions[] = {"arch", "act", "latent-act", "out-act", "loss", "tied", "weight-decay",
-                               "sparsity", "sparsity-weight", "sparsity-target", "noise", "noise-level"};
 
 std::vector<OptDef> train_options() {
     std::vector<OptDef> d = {
@@ -46,10 +42,14 @@ std::vector<OptDef> train_options() {
         {"checkpoint-every", "N", "save the model with its whole training state every N steps (to --save FILE, else OUT/model.aelab; crash-safe)"},
         {"resume", "FILE", "continue training a saved model exactly where it stopped (architecture, batch, seed, shuffle order, optimizer state from the file)"},
     };
-    auto common = data_options();
-    d.insert(d.begin(), common.begin(), common.end());
     return d;
 }
+
+namespace {
+
+const char* kModelOptions[] = {"arch", "act", "latent-act", "out-act", "loss", "tied", "weight-decay",
+                               "sparsity", "sparsity-weight", "sparsity-target", "noise", "noise-level"};
+
 
 // An integer setting saved in the model file's metadata (batch, seed...), range-checked
 // like the option that overrides it: a hostile or corrupt value is an error, never a
@@ -72,21 +72,11 @@ long long meta_integer(const ModelFile& f, const std::string& file, const char* 
 
 }  // namespace
 
-int cmd_train(int argc, char** argv) {
-    Options o("train", train_options());
-    o.parse(argc, argv, 2);
-    if (print_help_if_asked(o, "aelab train [options]",
-                            "Train one autoencoder on the full training set; report train/test MSE and k-NN accuracy\n"
-                            "on the codes. Writes model.aelab, curves.csv (step, epoch, train_loss, train_mse,\n"
-                            "test_loss, test_mse), metrics.json, reconstructions.png and latent.png to --out.\n"
-                            "Ctrl-C saves a checkpoint and the partial results; rerun with --resume FILE to continue.\n"
-                            "A model file holds the whole training state (RNG, shuffle order, optimizer, loss history),\n"
-                            "so a resumed run ends bitwise equal to an uninterrupted one with the same data and options.\n"
-                            "Every file is written crash-safely (temporary file, fsync, rename): a crash leaves the old\n"
-                            "or the new file, whole. --out and --save are checked to be writable before any work."))
-        return kExitOk;
-    if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
-    Common c = read_common(o, "train");
+int run_train(Invocation& in) {
+    const Options& o = in.opts;
+    Common c = in.common;
+    const int argc = in.argc;
+    char** argv = in.argv;
     const bool resume = o.has("resume");
 
     // ---- model ---------------------------------------------------------------------------
@@ -346,6 +336,13 @@ int cmd_train(int argc, char** argv) {
                    fmt_g(h.test_mse, 8) + "\n";
         }
         write_text(join_path(c.out, "curves.csv"), csv);
+        CurveSeries trs{"train loss", {}, {}, palette::categorical(0)}, tes{"test loss", {}, {}, palette::categorical(1)};
+        for (const auto& h : tr.history()) {
+            trs.x.push_back(double(base.step + h.step)), trs.y.push_back(h.train_loss);
+            tes.x.push_back(double(base.step + h.step)), tes.y.push_back(h.test_loss);
+        }
+        write_curves(join_path(c.out, "curves.png"), d.display + " " + cfg.arch_string() + " loss curves", {trs, tes}, {},
+                     "step", "loss");
     }
     const double sps = train_seconds > 0 ? double(trained) * double(std::min<long>(batch, d.train.size())) / train_seconds : 0.0;
     Json j = Json::object();

@@ -19,14 +19,10 @@ namespace aelab::cli {
 
 constexpr int kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitDiverged = 3, kExitInterrupted = 130;
 
-int cmd_pca(int argc, char** argv);
-int cmd_train(int argc, char** argv);
-int cmd_compare(int argc, char** argv);
-int cmd_eval(int argc, char** argv);
-int cmd_encode(int argc, char** argv);
-
 // The options every data command takes: --data --data-dir --limit-train --limit-test
-// --out --quiet, and the data-file options of data_csv.hpp (--label-col --scale ...).
+// --out --quiet, and the data-file options of data_csv.hpp (--label-col --scale ...)
+// (commands.hpp: a command's `data_options` flag). A new common option is one line here and
+// one in read_common().
 std::vector<OptDef> data_options();
 struct Common {
     DataSpec data;

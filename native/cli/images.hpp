@@ -1,48 +1,26 @@
-// native/cli/images.hpp — RGB canvases written as PNG through Debian's stb_image_write.
+// native/cli/images.hpp — the CLI's figures, each written as a PNG and an SVG beside it.
 //
-// What: a tiny RGB8 canvas with rectangles, alpha-blended dots, text (stb_easy_font quads
-// rasterised as rectangles) and grayscale / diverging image tiles; and the three figures
-// the CLI writes: a montage of labelled rows of images (inputs vs reconstructions),
-// "eigen-digits" (PCA components as images), and a scatter of 2-D codes coloured by label.
-// Why: the CLI's figures are drawn here, in plain CPU code, so they need no GL context.
+// What: a montage of labelled rows of images (inputs vs reconstructions), "eigen-digits"
+// (PCA components as images), a scatter of 2-D codes coloured by class, and loss curves,
+// each built as a Figure (figure.hpp: real axes with ticks, tick labels and titles, a
+// legend) and written to `path` (.png) and to the same path with ".svg" (write_figure).
+// Colours: classes in tab10, weights in rdbu (aelab/palette.hpp), as on the page.
+// Why: the CLI's figures are drawn here, in plain CPU code, so they need no GL context; the
+// SVG twin goes into slides and papers at any size.
 #pragma once
 
 #include "aelab/common.hpp"
+#include "figure.hpp"
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace aelab::cli {
 
-struct Rgb {
-    std::uint8_t r = 0, g = 0, b = 0;
-};
-
-class Canvas {
-public:
-    Canvas(int w, int h, Rgb bg = {255, 255, 255});
-    int width() const { return w_; }
-    int height() const { return h_; }
-    void fill_rect(int x, int y, int w, int h, Rgb c);
-    void blend(int x, int y, Rgb c, float alpha);  // one pixel
-    void dot(float x, float y, float radius, Rgb c, float alpha);
-    void rect_outline(int x, int y, int w, int h, Rgb c);
-    // Text with stb_easy_font at an integer scale; returns the width in pixels.
-    int text(int x, int y, const std::string& s, Rgb c, int scale = 1);
-    static int text_width(const std::string& s, int scale = 1);
-    // A rows x cols image (row-major pixels in column `px`, values in [0,1]) scaled up.
-    void gray_tile(const float* px, int rows, int cols, int x, int y, int scale);
-    // Diverging blue-white-red tile, values divided by `range` (>0).
-    void diverging_tile(const double* px, int rows, int cols, int x, int y, int scale, double range);
-    void save_png(const std::string& path) const;  // throws aelab::Error
-
-private:
-    int w_, h_;
-    std::vector<std::uint8_t> px_;
-};
-
-Rgb class_color(int label);  // tab10 palette
+// "dir/latent.png" -> "dir/latent.svg" (a path without ".png" gets ".svg" appended).
+std::string svg_path_for(const std::string& png_path);
+// Writes f.png() to `png_path` and f.svg() beside it, through io.hpp's crash-safe write_file.
+void write_figure(const std::string& png_path, const Figure& f);
 
 struct MontageRow {
     std::string label;
@@ -57,10 +35,29 @@ void write_components(const std::string& path, const std::string& title, const M
                       const std::vector<std::string>& captions, int image_rows, int image_cols,
                       int per_row = 8, int scale = 3);
 
-// 2-D points (2 x N) coloured by label, with axes labels and a legend.
+// 2-D points (2 x N) coloured by label, on axes with ticks and titles, with a legend.
+Figure scatter_figure(const std::string& title, const Mat& xy, const std::vector<int>& labels,
+                      const std::vector<std::string>& class_names, const std::string& xlabel,
+                      const std::string& ylabel, int size = 720);
 void write_scatter(const std::string& path, const std::string& title, const Mat& xy,
                    const std::vector<int>& labels, const std::vector<std::string>& class_names,
                    const std::string& xlabel, const std::string& ylabel, int size = 720);
+
+// Curves y(x) (e.g. loss against step) on a log y axis when every value is positive.
+struct CurveSeries {
+    std::string name;
+    std::vector<double> x, y;  // same length; non-finite points break the line
+    Rgb color;
+};
+struct CurveLevel {            // a dashed horizontal reference line (e.g. PCA's bound)
+    std::string name;
+    double y;
+    Rgb color;
+};
+Figure curves_figure(const std::string& title, const std::vector<CurveSeries>& series,
+                     const std::vector<CurveLevel>& levels, const std::string& xlabel, const std::string& ylabel);
+void write_curves(const std::string& path, const std::string& title, const std::vector<CurveSeries>& series,
+                  const std::vector<CurveLevel>& levels, const std::string& xlabel, const std::string& ylabel);
 
 // Indices of up to `per_class` samples of each class 0..num_classes-1, in class order
 // (the first samples of each class), for montages that show every digit.

@@ -39,7 +39,7 @@ namespace aelab::app {
 // Colours are 32-bit RGBA in ImGui's IM_COL32 layout (R in the low byte): usable directly
 // with ImDrawList (legends) and as GL_UNSIGNED_BYTE RGBA vertex data.
 inline constexpr int kPaletteSize = 10;
-// Tableau 10: label k -> colour k % 10; label < 0 -> neutral grey.
+// matplotlib's tab10 (aelab/palette.hpp): label k -> colour k % 10; label < 0 -> no-label grey.
 std::uint32_t palette_color(int label, std::uint8_t alpha = 255);
 
 enum class ColorMap {

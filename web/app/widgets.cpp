@@ -1,37 +1,18 @@
 // widgets.cpp: see widgets.hpp.
 #include "widgets.hpp"
 
+#include "aelab/ticks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace aelab::app {
 
-std::string compact_number(double v) {
-    char buf[32];
-    const double a = std::fabs(v);
-    if (a == 0) return "0";
-    if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.3gM", v / 1e6);
-    else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.3gk", v / 1e3);
-    else if (a >= 1) std::snprintf(buf, sizeof buf, "%.4g", v);
-    else std::snprintf(buf, sizeof buf, "%.3g", v);
-    return buf;
-}
+// The tick computation lives in the core (aelab/ticks.hpp), shared with the CLI's figures.
+std::string compact_number(double v) { return aelab::tick_label(v); }
 
-std::vector<double> nice_ticks(double a, double b, int target) {
-    std::vector<double> t;
-    if (!(b > a) || !std::isfinite(a) || !std::isfinite(b)) return t;
-    const double raw = (b - a) / std::max(1, target);
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = mag;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (raw <= m * mag) {
-            step = m * mag;
-            break;
-        }
-    for (double x = std::ceil(a / step) * step; x <= b + step * 1e-9; x += step) t.push_back(std::fabs(x) < step * 1e-9 ? 0 : x);
-    return t;
-}
+std::vector<double> nice_ticks(double a, double b, int target) { return aelab::nice_ticks(a, b, target); }
 
 double LinePlot::ty(double y) const {
     if (logy_) {
@@ -74,22 +55,15 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
     // y ticks
     char buf[32];
     if (logy) {
-        const int e0 = static_cast<int>(std::floor(std::log10(y0))), e1 = static_cast<int>(std::ceil(std::log10(y1)));
-        // Label 1 x 10^e; with less than ~2 decades also 2 and 5; below ~0.7 decades every m.
-        const double decades = std::log10(y1 / y0);
-        for (int e = e0; e <= e1; ++e)
-            for (int m = 1; m <= 9; ++m) {
-                const double v = m * std::pow(10.0, e);
-                if (v < y0 || v > y1) continue;
-                const float y = static_cast<float>(ty(v));
-                const bool major = m == 1 || (decades < 2.0 && (m == 2 || m == 5)) || decades < 0.7;
-                dl_->AddLine(ImVec2(p0_.x, y), ImVec2(p1_.x, y), major ? grid : IM_COL32(255, 255, 255, 8));
-                if (major) {
-                    std::snprintf(buf, sizeof buf, "%.3g", v);
-                    const ImVec2 ts = ImGui::CalcTextSize(buf);
-                    dl_->AddText(ImVec2(p0_.x - ts.x - 4, y - ts.y * 0.5f), text, buf);
-                }
+        for (const aelab::LogTick& t : aelab::log_ticks(y0, y1)) {
+            const float y = static_cast<float>(ty(t.value));
+            dl_->AddLine(ImVec2(p0_.x, y), ImVec2(p1_.x, y), t.major ? grid : IM_COL32(255, 255, 255, 8));
+            if (t.major) {
+                std::snprintf(buf, sizeof buf, "%.3g", t.value);
+                const ImVec2 ts = ImGui::CalcTextSize(buf);
+                dl_->AddText(ImVec2(p0_.x - ts.x - 4, y - ts.y * 0.5f), text, buf);
             }
+        }
     } else {
         for (double v : nice_ticks(y0, y1, 4)) {
             const float y = static_cast<float>(ty(v));

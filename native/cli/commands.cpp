@@ -1,0 +1,160 @@
+// commands.cpp: see commands.hpp. The table below is the one list of the CLI's commands.
+#include "commands.hpp"
+
+#include <cstdio>
+
+namespace aelab::cli {
+
+const std::vector<Command>& command_table() {
+    // name, summary, usage, description, data options?, own options, positional min / max,
+    // the error for a missing positional argument, run function
+    static const std::vector<Command> table = {
+        {"pca",
+         "PCA at several k: explained variance, train/test MSE, fit time; eigen-digit PNGs",
+         "aelab pca [--k 2,5,10,30,50,128] [--variance 0.95] [--solver NAME] [options]",
+         "Fit PCA on the training images for each k; report the cumulative explained variance\n"
+             "ratio, train and test reconstruction MSE (mean over all pixels, comparable with the\n"
+             "autoencoders' MSE) and the fit time. Writes pca.csv, spectrum.csv, metrics.json,\n"
+             "eigendigits.png and reconstructions.png to --out (every figure also as .svg).",
+         true, pca_options, 0, 0, "", run_pca},
+        {"train",
+         "train one autoencoder (progress bar, curves CSV, metrics JSON, PNGs, model file)",
+         "aelab train [options]",
+         "Train one autoencoder on the full training set; report train/test MSE and k-NN accuracy\n"
+             "on the codes. Writes model.aelab, curves.csv (step, epoch, train_loss, train_mse,\n"
+             "test_loss, test_mse), curves.png (loss against step), metrics.json, reconstructions.png\n"
+             "and latent.png to --out (every figure also as .svg).\n"
+             "Ctrl-C saves a checkpoint and the partial results; rerun with --resume FILE to continue.\n"
+             "A model file holds the whole training state (RNG, shuffle order, optimizer, loss history),\n"
+             "so a resumed run ends bitwise equal to an uninterrupted one with the same data and options.\n"
+             "Every file is written crash-safely (temporary file, fsync, rename): a crash leaves the old\n"
+             "or the new file, whole. --out and --save are checked to be writable before any work.",
+         true, train_options, 0, 0, "", run_train},
+        {"compare",
+         "the headline experiment: PCA-k vs linear, sigmoid, ReLU, ELU autoencoders at the same k",
+         "aelab compare [--data mnist|fashion] [--k 5] [--steps N | --schedule paper] [options]",
+         "PCA-k against autoencoders of code size k, all trained on the full training set and\n"
+             "evaluated on the full test set. The autoencoders are 784-H1-H2-k-H2-H1-784 (default\n"
+             "784-500-500-5), MSE loss, linear output, Adam, batch 100; the linear AE has the same\n"
+             "shape with every activation linear. Table: test MSE, the largest principal angle\n"
+             "between the linear AE's decoder subspace and the PCA subspace, k-NN accuracy on the\n"
+             "codes. Writes results.csv, curves.csv, metrics.json, reconstructions.png (one row per\n"
+             "model), latent-<model>.png, curves.png (test MSE against step, PCA dashed) and\n"
+             "models/<model>.aelab to --out (every figure also as .svg).",
+         true, compare_options, 0, 0, "", run_compare},
+        {"eval",
+         "metrics of a saved model (.aelab) on the test set; reconstructions PNG",
+         "aelab eval MODEL.aelab [--data mnist|fashion] [options]",
+         "Evaluate a saved model: train/test MSE and loss, k-NN accuracy on the codes (all\n"
+             "training labels, and 1-NN with 10 labels per class). The data set defaults to the one\n"
+             "the model was trained on. Writes metrics.json, reconstructions.png, latent.png (and .svg twins).",
+         true, eval_options, 1, 1, "which model? usage: aelab eval MODEL.aelab [options]", run_eval},
+        {"encode",
+         "codes of a saved model to CSV; latent scatter PNG",
+         "aelab encode MODEL.aelab [--split test|train|all] [--codes FILE.csv] [options]",
+         "Encode images with a saved model. codes.csv has one row per image: split, index (in\n"
+             "its split), label, z1..zk. Also writes latent.png (the codes coloured by label; the\n"
+             "first two principal directions of the code when k > 2), and latent.svg.",
+         true, encode_options, 1, 1, "which model? usage: aelab encode MODEL.aelab [options]", run_encode},
+        {"sweep",
+         "a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
+             "job arrays / GNU parallel; --collect merges their metrics into CSV + markdown",
+         "aelab sweep GRID [--shard I/N] [--jobs N] [--out DIR] [--dry-run] [--collect]",
+         "Run a grid of aelab runs: every combination of the values in GRID, each run a separate process\n"
+             "writing into DIR/runs/<name>/ (its --out; run.log holds its stdout and stderr).\n"
+             "\n"
+             "GRID is a text file of `key = value` lines (# starts a comment):\n"
+             "    command = train                 # required: train, pca, compare, eval or encode\n"
+             "    base = --data mnist --epochs 2 --limit-train 5000 --arch 784-128-{k}\n"
+             "    k = 2, 5, 10, 30                # swept keys: comma-separated values\n"
+             "    act = linear, relu, elu\n"
+             "    seed = 1, 2, 3\n"
+             "base holds the options of every run. A key written as {key} in base is substituted there;\n"
+             "any other key is passed as `--key VALUE` (act -> --act relu). Runs are the Cartesian\n"
+             "product in file order, the last key varying fastest; run names are the values\n"
+             "(k=5,act=relu,seed=2). At most 10,000 runs. Before anything runs, every run's options are\n"
+             "checked with the command's own option parser; a bad line is reported with its number.\n"
+             "\n"
+             "--shard I/N runs every N-th run starting at run I (0-based, round robin: 0 <= I < N), so N\n"
+             "processes (a Slurm job array, GNU parallel, several machines on a shared disk) each run\n"
+             "their slice with the same --out. Finished runs (marker DIR/runs/<name>/sweep.done, written\n"
+             "after the run's results) are skipped on a rerun; exit 3 (diverged, results written) counts\n"
+             "as finished. A failed run is listed at the end with its exit code and log, and the sweep\n"
+             "exits 1. Ctrl-C (or SIGTERM) starts no new run and asks the running ones to stop (aelab\n"
+             "train saves a checkpoint); a second Ctrl-C kills them. Exit 130 when interrupted.\n"
+             "\n"
+             "--collect merges the finished runs' metrics.json (the \"final\" numbers of train / eval, or\n"
+             "every number outside config/data) into DIR/sweep.csv (one row per run: swept values, status,\n"
+             "metrics) and DIR/sweep.md (grouped over every key except `seed`: count of seeds, mean ± sample\n"
+             "standard deviation; columns: --metrics, or every metric that differs between runs), printed.\n"
+             "With --jobs N > 1, consider OPENBLAS_NUM_THREADS=1 so that the runs do not fight for cores.\n"
+             "\n"
+             "examples:\n"
+             "  aelab sweep grid.txt --dry-run\n"
+             "  aelab sweep grid.txt --jobs 2 --out results/sweep1\n"
+             "  aelab sweep grid.txt --shard $SLURM_ARRAY_TASK_ID/8 --out results/sweep1   # #SBATCH --array=0-7\n"
+             "  parallel aelab sweep grid.txt --shard {}/4 --out results/sweep1 ::: 0 1 2 3\n"
+             "  aelab sweep grid.txt --collect --out results/sweep1",
+         false, sweep_options, 1, 1, "missing the GRID file (aelab sweep GRID ...)", run_sweep},
+    };
+    return table;
+}
+
+const Command* find_command(const std::string& name) {
+    for (const Command& c : command_table())
+        if (name == c.name) return &c;
+    return nullptr;
+}
+
+std::string command_names() {
+    std::string s;
+    for (const Command& c : command_table()) s += std::string(s.empty() ? "" : ", ") + c.name;
+    return s;
+}
+
+int run_command(const Command& cmd, int argc, char** argv) {
+    std::vector<OptDef> defs = cmd.data_options ? data_options() : std::vector<OptDef>{};
+    const std::vector<OptDef> own = cmd.options();
+    defs.insert(defs.end(), own.begin(), own.end());
+    Options o(cmd.name, defs);
+    o.parse(argc, argv, 2);
+    if (print_help_if_asked(o, cmd.usage, cmd.description)) return kExitOk;
+    const std::vector<std::string>& args = o.positional();
+    if (int(args.size()) < cmd.min_args) throw UsageError(cmd.missing_arg);
+    if (int(args.size()) > cmd.max_args) throw UsageError("unexpected argument '" + args[size_t(cmd.max_args)] + "'");
+    Invocation in{o, args, cmd.data_options ? read_common(o, cmd.name) : Common{}, argc, argv};
+    return cmd.run(in);
+}
+
+std::string overview() {
+    std::string s =
+        "aelab — autoencoder laboratory, command-line runner for full-size MNIST experiments\n"
+        "\n"
+        "usage: aelab COMMAND [options]\n"
+        "\n"
+        "commands:\n";
+    auto row = [&s](const std::string& name, const std::string& summary) {
+        std::string line = "  " + name + std::string(name.size() < 10 ? 10 - name.size() : 1, ' ');
+        for (char ch : summary) line += ch == '\n' ? std::string("\n            ") : std::string(1, ch);
+        s += line + "\n";
+    };
+    for (const Command& c : command_table()) row(c.name, c.summary);
+    row("help", "this text, or `aelab help COMMAND` for a command's options");
+    s += "\n"
+         "Data: scripts/setup fetches MNIST into data/mnist/ and Fashion-MNIST into data/fashion/.\n"
+         "Results go to --out DIR (default results/<command>-<date>-<time>/); tables to stdout,\n"
+         "progress to stderr; every figure is written as PNG and as SVG. Ctrl-C during training\n"
+         "saves a checkpoint and the partial results.\n"
+         "Exit codes: 0 ok, 1 error, 2 bad usage, 3 training diverged, 130 interrupted.\n"
+         "\n"
+         "examples:\n"
+         "  aelab compare --data mnist --k 5\n"
+         "  aelab pca --k 2,5,10,30,50,128 --variance 0.95\n"
+         "  aelab train --arch 784-500-500-2 --act elu --epochs 10 --save m.aelab\n"
+         "  aelab train --resume m.aelab --epochs 20\n"
+         "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
+         "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
+    return s;
+}
+
+}  // namespace aelab::cli
