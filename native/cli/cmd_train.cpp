@@ -4,6 +4,7 @@
 #include "common.hpp"
 #include "images.hpp"
 #include "progress.hpp"
+#include "recipe_cli.hpp"
 
 #include <cstdio>
 #include <sys/stat.h>
@@ -17,6 +18,8 @@ const char* kModelOptions[] = {"arch", "act", "latent-act", "out-act", "loss", "
 
 std::vector<OptDef> train_options() {
     std::vector<OptDef> d = {
+        {"recipe", "KEY", "start from a recipe's settings (`aelab recipes` lists them); options given here override it"},
+        {"valid", "N", "train on all but the last N training images and evaluate on those N (a validation split)"},
         {"arch", "A-B-..-K", "encoder widths input-hidden...-code, decoder mirrored (default 784-500-500-5)"},
         {"act", "NAME", "hidden activation: linear sigmoid tanh relu leaky_relu elu selu softplus (default elu)"},
         {"latent-act", "NAME", "code activation (default linear)"},
@@ -73,8 +76,10 @@ long long meta_integer(const ModelFile& f, const std::string& file, const char* 
 }  // namespace
 
 int cmd_train(int argc, char** argv) {
+    std::vector<std::string> args = expand_recipe(argc, argv, 2);  // --recipe KEY -> the recipe's options
+    ArgList al(args);
     Options o("train", train_options());
-    o.parse(argc, argv, 2);
+    o.parse(al.argc(), al.argv(), 2);
     if (print_help_if_asked(o, "aelab train [options]",
                             "Train one autoencoder on the full training set; report train/test MSE and k-NN accuracy\n"
                             "on the codes. Writes model.aelab, curves.csv (step, epoch, train_loss, train_mse,\n"
@@ -83,10 +88,17 @@ int cmd_train(int argc, char** argv) {
                             "A model file holds the whole training state (RNG, shuffle order, optimizer, loss history),\n"
                             "so a resumed run ends bitwise equal to an uninterrupted one with the same data and options.\n"
                             "Every file is written crash-safely (temporary file, fsync, rename): a crash leaves the old\n"
-                            "or the new file, whole. --out and --save are checked to be writable before any work."))
+                            "or the new file, whole. --out and --save are checked to be writable before any work.\n"
+                            "--recipe KEY takes the settings of a recipe (the course's examples, the page's presets;\n"
+                            "`aelab recipes` lists them): data set, architecture, activations, loss, noise, sparsity,\n"
+                            "optimizer, learning rate, batch, seed, epochs and validation split. Any option given\n"
+                            "explicitly overrides the recipe's, e.g. `aelab train --recipe course-stacked-selu --epochs 2`.\n"
+                            "--data also takes the generated sets gauss2d, curved3d, swissroll and geron3d (Géron's 60\n"
+                            "points); on image data the summary reports Géron's rounded accuracy (round(x) == round(x_hat))."))
         return kExitOk;
     if (!o.positional().empty()) throw UsageError("unexpected argument '" + o.positional()[0] + "'");
-    Common c = read_common(o, "train");
+    Common c = read_common(o, "train", generated_data_sets());
+    const long valid = long(o.integer("valid", 0, 1, 100000000));
     const bool resume = o.has("resume");
 
     // ---- model ---------------------------------------------------------------------------
@@ -187,9 +199,11 @@ int cmd_train(int argc, char** argv) {
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     const std::string save_path = o.str("save", "");
 
-    if (cfg.input_dim != 784)  // both data sets are 28x28 images
-        throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) +
-                         " but MNIST / Fashion-MNIST images have 784 pixels (use --arch 784-...)");
+    const int data_dim = data_input_dim(c.data.set);
+    if (cfg.input_dim != data_dim)
+        throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + c.data.set +
+                         " has " + std::to_string(data_dim) + " dimensions (use --arch " + std::to_string(data_dim) +
+                         "-...)");
 
     // ---- outputs must be writable before any work --------------------------------------------
     prepare_out(c);
@@ -200,7 +214,7 @@ int cmd_train(int argc, char** argv) {
     }
 
     // ---- data -----------------------------------------------------------------------------------
-    DataPair d = load_data_verbose(c);
+    DataPair d = load_train_data(c, valid, seed);
     if (cfg.input_dim != d.train.dim())
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
                          " images have " + std::to_string(d.train.dim()) + " pixels (use --arch " +
@@ -334,6 +348,9 @@ int cmd_train(int argc, char** argv) {
     // ---- evaluate and write results ----------------------------------------------------------------
     Mat Zte;
     ModelMetrics mm = evaluate_model(model, d, knn_k, &Zte);
+    const bool images = d.test.image_rows > 0;
+    const double racc_train = images ? model_rounded_accuracy(model, d.train.X) : std::nan("");
+    const double racc_test = images ? model_rounded_accuracy(model, d.test.X) : std::nan("");
     {
         std::string csv = "step,epoch,train_loss,train_mse,test_loss,test_mse\n";
         for (const auto& h : tr.history()) {
@@ -377,19 +394,36 @@ int cmd_train(int argc, char** argv) {
     res["knn_k"] = knn_k;
     res["knn_accuracy"] = mm.knn_acc;
     res["knn_1nn_10_per_class_accuracy"] = mm.knn10_acc;
+    if (images) {
+        res["train_rounded_accuracy"] = racc_train;
+        res["test_rounded_accuracy"] = racc_test;
+    }
+    conf["valid"] = long(valid);
     res["train_seconds"] = train_seconds;
     res["samples_per_second"] = sps;
     write_text(join_path(c.out, "metrics.json"), j.dump());
 
-    // Figures: two test images of each class, their reconstructions; the latent scatter.
-    const int ir = d.test.image_rows, ic = d.test.image_cols;
-    std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
-    Mat Xs = gather_columns(d.test.X, idx), Rs;
-    model.reconstruct(Xs, Rs);
-    write_montage(join_path(c.out, "reconstructions.png"),
-                  d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
-                      activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
-                  {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
+    // Figures: two test images of each class, their reconstructions (with input noise: the
+    // corrupted inputs and what the model makes of them too); the latent scatter.
+    if (images) {
+        const int ir = d.test.image_rows, ic = d.test.image_cols;
+        std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
+        Mat Xs = gather_columns(d.test.X, idx), Rs;
+        model.reconstruct(Xs, Rs);
+        std::vector<MontageRow> rows = {{"input", Xs}, {"reconstruction", Rs}};
+        if (cfg.noise != Noise::None) {
+            Rng rng(seed, 977);
+            Mat Xn, Rn;
+            model.corrupt(Xs, Xn, rng);
+            model.reconstruct(Xn, Rn);
+            rows.push_back({std::string(noise_name(cfg.noise)) + " " + fmt_g(cfg.noise_level) + " input", Xn});
+            rows.push_back({"its reconstruction", Rn});
+        }
+        write_montage(join_path(c.out, "reconstructions.png"),
+                      d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
+                          activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
+                      rows, ir, ic, 2);
+    }
     std::string xl, yl, how;
     if (Zte.allFinite()) {
         Mat P = latent_2d(Zte, &xl, &yl, &how);
@@ -409,11 +443,14 @@ int cmd_train(int argc, char** argv) {
                 intr ? "  [interrupted]" : div ? "  [diverged]" : "");
     std::printf("\n  %-10s %12s %12s\n", "", "MSE", std::string(loss_name(cfg.loss)) == "bce" ? "BCE" : "loss");
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
-    std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
+    std::printf("  %-10s %12.6f %12.6f\n", valid > 0 ? "validation" : "test", mm.test_mse, mm.test_loss);
+    if (images)
+        std::printf("\n  rounded accuracy (round(x) == round(x_hat)): train %s, %s %s\n", fmt_f(racc_train, 4).c_str(),
+                    valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());
     std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
-    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json reconstructions.png%s%s\n", c.out.c_str(),
-                Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
+    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s\n", c.out.c_str(),
+                images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);
     return intr ? kExitInterrupted : div ? kExitDiverged : kExitOk;
 }

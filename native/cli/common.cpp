@@ -21,9 +21,11 @@ std::vector<OptDef> data_options() {
     };
 }
 
-Common read_common(const Options& o, const std::string& command) {
+Common read_common(const Options& o, const std::string& command, const std::vector<std::string>& more_sets) {
     Common c;
-    c.data.set = o.choice("data", "mnist", {"mnist", "fashion"});
+    std::vector<std::string> sets = {"mnist", "fashion"};
+    sets.insert(sets.end(), more_sets.begin(), more_sets.end());
+    c.data.set = o.choice("data", "mnist", sets);
     c.data_given = o.has("data");
     const char* env = std::getenv("AELAB_DATA_DIR");
     c.data.dir = o.str("data-dir", env && *env ? std::string(env) : std::string("data"));

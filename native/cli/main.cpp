@@ -6,6 +6,7 @@
 //   aelab eval     metrics of a saved model, reconstructions PNG
 //   aelab encode   codes of a saved model to CSV, latent scatter PNG
 //   aelab sweep    a grid of runs (locally N at a time, or sharded for Slurm / GNU parallel)
+//   aelab recipes  the recipes (assets/recipes), one per line; `train --recipe KEY` runs one
 //   aelab help [COMMAND]
 // All file I/O, threads and signals live here; the numerics are in core/ (aelab_core).
 #include "common.hpp"
@@ -17,7 +18,8 @@
 using namespace aelab::cli;
 
 namespace aelab::cli {
-int cmd_sweep(int argc, char** argv);  // cmd_sweep.cpp
+int cmd_sweep(int argc, char** argv);    // cmd_sweep.cpp
+int cmd_recipes(int argc, char** argv);  // recipe_cli.cpp
 }
 
 namespace {
@@ -35,6 +37,8 @@ const char* kOverview =
     "  encode    codes of a saved model to CSV; latent scatter PNG\n"
     "  sweep     a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
     "            job arrays / GNU parallel; --collect merges their metrics into CSV + markdown\n"
+    "  recipes   the recipes (the course's examples and the page's presets), one per line: key, title;\n"
+    "            `aelab train --recipe KEY [options]` trains one (explicit options override it)\n"
     "  help      this text, or `aelab help COMMAND` for a command's options\n"
     "\n"
     "Data: scripts/setup fetches MNIST into data/mnist/ and Fashion-MNIST into data/fashion/.\n"
@@ -47,6 +51,7 @@ const char* kOverview =
     "  aelab pca --k 2,5,10,30,50,128 --variance 0.95\n"
     "  aelab train --arch 784-500-500-2 --act elu --epochs 10 --save m.aelab\n"
     "  aelab train --resume m.aelab --epochs 20\n"
+    "  aelab recipes && aelab train --recipe course-stacked-selu\n"
     "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
     "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
 
@@ -59,8 +64,9 @@ int dispatch(const std::string& cmd, int argc, char** argv) {
     if (cmd == "eval") return cmd_eval(argc, argv);
     if (cmd == "encode") return cmd_encode(argc, argv);
     if (cmd == "sweep") return cmd_sweep(argc, argv);
+    if (cmd == "recipes") return cmd_recipes(argc, argv);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") return run_help(argc > 2 ? argv[2] : "");
-    throw UsageError("unknown command '" + cmd + "' (commands: pca, train, compare, eval, encode, sweep, help)");
+    throw UsageError("unknown command '" + cmd + "' (commands: pca, train, compare, eval, encode, sweep, recipes, help)");
 }
 
 // `aelab help CMD` / `aelab CMD --help`: the command's own option list.
@@ -70,8 +76,8 @@ int run_help(const std::string& topic) {
         return kExitOk;
     }
     if (topic != "pca" && topic != "train" && topic != "compare" && topic != "eval" && topic != "encode" &&
-        topic != "sweep")
-        throw UsageError("no help for '" + topic + "' (commands: pca, train, compare, eval, encode, sweep)");
+        topic != "sweep" && topic != "recipes")
+        throw UsageError("no help for '" + topic + "' (commands: pca, train, compare, eval, encode, sweep, recipes)");
     std::string a0 = "aelab", a1 = topic, a2 = "--help";
     char* args[] = {a0.data(), a1.data(), a2.data(), nullptr};
     return dispatch(topic, 3, args);
@@ -89,7 +95,7 @@ int main(int argc, char** argv) {
         return dispatch(cmd, argc, argv);
     } catch (const UsageError& e) {
         const bool known = cmd == "pca" || cmd == "train" || cmd == "compare" || cmd == "eval" || cmd == "encode" ||
-                           cmd == "sweep";
+                           cmd == "sweep" || cmd == "recipes";
         std::fprintf(stderr, "aelab %s: %s\n(see `aelab help%s%s`)\n", cmd.c_str(), e.what(), known ? " " : "",
                      known ? cmd.c_str() : "");
         return kExitUsage;

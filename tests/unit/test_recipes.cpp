@@ -154,7 +154,7 @@ TEST_SUITE("app") {
             CHECK(m.size() == o.size());  // no option twice
             const std::set<std::string> known = {"data", "arch", "act", "latent-act", "out-act", "loss", "tied",
                                                  "weight-decay", "sparsity", "sparsity-weight", "sparsity-target",
-                                                 "noise", "noise-level", "opt", "lr", "batch", "seed", "epochs"};
+                                                 "noise", "noise-level", "opt", "lr", "batch", "seed", "epochs", "valid"};
             for (const auto& kv : o) CHECK(known.count(kv.first) == 1);
             AEConfig cli = AEConfig::from_arch(m.at("arch"));
             CHECK(cli.input_dim == c.input_dim);
@@ -199,6 +199,7 @@ TEST_SUITE("app") {
         CHECK(g.batch == 32);
         const Preset& st = *find_preset("course-stacked-selu");
         CHECK(st.valid == 5000);
+        CHECK(recipe_cli_options(st).back() == std::make_pair(std::string("valid"), std::string("5000")));
         CHECK(st.settings.epochs == 20);
         CHECK(st.settings.model_config(784).arch_string() == "784-100-30-100-784");
         CHECK(find_preset("course-denoise-gauss")->settings.noise == Noise::Gaussian);

@@ -220,6 +220,7 @@ std::vector<std::pair<std::string, std::string>> recipe_cli_options(const Preset
     o.emplace_back("batch", std::to_string(s.batch));
     o.emplace_back("seed", std::to_string(s.seed));
     if (s.epochs > 0) o.emplace_back("epochs", std::to_string(s.epochs));
+    if (p.valid > 0) o.emplace_back("valid", std::to_string(p.valid));
     return o;
 }
 

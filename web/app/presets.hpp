@@ -62,7 +62,8 @@ const char* default_preset_key();  // "linear-mnist"
 Settings default_settings();
 
 // The options of `aelab train` that reproduce a preset (name without "--", value; "" for a
-// flag), e.g. {"data","fashion"}, {"arch","784-100-30"}, {"act","selu"}, {"epochs","20"}.
+// flag), e.g. {"data","fashion"}, {"arch","784-100-30"}, {"act","selu"}, {"epochs","20"},
+// {"valid","5000"}.
 // Page-only settings (speed, budget, autoplay, logy, hide) have no option. Throws
 // aelab::Error when the settings need something the CLI cannot express (per-layer
 // activations that differ).
