@@ -6,7 +6,8 @@
 #     the recipe; the old key course-curved3d still works with a note;
 #   * `--recipe nosuch` exits 2 listing the valid keys; `--recipe` twice exits 2;
 #   * the stacked SELU and the Gaussian denoising recipes on a small part of Fashion-MNIST
-#     (1 epoch): the course's validation split, the rounded accuracy, noisy-input figures.
+#     (1 epoch): the course's validation split, the rounded accuracy, noisy-input figures;
+#   * every recipe trains 2 steps on a tiny subset through `aelab train --recipe`.
 #
 #   tests/recipes_smoke.sh        uses build/native/native/aelab and data/ (scripts/setup)
 #   AELAB_BIN=path AELAB_DATA_DIR=dir tests/recipes_smoke.sh
@@ -98,6 +99,16 @@ if run denoise 0 train --recipe course-denoise-gauss "${SMALL[@]}" --out "$T/den
     "j['config']['model']['noise']=='gaussian' and j['config']['model']['noise_level']==0.2 and j['config']['optimizer']['lr']==1" "$T/denoise"
   [[ -s $T/denoise/reconstructions.png ]] && ok "denoising: reconstructions.png (with the noisy inputs)" || bad "no reconstructions.png"
 fi
+
+# ---- every recipe runs in the CLI (2 steps on a tiny subset) -----------------------------------
+failed=""
+n=0
+for f in "$ROOT"/assets/recipes/*.txt; do
+  key=$(basename "$f" .txt); n=$((n + 1))
+  "$BIN" train --recipe "$key" --steps 2 --limit-train 200 --limit-test 100 --quiet --out "$T/all-$key" \
+    >"$T/all-$key.out" 2>"$T/all-$key.err" && [[ -s $T/all-$key/metrics.json ]] || failed+=" $key"
+done
+[[ -z $failed ]] && ok "every recipe ($n) trains 2 steps through aelab train --recipe" || bad "recipes that failed in the CLI:$failed"
 
 echo "recipes_smoke: $PASS passed, $FAIL failed (${SECONDS}s)"
 [[ $FAIL -eq 0 ]]
