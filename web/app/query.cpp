@@ -166,19 +166,16 @@ bool split_levels(const std::string& v, std::string* kind, std::vector<double>* 
 // Every key except "preset" applied to s (later duplicates win); the repairs of sanitize()
 // follow in the callers.
 void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& messages) {
-    QueryResult rr;
-    auto& r = rr;
-    r.messages.swap(messages);
     const Settings base = s;
     bool any_override = false;
     std::string act_value;
     bool have_act = false;
     auto bad = [&](const std::string& k, const std::string& v, const std::string& why) {
-        r.messages.push_back("ignored " + k + "=" + shown(v) + ": " + why);
+        messages.push_back("ignored " + k + "=" + shown(v) + ": " + why);
     };
     for (const auto& [k, v] : kv) {
         if (k == "preset") {
-            r.messages.push_back("preset " + shown(v) + " ignored: a preset can only start a URL query, not a recipe");
+            messages.push_back("preset " + shown(v) + " ignored: a preset can only start a URL query, not a recipe");
             continue;
         }
         long long n = 0;
@@ -347,7 +344,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             }
             s.hide = h;
         } else {
-            r.messages.push_back("unknown URL parameter " + shown(k) + " ignored");
+            messages.push_back("unknown URL parameter " + shown(k) + " ignored");
         }
     }
     // Activations: one name for every hidden layer or one per hidden layer.
@@ -387,7 +384,6 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
         s.acts.assign(2 * s.hidden.size(), a);
     }
     (void)any_override;
-    messages.swap(r.messages);
 }
 
 }  // namespace
