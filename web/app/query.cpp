@@ -149,11 +149,17 @@ KeyValues split_query(std::string query, std::vector<std::string>* messages) {
     return kv;
 }
 
-// "gaussian:0.2" -> kind, then up to max_levels numbers (decimal, as everywhere in the URL).
-bool split_levels(const std::string& v, std::string* kind, std::vector<double>* levels, size_t max_levels) {
+// "gaussian:0.2" -> a kind read by core's `parse` (which throws on an unknown name), then up
+// to max_levels numbers (decimal, as everywhere in the URL). False on any deviation.
+template <class Kind, class Parse>
+bool kind_and_levels(const std::string& v, Parse parse, size_t max_levels, Kind* kind, std::vector<double>* levels) {
     const std::vector<std::string> parts = split(v, ':');
     if (parts.size() > 1 + max_levels) return false;
-    *kind = parts[0];
+    try {
+        *kind = parse(parts[0]);
+    } catch (const std::exception&) {
+        return false;
+    }
     levels->clear();
     for (size_t i = 1; i < parts.size(); ++i) {
         double x = 0;
@@ -285,15 +291,9 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                 bad(k, v, "want 0 or 1");
             }
         } else if (k == "noise") {
-            std::string kind;
             std::vector<double> lv;
             Noise nz = Noise::None;
-            bool ok = split_levels(v, &kind, &lv, 1);
-            try {
-                if (ok) nz = parse_noise(kind);
-            } catch (const std::exception&) {
-                ok = false;
-            }
+            bool ok = kind_and_levels(v, parse_noise, 1, &nz, &lv);
             if (ok && nz == Noise::None && !lv.empty()) ok = false;
             if (ok && !lv.empty() && !(nz == Noise::Gaussian ? lv[0] >= 0 && lv[0] <= 10 : lv[0] >= 0 && lv[0] < 1))
                 ok = false;
@@ -304,15 +304,9 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                 bad(k, v, "want none, gaussian:STDDEV (0..10), masking:P, salt_pepper:P or dropout:P (P in [0, 1))");
             }
         } else if (k == "sparse") {
-            std::string kind;
             std::vector<double> lv;
             Sparsity sp = Sparsity::None;
-            bool ok = split_levels(v, &kind, &lv, 2);
-            try {
-                if (ok) sp = parse_sparsity(kind);
-            } catch (const std::exception&) {
-                ok = false;
-            }
+            bool ok = kind_and_levels(v, parse_sparsity, 2, &sp, &lv);
             const size_t max_lv = sp == Sparsity::KL ? 2 : sp == Sparsity::L1 ? 1 : 0;
             if (ok && lv.size() > max_lv) ok = false;
             if (ok && !lv.empty() && !(lv[0] >= 0 && lv[0] <= 1000)) ok = false;
