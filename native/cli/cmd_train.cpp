@@ -447,8 +447,8 @@ int cmd_train(int argc, char** argv) {
     if (images)
         std::printf("\n  rounded accuracy (round(x) == round(x_hat)): train %s, %s %s\n", fmt_f(racc_train, 4).c_str(),
                     valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());
-    std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
-                fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
+    std::printf("\n  %d-NN accuracy on %s codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
+                valid > 0 ? "validation" : "test", fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
     std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s\n", c.out.c_str(),
                 images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);
