@@ -5,6 +5,7 @@
 #include "common.hpp"
 #include "images.hpp"
 #include "progress.hpp"
+#include "recipe_cli.hpp"
 
 #include <cstdio>
 #include <sys/stat.h>
@@ -13,6 +14,8 @@ namespace aelab::cli {
 
 std::vector<OptDef> train_options() {
     std::vector<OptDef> d = {
+        {"recipe", "KEY", "start from a recipe's settings (`aelab recipes` lists them); options given here override it"},
+        {"valid", "N", "train on all but the last N training images and evaluate on those N (a validation split)"},
         {"arch", "A-B-..-K", "encoder widths input-hidden...-code, decoder mirrored (default 784-500-500-5)"},
         {"act", "NAME", "hidden activation: linear sigmoid tanh relu leaky_relu elu selu softplus (default elu)"},
         {"latent-act", "NAME", "code activation (default linear)"},
@@ -77,6 +80,7 @@ int run_train(Invocation& in) {
     Common c = in.common;
     const int argc = in.argc;
     char** argv = in.argv;
+    const long valid = long(o.integer("valid", 0, 1, 100000000));
     const bool resume = o.has("resume");
 
     // ---- model ---------------------------------------------------------------------------
@@ -180,9 +184,13 @@ int run_train(Invocation& in) {
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     const std::string save_path = o.str("save", "");
 
-    if (cfg.input_dim != 784 && c.file.kind == FileData::None)  // both data sets are 28x28 images
-        throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) +
-                         " but MNIST / Fashion-MNIST images have 784 pixels (use --arch 784-...)");
+    if (c.file.kind == FileData::None) {  // a data file's width is checked once it is read
+        const int data_dim = data_input_dim(c.data.set);
+        if (cfg.input_dim != data_dim)
+            throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + c.data.set +
+                             " has " + std::to_string(data_dim) + " dimensions (use --arch " + std::to_string(data_dim) +
+                             "-...)");
+    }
 
     // ---- outputs must be writable before any work --------------------------------------------
     prepare_out(c);
@@ -193,7 +201,7 @@ int run_train(Invocation& in) {
     }
 
     // ---- data -----------------------------------------------------------------------------------
-    DataPair d = load_data_verbose(c);
+    DataPair d = load_train_data(c, valid, seed);
     if (cfg.input_dim != d.train.dim())
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
                          (c.file.kind == FileData::Csv ? " rows have " : " images have ") + std::to_string(d.train.dim()) +
@@ -328,6 +336,9 @@ int run_train(Invocation& in) {
     // ---- evaluate and write results ----------------------------------------------------------------
     Mat Zte;
     ModelMetrics mm = evaluate_model(model, d, knn_k, &Zte);
+    const bool images = d.test.image_rows > 0;
+    const double racc_train = images ? model_rounded_accuracy(model, d.train.X) : std::nan("");
+    const double racc_test = images ? model_rounded_accuracy(model, d.test.X) : std::nan("");
     {
         std::string csv = "step,epoch,train_loss,train_mse,test_loss,test_mse\n";
         for (const auto& h : tr.history()) {
@@ -378,21 +389,36 @@ int run_train(Invocation& in) {
     res["knn_k"] = knn_k;
     res["knn_accuracy"] = mm.knn_acc;
     res["knn_1nn_10_per_class_accuracy"] = mm.knn10_acc;
+    if (images) {
+        res["train_rounded_accuracy"] = racc_train;
+        res["test_rounded_accuracy"] = racc_test;
+    }
+    conf["valid"] = long(valid);
     res["train_seconds"] = train_seconds;
     res["samples_per_second"] = sps;
     write_text(join_path(c.out, "metrics.json"), j.dump());
 
-    // Figures: two test images of each class, their reconstructions; the latent scatter.
-    const int ir = d.test.image_rows, ic = d.test.image_cols;
-    std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
-    Mat Xs = gather_columns(d.test.X, idx), Rs;
-    model.reconstruct(Xs, Rs);
-    const bool images = image_figures(d.test, c.quiet, "reconstructions.png");
-    if (images)
+    // Figures: two test images of each class, their reconstructions (with input noise: the
+    // corrupted inputs and what the model makes of them too); the latent scatter.
+    if (image_figures(d.test, c.quiet, "reconstructions.png")) {
+        const int ir = d.test.image_rows, ic = d.test.image_cols;
+        std::vector<Index> idx = examples_per_class(d.test.y, 10, 2);
+        Mat Xs = gather_columns(d.test.X, idx), Rs;
+        model.reconstruct(Xs, Rs);
+        std::vector<MontageRow> rows = {{"input", Xs}, {"reconstruction", Rs}};
+        if (cfg.noise != Noise::None) {
+            Rng rng(seed, 977);
+            Mat Xn, Rn;
+            model.corrupt(Xs, Xn, rng);
+            model.reconstruct(Xn, Rn);
+            rows.push_back({std::string(noise_name(cfg.noise)) + " " + fmt_g(cfg.noise_level) + " input", Xn});
+            rows.push_back({"its reconstruction", Rn});
+        }
         write_montage(join_path(c.out, "reconstructions.png"),
                       d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
                           activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
-                      {{"input", Xs}, {"reconstruction", Rs}}, ir, ic, 2);
+                      rows, ir, ic, 2);
+    }
     std::string xl, yl, how;
     if (Zte.allFinite()) {
         Mat P = latent_2d(Zte, &xl, &yl, &how);
@@ -412,9 +438,12 @@ int run_train(Invocation& in) {
                 intr ? "  [interrupted]" : div ? "  [diverged]" : "");
     std::printf("\n  %-10s %12s %12s\n", "", "MSE", std::string(loss_name(cfg.loss)) == "bce" ? "BCE" : "loss");
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
-    std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
-    std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
-                fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
+    std::printf("  %-10s %12.6f %12.6f\n", valid > 0 ? "validation" : "test", mm.test_mse, mm.test_loss);
+    if (images)
+        std::printf("\n  rounded accuracy (round(x) == round(x_hat)): train %s, %s %s\n", fmt_f(racc_train, 4).c_str(),
+                    valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());
+    std::printf("\n  %d-NN accuracy on %s codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
+                valid > 0 ? "validation" : "test", fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
     std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s\n", c.out.c_str(),
                 images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);

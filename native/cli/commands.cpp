@@ -1,12 +1,15 @@
 // commands.cpp: see commands.hpp. The table below is the one list of the CLI's commands.
 #include "commands.hpp"
 
+#include "recipe_cli.hpp"
+
 #include <cstdio>
 
 namespace aelab::cli {
 
 const std::vector<Command>& command_table() {
-    // name, summary, usage, description, data options?, own options, positional min / max,
+    // name, summary, usage, description, data options?, generated data sets?, --recipe?,
+    // own options, positional min / max,
     // the error for a missing positional argument, run function
     static const std::vector<Command> table = {
         {"pca",
@@ -16,7 +19,7 @@ const std::vector<Command>& command_table() {
              "ratio, train and test reconstruction MSE (mean over all pixels, comparable with the\n"
              "autoencoders' MSE) and the fit time. Writes pca.csv, spectrum.csv, metrics.json,\n"
              "eigendigits.png and reconstructions.png to --out (every figure also as .svg).",
-         true, pca_options, 0, 0, "", run_pca},
+         true, false, false, pca_options, 0, 0, "", run_pca},
         {"train",
          "train one autoencoder (progress bar, curves CSV, metrics JSON, PNGs, model file)",
          "aelab train [options]",
@@ -28,8 +31,14 @@ const std::vector<Command>& command_table() {
              "A model file holds the whole training state (RNG, shuffle order, optimizer, loss history),\n"
              "so a resumed run ends bitwise equal to an uninterrupted one with the same data and options.\n"
              "Every file is written crash-safely (temporary file, fsync, rename): a crash leaves the old\n"
-             "or the new file, whole. --out and --save are checked to be writable before any work.",
-         true, train_options, 0, 0, "", run_train},
+             "or the new file, whole. --out and --save are checked to be writable before any work.\n"
+             "--recipe KEY takes the settings of a recipe (the course's examples, the page's presets;\n"
+             "`aelab recipes` lists them): data set, architecture, activations, loss, noise, sparsity,\n"
+             "optimizer, learning rate, batch, seed, epochs and validation split. Any option given\n"
+             "explicitly overrides the recipe's, e.g. `aelab train --recipe course-stacked-selu --epochs 2`.\n"
+             "--data also takes the generated sets gauss2d, curved3d, swissroll and geron3d (Géron's 60\n"
+             "points); on image data the summary reports Géron's rounded accuracy (round(x) == round(x_hat)).",
+         true, true, true, train_options, 0, 0, "", run_train},
         {"compare",
          "the headline experiment: PCA-k vs linear, sigmoid, ReLU, ELU autoencoders at the same k",
          "aelab compare [--data mnist|fashion] [--k 5] [--steps N | --schedule paper] [options]",
@@ -41,21 +50,21 @@ const std::vector<Command>& command_table() {
              "codes. Writes results.csv, curves.csv, metrics.json, reconstructions.png (one row per\n"
              "model), latent-<model>.png, curves.png (test MSE against step, PCA dashed) and\n"
              "models/<model>.aelab to --out (every figure also as .svg).",
-         true, compare_options, 0, 0, "", run_compare},
+         true, false, false, compare_options, 0, 0, "", run_compare},
         {"eval",
          "metrics of a saved model (.aelab) on the test set; reconstructions PNG",
          "aelab eval MODEL.aelab [--data mnist|fashion] [options]",
          "Evaluate a saved model: train/test MSE and loss, k-NN accuracy on the codes (all\n"
              "training labels, and 1-NN with 10 labels per class). The data set defaults to the one\n"
              "the model was trained on. Writes metrics.json, reconstructions.png, latent.png (and .svg twins).",
-         true, eval_options, 1, 1, "which model? usage: aelab eval MODEL.aelab [options]", run_eval},
+         true, false, false, eval_options, 1, 1, "which model? usage: aelab eval MODEL.aelab [options]", run_eval},
         {"encode",
          "codes of a saved model to CSV; latent scatter PNG",
          "aelab encode MODEL.aelab [--split test|train|all] [--codes FILE.csv] [options]",
          "Encode images with a saved model. codes.csv has one row per image: split, index (in\n"
              "its split), label, z1..zk. Also writes latent.png (the codes coloured by label; the\n"
              "first two principal directions of the code when k > 2), and latent.svg.",
-         true, encode_options, 1, 1, "which model? usage: aelab encode MODEL.aelab [options]", run_encode},
+         true, false, false, encode_options, 1, 1, "which model? usage: aelab encode MODEL.aelab [options]", run_encode},
         {"sweep",
          "a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
              "job arrays / GNU parallel; --collect merges their metrics into CSV + markdown",
@@ -95,7 +104,15 @@ const std::vector<Command>& command_table() {
              "  aelab sweep grid.txt --shard $SLURM_ARRAY_TASK_ID/8 --out results/sweep1   # #SBATCH --array=0-7\n"
              "  parallel aelab sweep grid.txt --shard {}/4 --out results/sweep1 ::: 0 1 2 3\n"
              "  aelab sweep grid.txt --collect --out results/sweep1",
-         false, sweep_options, 1, 1, "missing the GRID file (aelab sweep GRID ...)", run_sweep},
+         false, false, false, sweep_options, 1, 1, "missing the GRID file (aelab sweep GRID ...)", run_sweep},
+        {"recipes",
+         "the recipes (the course's examples and the page's presets), one per line: key, title;\n"
+             "`aelab train --recipe KEY [options]` trains one (explicit options override it)",
+         "aelab recipes",
+         "List the recipes (assets/recipes/*.txt), one per line: the key, then the title.\n"
+             "The page opens one with ?preset=KEY; `aelab train --recipe KEY [options]` trains it on\n"
+             "the full data set (options given explicitly override the recipe's).",
+         false, false, false, recipes_options, 0, 0, "", run_recipes},
     };
     return table;
 }
@@ -112,7 +129,13 @@ std::string command_names() {
     return s;
 }
 
-int run_command(const Command& cmd, int argc, char** argv) {
+int run_command(const Command& cmd, int argc_in, char** argv_in) {
+    // --recipe KEY becomes the recipe's options before parsing (recipe_cli.hpp).
+    std::vector<std::string> expanded =
+        cmd.recipe ? expand_recipe(argc_in, argv_in, 2) : std::vector<std::string>(argv_in, argv_in + argc_in);
+    ArgList al(expanded);
+    const int argc = al.argc();
+    char** argv = al.argv();
     std::vector<OptDef> defs = cmd.data_options ? data_options() : std::vector<OptDef>{};
     const std::vector<OptDef> own = cmd.options();
     defs.insert(defs.end(), own.begin(), own.end());
@@ -122,7 +145,10 @@ int run_command(const Command& cmd, int argc, char** argv) {
     const std::vector<std::string>& args = o.positional();
     if (int(args.size()) < cmd.min_args) throw UsageError(cmd.missing_arg);
     if (int(args.size()) > cmd.max_args) throw UsageError("unexpected argument '" + args[size_t(cmd.max_args)] + "'");
-    Invocation in{o, args, cmd.data_options ? read_common(o, cmd.name) : Common{}, argc, argv};
+    Common common;
+    if (cmd.data_options)
+        common = read_common(o, cmd.name, cmd.generated_data ? generated_data_sets() : std::vector<std::string>{});
+    Invocation in{o, args, common, argc, argv};
     return cmd.run(in);
 }
 
@@ -152,6 +178,7 @@ std::string overview() {
          "  aelab pca --k 2,5,10,30,50,128 --variance 0.95\n"
          "  aelab train --arch 784-500-500-2 --act elu --epochs 10 --save m.aelab\n"
          "  aelab train --resume m.aelab --epochs 20\n"
+         "  aelab recipes && aelab train --recipe course-stacked-selu\n"
          "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
          "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
     return s;

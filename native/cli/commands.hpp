@@ -2,7 +2,8 @@
 //
 // What: command_table() lists every `aelab` command once: name, one-line summary, usage,
 // description, whether it takes the common data options (data_options(): --data,
-// --data-dir, --limit-train, --limit-test, --out, --quiet), its own options, how many
+// --data-dir, --limit-train, --limit-test, --out, --quiet), whether --data also takes the
+// generated sets and whether --recipe is expanded (train), its own options, how many
 // positional arguments it takes, and its run function. run_command() is the prologue written
 // once: build the option list, parse, answer --help, check the positional arguments, read
 // the common options; then it calls the command's run function with an Invocation.
@@ -12,7 +13,7 @@
 // the list of commands was spelled out in four places in main.cpp.
 // Usage (adding a command is one row in commands.cpp's table):
 //     {"recipes", "list the recipes, one per line: key, then title", "aelab recipes",
-//      "Lists ...", false, recipes_options, 0, 0, "", run_recipes},
+//      "Lists ...", false, false, false, recipes_options, 0, 0, "", run_recipes},
 // and a common option is one line in data_options() plus one in read_common() (common.cpp).
 #pragma once
 
@@ -38,6 +39,8 @@ struct Command {
     const char* usage;        // "aelab pca [--k 2,5,10] [options]"
     const char* description;  // the paragraph of `aelab help NAME`
     bool data_options;        // takes data_options() (before its own options)
+    bool generated_data;      // --data also takes the generated sets (recipe_cli.hpp)
+    bool recipe;              // --recipe KEY is expanded into the recipe's options first
     std::vector<OptDef> (*options)();  // its own options
     int min_args, max_args;   // positional arguments
     const char* missing_arg;  // the error when fewer than min_args are given
@@ -68,5 +71,7 @@ int run_compare(Invocation& in);
 int run_eval(Invocation& in);
 int run_encode(Invocation& in);
 int run_sweep(Invocation& in);
+std::vector<OptDef> recipes_options();  // recipe_cli.cpp
+int run_recipes(Invocation& in);
 
 }  // namespace aelab::cli

@@ -23,10 +23,12 @@ std::vector<OptDef> data_options() {
     return v;
 }
 
-Common read_common(const Options& o, const std::string& command) {
+Common read_common(const Options& o, const std::string& command, const std::vector<std::string>& more_sets) {
     Common c;
-    c.file = read_file_data_options(o, o.str("data", "mnist"));
-    c.data.set = c.file.kind == FileData::None ? o.choice("data", "mnist", {"mnist", "fashion"}) : c.file.path;
+    std::vector<std::string> sets = {"mnist", "fashion"};
+    sets.insert(sets.end(), more_sets.begin(), more_sets.end());
+    c.file = read_file_data_options(o, o.str("data", "mnist"), sets);
+    c.data.set = c.file.kind == FileData::None ? o.choice("data", "mnist", sets) : c.file.path;
     c.data_given = o.has("data");
     const char* env = std::getenv("AELAB_DATA_DIR");
     c.data.dir = o.str("data-dir", env && *env ? std::string(env) : std::string("data"));

@@ -31,8 +31,9 @@ struct Common {
     bool data_given = false;
     FileData file;       // --data FILE.csv / FILE.idx (kind None for mnist / fashion)
 };
-// Reads the data options; `command` names the default output directory.
-Common read_common(const Options& o, const std::string& command);
+// Reads the data options; `command` names the default output directory; `more_sets` are
+// data sets the command accepts besides mnist and fashion (train: the generated ones).
+Common read_common(const Options& o, const std::string& command, const std::vector<std::string>& more_sets = {});
 // Creates the output directory and checks that files can really be written into it
 // (check_writable_dir); commands call it before loading data, so that a bad --out fails
 // at once instead of after the work.

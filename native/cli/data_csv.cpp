@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -113,12 +114,15 @@ FileData::Kind data_file_kind(const std::string& v) {
     return FileData::None;
 }
 
-FileData read_file_data_options(const Options& o, const std::string& data) {
+FileData read_file_data_options(const Options& o, const std::string& data, const std::vector<std::string>& sets) {
     FileData f;
     f.kind = data_file_kind(data);
-    if (f.kind == FileData::None && data != "mnist" && data != "fashion")
-        throw UsageError("--data '" + data + "' is neither a data set (mnist, fashion) nor a data file (a name ending "
-                         "in .csv, .idx or -idx3-ubyte)");
+    if (f.kind == FileData::None && std::find(sets.begin(), sets.end(), data) == sets.end()) {
+        std::string names;
+        for (const std::string& s : sets) names += (names.empty() ? "" : ", ") + s;
+        throw UsageError("--data '" + data + "' is neither a data set (" + names +
+                         ") nor a data file (a name ending in .csv, .idx or -idx3-ubyte)");
+    }
     for (const char* name : {"label-col", "scale", "test-fraction", "split-seed", "header", "skip-rows", "separator"}) {
         const bool csv_only = std::strcmp(name, "label-col") == 0 || std::strcmp(name, "header") == 0 ||
                               std::strcmp(name, "skip-rows") == 0 || std::strcmp(name, "separator") == 0;

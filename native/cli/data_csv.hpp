@@ -8,7 +8,7 @@
 // Why: every command that takes --data (train, pca, compare, eval, encode; sweep passes it to
 // train) loads through one function, so the rules are the same everywhere.
 // Usage:
-//     FileData f = read_file_data_options(o, o.str("data", "mnist"));  // kind None for mnist
+//     FileData f = read_file_data_options(o, o.str("data", "mnist"), {"mnist", "fashion"});  // kind None for a named set
 //     if (f.kind != FileData::None) DataPair d = load_file_data(f, 0, 0, &note_text);
 //
 // File kinds by name: *.csv is CSV; *.idx or *-idx3-ubyte is an IDX image file (its labels,
@@ -40,8 +40,9 @@ std::vector<OptDef> file_data_options();
 FileData::Kind data_file_kind(const std::string& value);
 // Reads and checks the file options for the --data value `data`. Throws UsageError when a
 // file option is given without a data file (or a CSV-only option with an IDX file), or
-// when `data` is neither mnist, fashion nor a data file name.
-FileData read_file_data_options(const Options& o, const std::string& data);
+// when `data` is neither one of the named data sets `sets` (mnist, fashion, and for train
+// the generated ones) nor a data file name.
+FileData read_file_data_options(const Options& o, const std::string& data, const std::vector<std::string>& sets);
 
 // Loads, splits and scales the file; `limit_train` / `limit_test` (0 = all) keep the first
 // samples of each split. `summary` (optional) receives a one-line description for stderr.

@@ -6,6 +6,7 @@
 //   aelab eval     metrics of a saved model, reconstructions figure
 //   aelab encode   codes of a saved model to CSV, latent scatter figure
 //   aelab sweep    a grid of runs (locally N at a time, or sharded for Slurm / GNU parallel)
+//   aelab recipes  the recipes (assets/recipes), one per line; `train --recipe KEY` runs one
 //   aelab help [COMMAND]
 // The commands are listed once, in commands.cpp's table (name, summary, usage, options,
 // run function); this file dispatches through it and maps errors to exit codes.

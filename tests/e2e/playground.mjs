@@ -142,8 +142,8 @@ async function main() {
       await shot(page, 'course-gauss2d.png');
       check(st.errors.length === 0, `no console errors after preset switches ${st.errors.join('; ')}`);
       // ---- 4. save / load round trip -----------------------------------------------------------------
-      await page.evaluate(() => window.aelab.command('preset=course-curved3d'));
-      await page.waitForFunction(() => window.aelab.preset === 'course-curved3d' && window.aelab.ready && window.aelab.step > 200, null, { timeout: 20000 });
+      await page.evaluate(() => window.aelab.command('preset=curved-band3d'));
+      await page.waitForFunction(() => window.aelab.preset === 'curved-band3d' && window.aelab.ready && window.aelab.step > 200, null, { timeout: 20000 });
       await page.evaluate(() => window.aelab.command('pause'));
       await sleep(300);
       const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => window.aelab.command('save'))]);
@@ -175,11 +175,12 @@ async function main() {
     }
     // ---- 2. URL parameters ------------------------------------------------------------------------------
     {
+      // The old key course-curved3d (renamed curved-band3d) keeps working, as course pages link to it.
       const st = await open(browser, base, 'preset=course-curved3d&lr=0.005&batch=16&seed=3&k=1&autoplay=0');
       await waitReady(st.page);
       const a = await aelab(st.page);
-      check(a.dataset === 'curved3d' && a.arch === '3-1-3' && a.playing === false,
-            `URL parameters take effect (dataset ${a.dataset}, arch ${a.arch}, playing ${a.playing})`);
+      check(a.dataset === 'curved3d' && a.arch === '3-1-3' && a.playing === false && a.preset === 'curved-band3d',
+            `URL parameters take effect (dataset ${a.dataset}, arch ${a.arch}, playing ${a.playing}, preset ${a.preset})`);
       check(/lr=0.005/.test(a.query) && /batch=16/.test(a.query) && /seed=3/.test(a.query), `state query ${a.query}`);
       const search = await st.page.evaluate(() => window.location.search);
       check(search === '?' + a.query, `page URL follows the state (${search})`);

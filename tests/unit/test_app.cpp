@@ -308,15 +308,16 @@ TEST_SUITE("app") {
             CHECK(m.settings.opt == cur.opt);  // no optimizer in the file: the current one
             accepted(m.settings);
         }
-        // Beyond the page's limits: 6 hidden layers, widths 2000, code 100, lr 500, weight
-        // decay, sparsity, noise: each clipped or reported, and the result still accepted.
+        // Beyond the page's limits: 6 hidden layers, widths 2000, code 600, lr 500, weight
+        // decay 2 (the page takes [0, 1)): each clipped or reported, and the result still
+        // accepted. Sparsity and noise within the page's ranges are taken over silently.
         {
             AEConfig c;
             c.input_dim = 784;
             c.encoder = {2000, 1500, 500, 300, 200, 120};
-            c.latent = 100;
+            c.latent = 600;
             c.hidden_act = Activation::SELU;
-            c.weight_decay = 1e-4;
+            c.weight_decay = 2;
             c.sparsity = Sparsity::L1;
             c.sparsity_weight = 1e-3;
             c.noise = Noise::Gaussian;
@@ -325,10 +326,15 @@ TEST_SUITE("app") {
             OptimizerConfig o = OptimizerConfig::defaults_for(OptimizerKind::Adam);
             o.lr = 500;
             ModelSettings m = settings_for_model(cur, DatasetKind::MNIST, c, &o);
-            CHECK(m.messages.size() == 8);  // layers, widths 2000 and 1500, code, decay, sparsity, noise, lr
+            CHECK(m.messages.size() == 6);  // layers, widths 2000 and 1500, code, lr, decay
             CHECK(m.settings.hidden == std::vector<int>{1024, 1024, 500, 300});
             CHECK(m.settings.latent == kMaxLatent);
             CHECK(m.settings.lr == 10.0);
+            CHECK(m.settings.weight_decay == 0);
+            CHECK(m.settings.sparsity == Sparsity::L1);
+            CHECK(m.settings.sparsity_weight == 1e-3);
+            CHECK(m.settings.noise == Noise::Gaussian);
+            CHECK(m.settings.noise_level == 0.1);
             CHECK(m.settings.acts == std::vector<Activation>(8, Activation::SELU));
             accepted(m.settings);
         }

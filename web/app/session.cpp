@@ -1,6 +1,7 @@
 // session.cpp: see session.hpp.
 #include "session.hpp"
 
+#include "aelab/course.hpp"
 #include "aelab/idx.hpp"
 #include "aelab/subspace.hpp"
 
@@ -17,11 +18,19 @@ DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed) {
     Dataset all;
     Index n_train = 2000, n_test = 1000;
     switch (kind) {
-        case DatasetKind::Gauss2D:
-            n_train = 1000;
-            n_test = 500;
+        case DatasetKind::Gauss2D:  // the course's n = 10,000 (PCA is fitted on them), and a test set
+            n_train = 10000;
+            n_test = 1000;
             all = gaussian_2d(n_train + n_test, seed);
             break;
+        case DatasetKind::Geron3D: {  // Géron's fixed 60 points: the course trains and plots on them all
+            b.source = "Géron's generate_3d_data(60), numpy seed 4, centred";
+            b.train = geron_3d();
+            b.test = b.train;
+            b.train.name = "geron3d-train";
+            b.test.name = "geron3d-test";
+            return b;
+        }
         case DatasetKind::Curved3D: all = curved_3d(n_train + n_test, seed, 0.05); break;
         case DatasetKind::SwissRoll:
             all = swiss_roll(n_train + n_test, 0.2, seed);
@@ -130,15 +139,14 @@ ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, c
     s.out_act = model.output_act;
     s.loss = model.loss;
     s.tied = model.tied;
-    if (model.weight_decay != 0.0)
-        say("its weight decay (" + format_number(model.weight_decay) +
-            ") is kept for the loaded weights; the controls have none, a rebuild drops it");
-    if (model.sparsity != Sparsity::None)
-        say(std::string("its ") + sparsity_name(model.sparsity) +
-            " sparsity penalty is kept for the loaded weights; the controls have none, a rebuild drops it");
-    if (model.noise != Noise::None)
-        say(std::string("its ") + noise_name(model.noise) +
-            " input noise is kept for the loaded weights; the controls have none, a rebuild drops it");
+    // Weight decay, sparsity and input noise are settings of the page too (sanitize() below
+    // reports a value outside the page's ranges).
+    s.weight_decay = model.weight_decay;
+    s.sparsity = model.sparsity;
+    s.sparsity_weight = model.sparsity_weight;
+    s.sparsity_target = model.sparsity_target;
+    s.noise = model.noise;
+    s.noise_level = model.noise_level;
     if (optimizer) {
         s.opt = optimizer->kind;
         s.lr = optimizer->lr;

@@ -36,8 +36,10 @@ struct DataBundle {
     std::string source;  // "generated", "data/mnist-train-images.gz ..." (shown in the UI)
 };
 
-// The synthetic course sets (deterministic given the seed): 2-D Gaussian (1000 train /
-// 500 test), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10 (2000 / 1000).
+// The synthetic course sets (deterministic given the seed): 2-D Gaussian (the course's
+// 10,000 train / 1,000 test), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10
+// (2000 / 1000); Géron's 3-D data (aelab/course.hpp: 60 fixed points, train = test, the
+// seed does not change them).
 DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed);
 // An image data set from uncompressed IDX bytes (train images, train labels, test images,
 // test labels). At most max_train / max_test samples are kept. Throws aelab::Error.
@@ -70,7 +72,7 @@ struct ModelSettings {
 // What the page's controls and URL cannot express is clipped to their limits with a
 // message: hidden widths above kMaxWidth, more than kMaxHiddenLayers layers, a code above
 // kMaxLatent, a learning rate above 10, a decoder that does not mirror the encoder (shown
-// mirrored), weight decay / sparsity / input noise (not shown). The loaded weights are used
+// mirrored); weight decay, sparsity and input noise are taken over. The loaded weights are used
 // as they are (Session::install); the shown settings are what a rebuild (reset, shape
 // change) makes. Never throws for a model that AEConfig::validate() accepts.
 ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, const AEConfig& model,

@@ -17,12 +17,14 @@
 //     std::string q = to_query(s);                 // "preset=linear-mnist&lr=0.01"
 //
 // URL parameters (all optional; unknown keys are reported and ignored):
-//   preset    linear-mnist | nonlinear-mnist | course-gauss2d | course-curved3d |
-//             swissroll | nonlinear-fashion        (applied first, others override it)
-//   dataset   gauss2d | curved3d | swissroll | mnist | fashion
+//   preset    a recipe key (assets/recipes/<key>.txt, e.g. linear-mnist, course-geron3d;
+//             `aelab recipes` lists them); applied first, the other keys override it.
+//             Old keys that were renamed still work, with a message (course-curved3d ->
+//             curved-band3d).
+//   dataset   gauss2d | curved3d | swissroll | mnist | fashion | geron3d (Géron's 60 points)
 //   arch      hidden widths of the encoder, e.g. 128-32 ("" or "none" = no hidden layer);
 //             the decoder mirrors them. Input size comes from the data set.
-//   k         latent (code) size, 1..64
+//   k         latent (code) size, 1..512 (and below the data dimension)
 //   act       hidden activation: one name for all layers, or one per hidden layer
 //             (encoder then decoder, comma separated)
 //   code      code-layer activation (linear, tanh, sigmoid...)
@@ -33,6 +35,15 @@
 //             written back with the digits that reproduce them exactly (format_number)
 //   batch     batch size 1..1024
 //   tied      0 | 1     (decoder weights = encoder weights transposed)
+//   noise     denoising input corruption KIND[:LEVEL]: none | gaussian:STDDEV |
+//             masking:P | salt_pepper:P | dropout:P (LEVEL defaults to 0.2; a gaussian
+//             stddev is in [0, 10], a probability P in [0, 1)). e.g. noise=gaussian:0.2
+//   sparse    code sparsity penalty KIND[:WEIGHT[:TARGET]]: none | l1:WEIGHT |
+//             kl:WEIGHT:TARGET (WEIGHT in [0, 1000], default 0.001; TARGET rate in (0, 1),
+//             default 0.05, kl only and it needs code=sigmoid). e.g. sparse=kl:0.05:0.1
+//   wd        L2 weight decay lambda in [0, 1) (penalty lambda/2 * sum W^2; default 0)
+//   epochs    training length for the CLI (`aelab train --recipe`), 1..100000; the page
+//             trains continuously and ignores it (0 = not set: the CLI's default)
 //   seed      0..2^53
 //   speed     at most this many optimizer steps per frame, 1..100000
 //   budget    training time per frame in ms, 1..40
@@ -52,14 +63,16 @@
 
 namespace aelab::app {
 
-enum class DatasetKind { Gauss2D, Curved3D, SwissRoll, MNIST, Fashion };
-constexpr int kNumDatasets = 5;
+// Geron3D (last, so the other values keep their numbers) is Géron's generate_3d_data(60)
+// with numpy's seed 4, centred (aelab/course.hpp): fixed data, the seed does not change it.
+enum class DatasetKind { Gauss2D, Curved3D, SwissRoll, MNIST, Fashion, Geron3D };
+constexpr int kNumDatasets = 6;
 
-const char* dataset_key(DatasetKind d);    // "gauss2d", "curved3d", "swissroll", "mnist", "fashion"
+const char* dataset_key(DatasetKind d);    // "gauss2d", "curved3d", "swissroll", "mnist", "fashion", "geron3d"
 const char* dataset_label(DatasetKind d);  // "2-D Gaussian", ...
 bool parse_dataset(const std::string& key, DatasetKind* out);
 bool is_image_dataset(DatasetKind d);
-int dataset_dim(DatasetKind d);            // 2, 3, 3, 784, 784
+int dataset_dim(DatasetKind d);            // 2, 3, 3, 784, 784, 3
 
 // Panels that can be hidden (bit flags).
 enum Panel : unsigned {
@@ -77,7 +90,10 @@ const std::vector<Panel>& all_panels();
 
 constexpr int kMaxHiddenLayers = 4;
 constexpr int kMaxWidth = 1024;
-constexpr int kMaxLatent = 64;
+// Codes up to 512: the course's PyTorch example has a 128-unit code and Géron's sparse
+// autoencoders a 300-unit sigmoid coding layer.
+constexpr int kMaxLatent = 512;
+constexpr int kMaxEpochs = 100000;
 constexpr int kMaxBatch = 1024;
 
 struct Settings {
@@ -94,6 +110,13 @@ struct Settings {
     double lr = 1e-3;
     int batch = 100;
     bool tied = false;
+    Noise noise = Noise::None;             // denoising input corruption
+    double noise_level = 0;                // gaussian stddev or corruption probability (0 when none)
+    Sparsity sparsity = Sparsity::None;    // code sparsity penalty
+    double sparsity_weight = 0;            // 0 when none
+    double sparsity_target = 0.05;         // KL target rate (0.05 unless kl)
+    double weight_decay = 0;               // L2 lambda on weights
+    int epochs = 0;                        // CLI training length (0 = the CLI's default)
     std::uint64_t seed = 1;
     int speed = 100000;                    // max optimizer steps per frame
     double budget_ms = 8.0;                // training time per frame
@@ -116,8 +139,10 @@ struct Settings {
     bool operator!=(const Settings& o) const { return !(*this == o); }
 };
 
-// Repairs inconsistent settings (bce without sigmoid output, latent >= input dim...) and
-// appends one message per repair.
+// Repairs inconsistent settings (bce without sigmoid output, latent >= input dim, kl
+// sparsity without a sigmoid code...) and appends one message per repair. Unused levels are
+// normalised without a message (noise none -> level 0; sparsity none -> weight 0, target
+// 0.05; l1 -> target 0.05) so that equal models compare equal.
 void sanitize(Settings& s, std::vector<std::string>* messages);
 
 struct QueryResult {
@@ -127,6 +152,9 @@ struct QueryResult {
 
 // Accepts "?a=b&c=d", "a=b&c=d" or "" (percent-encoding and '+' decoded). Never throws.
 QueryResult parse_query(const std::string& query);
+// The keys of `query` applied on top of `base` (no preset lookup: "preset=" is reported as
+// a message), then sanitize(). This is how a recipe's settings are read (presets.cpp).
+QueryResult apply_query(const std::string& query, const Settings& base);
 // The shortest query (without '?') that parse_query turns back into s.
 std::string to_query(const Settings& s);
 

@@ -1,0 +1,145 @@
+// recipe_cli.cpp: see recipe_cli.hpp.
+#include "recipe_cli.hpp"
+
+#include "commands.hpp"
+
+#include "aelab/course.hpp"
+#include "aelab/model_io.hpp"
+#include "presets.hpp"
+#include "session.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace aelab::cli {
+
+std::vector<OptDef> recipes_options() { return {}; }
+
+int run_recipes(Invocation&) {
+    for (const app::Preset& p : app::presets()) std::printf("%s  %s\n", p.key.c_str(), p.title.c_str());
+    return kExitOk;
+}
+
+namespace {
+
+// Whether option `name` appears among args[first..] before a "--".
+bool given(int argc, char** argv, int first, const std::string& name) {
+    for (int i = first; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") break;
+        if (a == "--" + name || a.rfind("--" + name + "=", 0) == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<std::string> expand_recipe(int argc, char** argv, int first) {
+    std::vector<std::string> out(argv, argv + argc);
+    std::string key;
+    int at = -1, len = 0;
+    for (int i = first; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") break;
+        if (a == "--recipe" || a.rfind("--recipe=", 0) == 0) {
+            if (at >= 0) throw UsageError("option --recipe given twice");
+            at = i;
+            if (a == "--recipe") {
+                if (i + 1 >= argc) throw UsageError("option --recipe needs a value (KEY; `aelab recipes` lists them)");
+                key = argv[i + 1];
+                len = 2;
+            } else {
+                key = a.substr(9);
+                len = 1;
+            }
+        }
+    }
+    if (at < 0) return out;
+    const app::Preset* p = app::find_preset(key);
+    if (!p) {
+        std::string valid;
+        for (const app::Preset& r : app::presets()) valid += (valid.empty() ? "" : ", ") + r.key;
+        throw UsageError("unknown recipe '" + shorten(key, 40) + "' (valid: " + valid + ")");
+    }
+    if (p->key != key)
+        std::fprintf(stderr, "[aelab] recipe '%s' is now called '%s'; the old name keeps working\n", key.c_str(),
+                     p->key.c_str());
+    std::vector<std::string> ins;
+    for (const auto& [name, value] : app::recipe_cli_options(*p)) {
+        if (given(argc, argv, first, name)) continue;
+        // Options that exclude a recipe's: --steps replaces --epochs.
+        if (name == "epochs" && given(argc, argv, first, "steps")) continue;
+        ins.push_back(value.empty() ? "--" + name : "--" + name + "=" + value);
+    }
+    out.erase(out.begin() + at, out.begin() + at + len);
+    out.insert(out.begin() + first, ins.begin(), ins.end());
+    return out;
+}
+
+ArgList::ArgList(std::vector<std::string>& args) {
+    for (auto& a : args) ptrs_.push_back(a.data());
+    ptrs_.push_back(nullptr);
+}
+
+const std::vector<std::string>& generated_data_sets() {
+    static const std::vector<std::string> v = {"gauss2d", "curved3d", "swissroll", "geron3d"};
+    return v;
+}
+
+int data_input_dim(const std::string& set) {
+    app::DatasetKind k;
+    return app::parse_dataset(set, &k) ? app::dataset_dim(k) : 784;
+}
+
+DataPair load_train_data(const Common& c, long valid, std::uint64_t seed) {
+    app::DatasetKind kind;
+    if (app::parse_dataset(c.data.set, &kind) && !app::is_image_dataset(kind)) {
+        if (valid > 0) throw UsageError("--valid applies to the image data sets (mnist, fashion), not " + c.data.set);
+        app::DataBundle b = app::make_synthetic(kind, seed);
+        DataPair d;
+        d.train = std::move(b.train);
+        d.test = std::move(b.test);
+        d.display = app::dataset_label(kind);
+        for (int i = 0; i < d.train.num_classes; ++i) d.class_names.push_back("group " + std::to_string(i + 1));
+        if (c.data.limit_train > 0 && c.data.limit_train < d.train.size()) d.train = subset_first(d.train, c.data.limit_train);
+        if (c.data.limit_test > 0 && c.data.limit_test < d.test.size()) d.test = subset_first(d.test, c.data.limit_test);
+        note(c, "generated " + d.display + " (" + b.source + "): " + std::to_string(d.train.size()) + " train / " +
+                    std::to_string(d.test.size()) + " test points");
+        return d;
+    }
+    if (valid <= 0) return load_data_verbose(c);
+    Common all = c;
+    all.data.limit_train = all.data.limit_test = 0;
+    DataPair d = load_data_verbose(all);
+    if (valid >= d.train.size())
+        throw UsageError("--valid " + std::to_string(valid) + " leaves no training images (the training set has " +
+                         std::to_string(d.train.size()) + ")");
+    const Index n = d.train.size() - Index(valid);
+    std::vector<Index> tr(static_cast<size_t>(n)), va(static_cast<size_t>(valid));
+    for (Index i = 0; i < n; ++i) tr[size_t(i)] = i;
+    for (Index i = 0; i < Index(valid); ++i) va[size_t(i)] = n + i;
+    d.test = subset(d.train, va);
+    d.train = subset(d.train, tr);
+    d.test.name = c.data.set + "-valid";
+    if (c.data.limit_train > 0 && c.data.limit_train < d.train.size()) d.train = subset_first(d.train, c.data.limit_train);
+    if (c.data.limit_test > 0 && c.data.limit_test < d.test.size()) d.test = subset_first(d.test, c.data.limit_test);
+    d.display += " (validation split)";
+    note(c, "validation split: the first " + std::to_string(n) + " training images train, the last " +
+                std::to_string(valid) + " validate (used as " + std::to_string(d.train.size()) + " train / " +
+                std::to_string(d.test.size()) + " evaluation images); the test set is not used");
+    return d;
+}
+
+double model_rounded_accuracy(Autoencoder<float>& m, const Mat& X) {
+    if (X.cols() == 0) return std::nan("");
+    double same = 0;
+    Mat R;
+    for (Index j = 0; j < X.cols(); j += 4096) {
+        const Index w = std::min<Index>(4096, X.cols() - j);
+        m.reconstruct(X.middleCols(j, w), R);
+        same += rounded_accuracy(X.middleCols(j, w), R) * double(X.rows() * w);
+    }
+    return same / double(X.size());
+}
+
+}  // namespace aelab::cli
