@@ -29,6 +29,13 @@ const char* activation_name(Activation a) {
     return "?";
 }
 
+const std::vector<Activation>& all_activations() {
+    static const std::vector<Activation> all = {Activation::Identity, Activation::Sigmoid, Activation::Tanh,
+                                                Activation::ReLU,     Activation::LeakyReLU, Activation::ELU,
+                                                Activation::SELU,     Activation::Softplus};
+    return all;
+}
+
 template <class T>
 void apply_activation(Activation a, const Eigen::Ref<const MatT<T>>& Z, Eigen::Ref<MatT<T>> Y) {
     Y = Z;

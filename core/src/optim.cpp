@@ -33,6 +33,26 @@ const char* optimizer_name(OptimizerKind k) {
     return "?";
 }
 
+const char* optimizer_label(OptimizerKind k) {
+    switch (k) {
+        case OptimizerKind::SGD: return "SGD";
+        case OptimizerKind::AdaGrad: return "AdaGrad";
+        case OptimizerKind::RMSProp: return "RMSProp";
+        case OptimizerKind::Adam: return "Adam";
+        case OptimizerKind::AdamW: return "AdamW";
+        case OptimizerKind::LBFGS: return "L-BFGS";
+        case OptimizerKind::MonteCarlo: return "Monte Carlo";
+    }
+    return "?";
+}
+
+const std::vector<OptimizerKind>& all_optimizers() {
+    static const std::vector<OptimizerKind> all = {OptimizerKind::SGD,   OptimizerKind::AdaGrad, OptimizerKind::RMSProp,
+                                                   OptimizerKind::Adam,  OptimizerKind::AdamW,   OptimizerKind::LBFGS,
+                                                   OptimizerKind::MonteCarlo};
+    return all;
+}
+
 OptimizerConfig OptimizerConfig::defaults_for(OptimizerKind k) {
     OptimizerConfig c;
     c.kind = k;
