@@ -54,6 +54,11 @@ inline constexpr ImU32 kPlotCursor = IM_COL32(255, 255, 255, 60);     // hover l
 inline constexpr ImU32 kLegendBg = IM_COL32(18, 19, 24, 215);
 inline constexpr ImU32 kLegendText = IM_COL32(220, 220, 225, 230);
 
+// ---- scatter widget (scatter.cpp ScatterWidget; the renderer's own background is the same
+// colour, set in scatter.hpp) --------------------------------------------------------------------
+inline constexpr ImU32 kScatterBg = IM_COL32(28, 30, 36, 255);        // before the first render
+inline constexpr ImU32 kScatterHover = IM_COL32(255, 255, 255, 230);  // ring round the hovered point
+
 // ---- 2-D / 3-D data view (panel_data.cpp) ----------------------------------------------------------
 inline constexpr ImU32 kDataPcaLine = IM_COL32(90, 220, 140, 150);    // PCA line (k = 1)
 inline constexpr ImU32 kDataPcaPlane = IM_COL32(90, 220, 140, 70);    // PCA plane wireframe (k = 2)
