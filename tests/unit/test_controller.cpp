@@ -8,9 +8,11 @@
 #include <doctest.h>
 
 #include "controller.hpp"
+#include "pagedata.hpp"
 #include "refresh.hpp"
 #include "stats.hpp"
 
+#include "aelab/idx.hpp"
 #include "aelab/model_io.hpp"
 
 #include <cmath>
@@ -47,6 +49,19 @@ std::vector<std::uint8_t> curved3d_model_bytes(Vec* params) {
     CHECK(c.command("save") == "");
     *params = c.session().model().params();
     return saved;
+}
+
+// A labelled 4x4 "image" set: n images, label i % classes (with skew: every even index is
+// class 0), pixel bytes from the index.
+Dataset tiny_images(int n, int classes, bool skew) {
+    std::vector<std::uint8_t> px(static_cast<size_t>(n) * 16), lab(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        lab[i] = static_cast<std::uint8_t>(skew && i % 2 == 0 ? 0 : i % classes);
+        for (int p = 0; p < 16; ++p) px[static_cast<size_t>(i) * 16 + p] = static_cast<std::uint8_t>((i * 7 + p * 13) & 255);
+    }
+    const auto img = write_idx({static_cast<std::uint32_t>(n), 4, 4}, px);
+    const auto lb = write_idx({static_cast<std::uint32_t>(n)}, lab);
+    return make_image_dataset(img.data(), img.size(), lb.data(), lb.size(), "tiny");
 }
 
 bool has_message(const Controller& c, const std::string& part, bool error) {
@@ -343,5 +358,40 @@ TEST_SUITE("app") {
         CHECK(j.find("\"messages\":3,") != std::string::npos);
         CHECK(j.find("\"dataset\":\"mnist\"") != std::string::npos);
         CHECK(j.find("\"message\":\"say \\\"hi\\\"\\\\ now\\n\\u0001\"") != std::string::npos);
+    }
+
+    TEST_CASE("page subsets: stratified, seeded (test with seed + 1), deterministic, as IDX the app parses") {
+        const Dataset train = tiny_images(400, 4, true), test = tiny_images(120, 4, false);
+        const PageSubsets a = cut_page_subsets(train, test, 100, 40, 77);
+        const PageSubsets b = cut_page_subsets(train, test, 100, 40, 77);
+        CHECK(a.train.images == b.train.images);
+        CHECK(a.test.labels == b.test.labels);
+        const Dataset tr = make_image_dataset(a.train.images.data(), a.train.images.size(), a.train.labels.data(),
+                                              a.train.labels.size(), "tr");
+        const Dataset te = make_image_dataset(a.test.images.data(), a.test.images.size(), a.test.labels.data(),
+                                              a.test.labels.size(), "te");
+        CHECK(tr.size() == 100);
+        CHECK(te.size() == 40);
+        CHECK(tr.image_rows == 4);
+        // The same images as subset_stratified with the documented seeds.
+        const Dataset want_tr = subset_stratified(train, 100, 77), want_te = subset_stratified(test, 40, 78);
+        CHECK(tr.y == want_tr.y);
+        CHECK((tr.X.array() == want_tr.X.array()).all());
+        CHECK(te.y == want_te.y);
+        CHECK((te.X.array() == want_te.X.array()).all());
+        // Stratified: the skewed training set is half class 0, a quarter each classes 1 and 3
+        // (even indices are 0, odd ones i % 4), and so is the subset.
+        int count[4] = {0, 0, 0, 0};
+        for (int y : tr.y) ++count[y];
+        CHECK(count[0] == 50);
+        CHECK(count[1] == 25);
+        CHECK(count[2] == 0);
+        CHECK(count[3] == 25);
+        // Another seed picks other images; requests beyond the set are errors.
+        CHECK(cut_page_subsets(train, test, 100, 40, 78).train.images != a.train.images);
+        CHECK_THROWS_AS(cut_page_subsets(train, test, 401, 40), Error);
+        CHECK_THROWS_AS(cut_page_subsets(train, test, 100, 0), Error);
+        CHECK(kPageTrain == 5000);
+        CHECK(kPageTest == 1000);
     }
 }
