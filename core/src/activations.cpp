@@ -30,9 +30,12 @@ const char* activation_name(Activation a) {
 }
 
 const std::vector<Activation>& all_activations() {
-    static const std::vector<Activation> all = {Activation::Identity, Activation::Sigmoid, Activation::Tanh,
-                                                Activation::ReLU,     Activation::LeakyReLU, Activation::ELU,
-                                                Activation::SELU,     Activation::Softplus};
+    // Enum order: Identity .. Softplus (the last enumerator).
+    static const std::vector<Activation> all = [] {
+        std::vector<Activation> v;
+        for (int i = 0; i <= static_cast<int>(Activation::Softplus); ++i) v.push_back(static_cast<Activation>(i));
+        return v;
+    }();
     return all;
 }
 
