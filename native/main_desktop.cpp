@@ -4,7 +4,7 @@
 // Usage: aelab_desktop [--preset KEY] [--url QUERY] [--data DIR] [--frames N]
 //                      [--screenshot out.png] [--size WxH]
 //   --preset KEY        start from a preset (linear-mnist, nonlinear-mnist, course-gauss2d,
-//                       course-curved3d, swissroll, nonlinear-fashion)
+//                       curved-band3d, swissroll, nonlinear-fashion; `aelab recipes` lists all)
 //   --url QUERY         the browser's URL parameters, e.g. "preset=nonlinear-mnist&lr=0.003"
 //                       (same parser as the page; --preset is a shortcut for preset=KEY)
 //   --data DIR          where scripts/setup put MNIST / Fashion-MNIST (default: the
@@ -14,7 +14,7 @@
 //   --screenshot FILE   with --frames: save the last frame as PNG (glReadPixels)
 //   --size WxH          window size in pixels (default 1280x800)
 // The smoke test runs it under Xvfb: xvfb-run -s "-screen 0 1280x800x24" aelab_desktop
-//   --preset course-curved3d --frames 120 --screenshot artifacts/desktop/smoke.png
+//   --preset curved-band3d --frames 120 --screenshot artifacts/desktop/smoke.png
 #include "app/app.hpp"
 #include "app/gl.hpp"
 
@@ -25,12 +25,14 @@
 #include <stb/stb_image_write.h>
 #include <sys/stat.h>
 
+#include "app/pagedata.hpp"
 #include "app/session.hpp"
 #include "cli/io.hpp"
 
 #include "aelab/datasets.hpp"
 #include "aelab/idx.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -144,9 +146,10 @@ std::string write_bytes(const std::string& path, const std::vector<std::uint8_t>
     return "";
 }
 
-// The page's subsets (native/tools/mkpagedata.cpp: stratified, 5000 train with seed 20240517,
-// 1000 test with seed 20240518) cut from the full IDX files in data_dir/<set>/, handed to the
-// app as IDX bytes exactly like the browser's fetched files.
+// The page's subsets (aelab::app::cut_page_subsets, the function the page's build step
+// native/tools/mkpagedata.cpp uses: stratified, 5000 train / 1000 test, same seeds) cut from
+// the full IDX files in data_dir/<set>/, handed to the app as IDX bytes exactly like the
+// browser's fetched files.
 void load_images(aelab::app::App& app, aelab::app::DatasetKind kind, const std::string& data_dir) {
     const std::string set = kind == aelab::app::DatasetKind::Fashion ? "fashion" : "mnist";
     const std::string dir = data_dir + "/" + set + "/";
@@ -158,21 +161,12 @@ void load_images(aelab::app::App& app, aelab::app::DatasetKind kind, const std::
             const std::string err = read_bytes(dir + names[i], &f[i]);
             if (!err.empty()) throw aelab::Error(err + " (run scripts/setup, or pass --data DIR)");
         }
-        auto to_idx = [](const aelab::Dataset& ds, std::vector<std::uint8_t>* img, std::vector<std::uint8_t>* lab) {
-            const auto n = static_cast<std::uint32_t>(ds.size());
-            std::vector<std::uint8_t> px(static_cast<size_t>(ds.X.size()));
-            for (aelab::Index i = 0; i < ds.X.size(); ++i)
-                px[static_cast<size_t>(i)] = static_cast<std::uint8_t>(std::lround(ds.X.data()[i] * 255.0f));
-            std::vector<std::uint8_t> ys(ds.y.begin(), ds.y.end());
-            *img = aelab::write_idx({n, 28, 28}, px);
-            *lab = aelab::write_idx({n}, ys);
-        };
         aelab::Dataset tr = aelab::make_image_dataset(f[0].data(), f[0].size(), f[1].data(), f[1].size(), set);
         aelab::Dataset te = aelab::make_image_dataset(f[2].data(), f[2].size(), f[3].data(), f[3].size(), set);
-        std::vector<std::uint8_t> out[4];
-        to_idx(aelab::subset_stratified(tr, std::min<aelab::Index>(5000, tr.size()), 20240517), &out[0], &out[1]);
-        to_idx(aelab::subset_stratified(te, std::min<aelab::Index>(1000, te.size()), 20240518), &out[2], &out[3]);
-        app.on_image_data(kind, std::move(out[0]), std::move(out[1]), std::move(out[2]), std::move(out[3]), dir);
+        aelab::app::PageSubsets s = aelab::app::cut_page_subsets(tr, te, std::min(aelab::app::kPageTrain, tr.size()),
+                                                                 std::min(aelab::app::kPageTest, te.size()));
+        app.on_image_data(kind, std::move(s.train.images), std::move(s.train.labels), std::move(s.test.images),
+                          std::move(s.test.labels), dir);
     } catch (const std::exception& e) {
         app.on_data_error(kind, e.what());
     }

@@ -14,7 +14,9 @@
 //     so _malloc returns 0 when WASM memory is exhausted); a failed copy is reported as an
 //     "out of memory" message (aelab_out_of_memory*) and the current model is kept.
 //   * URL: the app's state is mirrored into the query string (history.replaceState).
-//   * stats: window.aelab = {frameTimeMs, fps, stepsPerSec, testLoss, ...} every frame;
+//   * stats: window.aelab = {frameTimeMs, fps, stepsPerSec, testLoss, ...} every frame, as one
+//     JSON string (aelab::app::stats_json, web/app/stats.hpp) through aelab_publish_stats()
+//     of the --js-library file web/stats_library.js;
 //     window.aelab.command("play" | "pause" | "step" | "reset" | "save" | "load" |
 //     "preset=KEY" | "query=...") and postMessage({aelab: "command"}) drive the app.
 #include "app/app.hpp"
@@ -31,6 +33,9 @@
 #include <new>
 #include <string>
 #include <vector>
+
+// web/stats_library.js: copies the JSON object's fields onto window.aelab.
+extern "C" void aelab_publish_stats(const char* json);
 
 namespace {
 
@@ -225,40 +230,6 @@ EM_JS(void, js_set_url, (const char* q_c), {
     }
 });
 
-EM_JS(void, js_publish, (double frame_ms, double fps, double steps_per_sec, double samples_per_sec,
-                         double train_ms, double cpu_ms, double step, double epoch, double train_mse, double test_mse,
-                         double pca_mse, double max_angle, int playing, int ready, int diverged, double frames,
-                         double params, int messages, const char* dataset, const char* preset,
-                         const char* query, const char* arch, const char* message, const char* profile), {
-    var a = window.aelab = window.aelab || {};
-    if (a.firstFrameMs === undefined) a.firstFrameMs = performance.now();
-    if (ready && a.readyMs === undefined) a.readyMs = performance.now();
-    var num = function(v) { return isFinite(v) ? v : null; };
-    a.frameTimeMs = frame_ms;
-    a.fps = fps;
-    a.stepsPerSec = steps_per_sec;
-    a.samplesPerSec = samples_per_sec;
-    a.trainMs = train_ms;
-    a.cpuMs = cpu_ms;
-    a.step = step;
-    a.epoch = epoch;
-    a.trainLoss = num(train_mse);
-    a.testLoss = num(test_mse);
-    a.pcaLoss = num(pca_mse);
-    a.maxAngleDeg = num(max_angle);
-    a.playing = !!playing;
-    a.ready = !!ready;
-    a.diverged = !!diverged;
-    a.frames = frames;
-    a.params = params;
-    a.messages = messages;
-    a.dataset = UTF8ToString(dataset);
-    a.preset = UTF8ToString(preset);
-    a.query = UTF8ToString(query);
-    a.arch = UTF8ToString(arch);
-    a.message = UTF8ToString(message);
-    a.profile = UTF8ToString(profile);
-});
 // clang-format on
 
 // ---- exports for JavaScript ---------------------------------------------------------------------
@@ -363,11 +334,7 @@ void loop(void* arg) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) h.app.event(e);
     h.app.frame();
-    const aelab::app::Stats& s = h.app.stats();
-    js_publish(s.frame_ms, s.fps, s.steps_per_sec, s.samples_per_sec, s.train_ms, s.cpu_ms, static_cast<double>(s.step), s.epoch,
-               s.train_mse, s.test_mse, s.pca_mse, s.max_angle_deg, s.playing, s.ready, s.diverged,
-               static_cast<double>(s.frames), static_cast<double>(s.params), s.messages, s.dataset.c_str(),
-               s.preset.c_str(), s.query.c_str(), s.arch.c_str(), s.message.c_str(), s.profile.c_str());
+    aelab_publish_stats(aelab::app::stats_json(h.app.stats()).c_str());
 }
 
 }  // namespace

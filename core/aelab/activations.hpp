@@ -13,6 +13,7 @@
 #include "aelab/common.hpp"
 
 #include <string>
+#include <vector>
 
 namespace aelab {
 
@@ -26,6 +27,8 @@ constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 // "softplus"; throws aelab::Error listing the valid names otherwise.
 Activation parse_activation(const std::string& name);
 const char* activation_name(Activation a);
+// Every activation, in enum order (for UIs and help texts: no copies of the name table).
+const std::vector<Activation>& all_activations();
 
 template <class T>
 void apply_activation(Activation a, const Eigen::Ref<const MatT<T>>& Z, Eigen::Ref<MatT<T>> Y);

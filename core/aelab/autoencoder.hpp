@@ -33,6 +33,8 @@ enum class Noise { None, Gaussian, Masking, SaltPepper, Dropout };
 
 ReconLoss parse_loss(const std::string& name);  // "mse", "bce"
 const char* loss_name(ReconLoss l);
+// Every reconstruction loss, in enum order.
+const std::vector<ReconLoss>& all_losses();
 Sparsity parse_sparsity(const std::string& name);  // "none", "l1", "kl"
 const char* sparsity_name(Sparsity s);
 Noise parse_noise(const std::string& name);  // "none", "gaussian", "masking", "salt_pepper", "dropout"

@@ -38,6 +38,10 @@ enum class OptimizerKind { SGD, AdaGrad, RMSProp, Adam, AdamW, LBFGS, MonteCarlo
 
 OptimizerKind parse_optimizer(const std::string& name);  // sgd, adagrad, rmsprop, adam, adamw, lbfgs, mc
 const char* optimizer_name(OptimizerKind k);
+// The name a UI shows: "SGD", "AdaGrad", "RMSProp", "Adam", "AdamW", "L-BFGS", "Monte Carlo".
+const char* optimizer_label(OptimizerKind k);
+// Every optimizer, in enum order (for UIs and help texts: no copies of the name table).
+const std::vector<OptimizerKind>& all_optimizers();
 
 struct OptimizerConfig {
     OptimizerKind kind = OptimizerKind::Adam;

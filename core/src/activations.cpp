@@ -29,6 +29,16 @@ const char* activation_name(Activation a) {
     return "?";
 }
 
+const std::vector<Activation>& all_activations() {
+    // Enum order: Identity .. Softplus (the last enumerator).
+    static const std::vector<Activation> all = [] {
+        std::vector<Activation> v;
+        for (int i = 0; i <= static_cast<int>(Activation::Softplus); ++i) v.push_back(static_cast<Activation>(i));
+        return v;
+    }();
+    return all;
+}
+
 template <class T>
 void apply_activation(Activation a, const Eigen::Ref<const MatT<T>>& Z, Eigen::Ref<MatT<T>> Y) {
     Y = Z;

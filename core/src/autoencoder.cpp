@@ -15,6 +15,10 @@ ReconLoss parse_loss(const std::string& n) {
     throw Error("unknown loss '" + n + "' (valid: mse, bce)");
 }
 const char* loss_name(ReconLoss l) { return l == ReconLoss::MSE ? "mse" : "bce"; }
+const std::vector<ReconLoss>& all_losses() {
+    static const std::vector<ReconLoss> all = {ReconLoss::MSE, ReconLoss::BCE};
+    return all;
+}
 
 Sparsity parse_sparsity(const std::string& n) {
     if (n == "none") return Sparsity::None;

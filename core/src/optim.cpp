@@ -20,17 +20,45 @@ OptimizerKind parse_optimizer(const std::string& n) {
     throw Error("unknown optimizer '" + n + "' (valid: sgd, adagrad, rmsprop, adam, adamw, lbfgs, mc)");
 }
 
+namespace {
+
+// One row per optimizer, in enum order: the name files and options use, the name UIs show.
+struct OptimizerNames {
+    OptimizerKind kind;
+    const char* name;
+    const char* label;
+};
+constexpr OptimizerNames kOptimizerNames[] = {
+    {OptimizerKind::SGD, "sgd", "SGD"},         {OptimizerKind::AdaGrad, "adagrad", "AdaGrad"},
+    {OptimizerKind::RMSProp, "rmsprop", "RMSProp"}, {OptimizerKind::Adam, "adam", "Adam"},
+    {OptimizerKind::AdamW, "adamw", "AdamW"},   {OptimizerKind::LBFGS, "lbfgs", "L-BFGS"},
+    {OptimizerKind::MonteCarlo, "mc", "Monte Carlo"}};
+
+const OptimizerNames* find_names(OptimizerKind k) {
+    for (const OptimizerNames& n : kOptimizerNames)
+        if (n.kind == k) return &n;
+    return nullptr;
+}
+
+}  // namespace
+
 const char* optimizer_name(OptimizerKind k) {
-    switch (k) {
-        case OptimizerKind::SGD: return "sgd";
-        case OptimizerKind::AdaGrad: return "adagrad";
-        case OptimizerKind::RMSProp: return "rmsprop";
-        case OptimizerKind::Adam: return "adam";
-        case OptimizerKind::AdamW: return "adamw";
-        case OptimizerKind::LBFGS: return "lbfgs";
-        case OptimizerKind::MonteCarlo: return "mc";
-    }
-    return "?";
+    const OptimizerNames* n = find_names(k);
+    return n ? n->name : "?";
+}
+
+const char* optimizer_label(OptimizerKind k) {
+    const OptimizerNames* n = find_names(k);
+    return n ? n->label : "?";
+}
+
+const std::vector<OptimizerKind>& all_optimizers() {
+    static const std::vector<OptimizerKind> all = [] {
+        std::vector<OptimizerKind> v;
+        for (const OptimizerNames& n : kOptimizerNames) v.push_back(n.kind);
+        return v;
+    }();
+    return all;
 }
 
 OptimizerConfig OptimizerConfig::defaults_for(OptimizerKind k) {

@@ -2,9 +2,9 @@
 //
 // What: reads the uncompressed IDX files that scripts/setup puts in data/mnist and
 // data/fashion (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
-// t10k-labels-idx1-ubyte), draws a class-stratified subset of each split
-// (aelab::subset_stratified, fixed seed, original sample order kept) and writes it back as
-// IDX (aelab::write_idx). The web build (web/CMakeLists.txt, "page data" block) runs this
+// t10k-labels-idx1-ubyte), draws a class-stratified subset of each split and writes it back
+// as IDX: aelab::app::cut_page_subsets() (web/app/pagedata.hpp, the same function the
+// desktop app uses; aelab::subset_stratified, fixed seed, original sample order kept). The web build (web/CMakeLists.txt, "page data" block) runs this
 // tool from the native build and gzips (-9 -n) every output into
 // build/web/playground/data/<name>.gz; the page fetches those and gunzips them with
 // DecompressionStream (web/data_loader.js: aelabFetchGz).
@@ -30,6 +30,7 @@
 // Exit status 0 on success; 1 with a message naming the missing/bad file otherwise.
 #include "aelab/datasets.hpp"
 #include "aelab/idx.hpp"
+#include "pagedata.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -47,9 +48,9 @@ namespace {
 struct Options {
     std::string data_dir = "data";
     std::string out_dir = ".";
-    long train = 5000;
-    long test = 1000;
-    std::uint64_t seed = 20240517;
+    long train = aelab::app::kPageTrain;
+    long test = aelab::app::kPageTest;
+    std::uint64_t seed = aelab::app::kPageSeed;
     std::vector<std::string> sets = {"mnist", "fashion"};
 };
 
@@ -109,27 +110,16 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
     if (!f) throw aelab::Error("cannot write " + path);
 }
 
-// Dataset -> (images IDX, labels IDX). X holds byte / 255, so rounding restores the bytes.
-void write_split(const aelab::Dataset& ds, const std::string& prefix) {
-    const auto n = static_cast<std::uint32_t>(ds.size());
-    const auto rows = static_cast<std::uint32_t>(ds.image_rows), cols = static_cast<std::uint32_t>(ds.image_cols);
-    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(ds.X.size()));
-    const float* x = ds.X.data();   // column-major: image after image, each row-major
-    for (std::size_t i = 0; i < pixels.size(); ++i)
-        pixels[i] = static_cast<std::uint8_t>(std::lround(x[i] * 255.0f));
-    std::vector<std::uint8_t> labels(ds.y.size());
-    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::uint8_t>(ds.y[i]);
-    const auto img = aelab::write_idx({n, rows, cols}, pixels);
-    const auto lab = aelab::write_idx({n}, labels);
-    // Round trip through the parser the page uses, so a bad file never reaches it.
-    const aelab::Dataset check = aelab::make_image_dataset(img.data(), img.size(), lab.data(), lab.size(), "check");
-    if (check.size() != ds.size() || check.y != ds.y || !(check.X.array() == ds.X.array()).all())
-        throw aelab::Error("round trip mismatch for " + prefix);
-    write_file(prefix + "-images.idx", img);
-    write_file(prefix + "-labels.idx", lab);
+// Writes one split's IDX pair and prints its size and class counts.
+void write_split(const aelab::app::IdxPair& p, const std::string& prefix) {
+    const aelab::Dataset ds =
+        aelab::make_image_dataset(p.images.data(), p.images.size(), p.labels.data(), p.labels.size(), prefix);
+    write_file(prefix + "-images.idx", p.images);
+    write_file(prefix + "-labels.idx", p.labels);
     std::vector<int> per_class(static_cast<std::size_t>(ds.num_classes), 0);
     for (int c : ds.y) ++per_class[static_cast<std::size_t>(c)];
-    std::printf("  %s-{images,labels}.idx: %u images %ux%u, per class:", prefix.c_str(), n, rows, cols);
+    std::printf("  %s-{images,labels}.idx: %lld images %dx%d, per class:", prefix.c_str(),
+                static_cast<long long>(ds.size()), ds.image_rows, ds.image_cols);
     for (int c : per_class) std::printf(" %d", c);
     std::printf("\n");
 }
@@ -153,8 +143,9 @@ int main(int argc, char** argv) {
             const aelab::Dataset test = load(dir, "t10k", set + "-test");
             if (o.train > train.size() || o.test > test.size())
                 throw aelab::Error("requested subset larger than " + dir);
-            write_split(aelab::subset_stratified(train, o.train, o.seed), o.out_dir + "/" + set + "-train");
-            write_split(aelab::subset_stratified(test, o.test, o.seed + 1), o.out_dir + "/" + set + "-test");
+            const aelab::app::PageSubsets sub = aelab::app::cut_page_subsets(train, test, o.train, o.test, o.seed);
+            write_split(sub.train, o.out_dir + "/" + set + "-train");
+            write_split(sub.test, o.out_dir + "/" + set + "-test");
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "aelab_mkpagedata: %s\n", e.what());

@@ -12,9 +12,14 @@
 // downloading / uploading model files, the page URL, stats for JavaScript) goes through
 // the `Platform` callbacks the main fills in; the results come back through the on_*()
 // methods (possibly later: the browser fetches asynchronously).
+// Structure: the App owns the ImGui context and backends and runs the frame (layout, then
+// the panels of panels.hpp); everything that is not drawing (settings vs the built model,
+// data requests, model files, commands, messages) is the headless Controller
+// (controller.hpp, unit-tested).
 #pragma once
 
-#include "state.hpp"
+#include "controller.hpp"
+#include "stats.hpp"
 
 #include <SDL.h>
 
@@ -26,44 +31,8 @@
 
 namespace aelab::app {
 
-// Numbers the page exposes to JavaScript (window.aelab) and the desktop prints.
-struct Stats {
-    double frame_ms = 0;          // smoothed frame time
-    double fps = 0;
-    double steps_per_sec = 0;
-    double samples_per_sec = 0;
-    double train_ms = 0;          // training time in the last frame
-    double cpu_ms = 0;            // whole App::frame() time (training + UI + GL calls), smoothed
-    long step = 0;
-    double epoch = 0;
-    double train_mse = 0, test_mse = 0, pca_mse = 0;  // NaN until known
-    double max_angle_deg = 0;     // largest principal angle AE decoder vs PCA (NaN if none)
-    long params = 0;
-    bool playing = false;
-    bool ready = false;           // data loaded and model built
-    bool diverged = false;
-    std::uint64_t frames = 0;
-    std::string dataset, preset, query, arch, message;
-    std::string profile;          // where the last frame's time went (for tuning)
-    int messages = 0;             // messages shown since start (warnings, errors)
-};
-
-struct Platform {
-    bool browser = false;
-    // Starts loading an image data set; the host answers with on_image_data() or
-    // on_data_error(), now or in a later frame.
-    std::function<void(DatasetKind)> request_images;
-    // Browser: offer `bytes` as a download named `name`. Desktop: write to the path `name`.
-    // Returns an error message or "".
-    std::function<std::string(const std::string& name, const std::vector<std::uint8_t>& bytes)> save_file;
-    // Browser: open the file picker; the host calls on_model_bytes() with the file. Desktop:
-    // unset (the app reads the path typed by the user with read_file).
-    std::function<void()> open_file;
-    std::function<std::string(const std::string& path, std::vector<std::uint8_t>* bytes)> read_file;
-    // The page's query string changed (browser: history.replaceState).
-    std::function<void(const std::string& query)> set_url;
-    float pixel_ratio = 1.0f;     // for the font atlas
-};
+// Platform (the host's callbacks) is declared in controller.hpp, Stats (the published
+// numbers, and their JSON form for the page) in stats.hpp.
 
 class AppImpl;
 

@@ -2,6 +2,7 @@
 #include "scatter.hpp"
 
 #include "glutil.hpp"
+#include "theme.hpp"
 
 #include <aelab/palette.hpp>
 
@@ -560,7 +561,7 @@ bool ScatterWidget(const char* id, ScatterRenderer& r, ImVec2 size, ScatterWidge
     const unsigned tex = r.render(int(std::lround(pw * sx)), int(std::lround(ph * sy)), sx);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (tex) dl->AddImage((ImTextureID)(intptr_t)tex, res.plot_min, res.plot_max);
-    else dl->AddRectFilled(res.plot_min, res.plot_max, IM_COL32(28, 30, 36, 255));
+    else dl->AddRectFilled(res.plot_min, res.plot_max, theme::kScatterBg);
     const ScatterView& v = r.view();
 
     // ---- hover / click ----
@@ -580,7 +581,7 @@ bool ScatterWidget(const char* id, ScatterRenderer& r, ImVec2 size, ScatterWidge
         const auto& p = r.positions();
         const ImVec2 s = ScatterToScreen(res, v, p[2 * size_t(res.hovered)], p[2 * size_t(res.hovered) + 1]);
         dl->PushClipRect(res.plot_min, res.plot_max, true);
-        dl->AddCircle(s, 0.5f * r.point_size() + 5.0f, IM_COL32(255, 255, 255, 230), 0, 1.5f);
+        dl->AddCircle(s, 0.5f * r.point_size() + 5.0f, theme::kScatterHover, 0, 1.5f);
         dl->PopClipRect();
     }
 

@@ -2,6 +2,7 @@
 #include "widgets.hpp"
 
 #include "aelab/ticks.hpp"
+#include "theme.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -50,14 +51,14 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
         y1 = y0 + 1;
     }
     x0_ = x0, x1_ = x1, y0_ = y0, y1_ = y1, logy_ = logy;
-    const ImU32 grid = IM_COL32(255, 255, 255, 22), text = IM_COL32(200, 200, 205, 200);
-    dl_->AddRectFilled(p0_, p1_, IM_COL32(20, 22, 27, 255));
+    const ImU32 grid = theme::kPlotGrid, text = theme::kPlotText;
+    dl_->AddRectFilled(p0_, p1_, theme::kPlotBg);
     // y ticks
     char buf[32];
     if (logy) {
         for (const aelab::LogTick& t : aelab::log_ticks(y0, y1)) {
             const float y = static_cast<float>(ty(t.value));
-            dl_->AddLine(ImVec2(p0_.x, y), ImVec2(p1_.x, y), t.major ? grid : IM_COL32(255, 255, 255, 8));
+            dl_->AddLine(ImVec2(p0_.x, y), ImVec2(p1_.x, y), t.major ? grid : theme::kPlotGridMinor);
             if (t.major) {
                 std::snprintf(buf, sizeof buf, "%.3g", t.value);
                 const ImVec2 ts = ImGui::CalcTextSize(buf);
@@ -82,10 +83,10 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
     }
     if (x_label) {
         const ImVec2 ts = ImGui::CalcTextSize(x_label);
-        dl_->AddText(ImVec2((p0_.x + p1_.x - ts.x) * 0.5f, p1_.y + fh * 1.15f), IM_COL32(160, 160, 170, 200),
+        dl_->AddText(ImVec2((p0_.x + p1_.x - ts.x) * 0.5f, p1_.y + fh * 1.15f), theme::kPlotAxisTitle,
                      x_label);
     }
-    dl_->AddRect(p0_, p1_, IM_COL32(255, 255, 255, 40));
+    dl_->AddRect(p0_, p1_, theme::kPlotFrame);
     dl_->PushClipRect(p0_, p1_, true);
     const ImVec2 m = ImGui::GetIO().MousePos;
     mouse_x_ = x0_ + (m.x - p0_.x) / std::max(1.0f, p1_.x - p0_.x) * (x1_ - x0_);
@@ -128,7 +129,7 @@ void LinePlot::hline(double y, ImU32 col, const char* label, bool dashed) {
         const ImVec2 ts = ImGui::CalcTextSize(label);
         const float ly = sy + ts.y + 5 > p1_.y ? sy - ts.y - 4 : sy + 4;
         const ImVec2 a(p0_.x + 4, ly - 1), b(p0_.x + ts.x + 10, ly + ts.y + 1);
-        dl_->AddRectFilled(a, b, IM_COL32(18, 19, 24, 215), 3.0f);
+        dl_->AddRectFilled(a, b, theme::kLegendBg, 3.0f);
         dl_->AddText(ImVec2(a.x + 3, ly), col, label);
     }
 }
@@ -139,7 +140,7 @@ void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items) {
     const float fh = ImGui::GetFontSize();
     for (const auto& [name, col] : items) {
         dl_->AddLine(ImVec2(x, y + fh * 0.55f), ImVec2(x + fh * 1.2f, y + fh * 0.55f), col, 2.5f);
-        dl_->AddText(ImVec2(x + fh * 1.5f, y), IM_COL32(220, 220, 225, 230), name.c_str());
+        dl_->AddText(ImVec2(x + fh * 1.5f, y), theme::kLegendText, name.c_str());
         x += fh * 1.5f + ImGui::CalcTextSize(name.c_str()).x + fh;
     }
 }
@@ -148,10 +149,54 @@ void LinePlot::end() {
     if (!dl_) return;
     if (hovered_) {
         const float mx = ImGui::GetIO().MousePos.x;
-        dl_->AddLine(ImVec2(mx, p0_.y), ImVec2(mx, p1_.y), IM_COL32(255, 255, 255, 60));
+        dl_->AddLine(ImVec2(mx, p0_.y), ImVec2(mx, p1_.y), theme::kPlotCursor);
     }
     dl_->PopClipRect();
     dl_ = nullptr;
+}
+
+// ---- small helpers ------------------------------------------------------------------------------
+void HelpMarker(const char* text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) TooltipWrapped(text, 30);
+}
+
+void TooltipWrapped(const char* text, float width_em) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * width_em);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void TextWrappedColored(const ImVec4& col, const char* text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(col, "%s", text);
+    ImGui::PopTextWrapPos();
+}
+
+std::string fmt(const char* f, double v) {
+    char b[64];
+    std::snprintf(b, sizeof b, f, v);
+    return b;
+}
+
+void LabelledImage(const ImageTexture& tex, const RowLabel* rows, int n_rows, int repeat, const char* widest,
+                   float reserve_h) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float label_w = ImGui::CalcTextSize(widest).x + 6;
+    const float scale = std::max(0.5f, std::min((avail.x - label_w) / std::max(1, tex.width()),
+                                                (avail.y - reserve_h) / std::max(1, tex.height())));
+    const ImVec2 sz(tex.width() * scale, tex.height() * scale);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(p0.x + label_w, p0.y));
+    ImGui::Image(tex.imgui_id(), sz);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const int total = n_rows * repeat;
+    for (int r = 0; r < total; ++r)
+        dl->AddText(ImVec2(p0.x, p0.y + sz.y * (r + 0.5f) / total - ImGui::GetFontSize() * 0.5f), rows[r % n_rows].colour,
+                    rows[r % n_rows].text);
 }
 
 }  // namespace aelab::app

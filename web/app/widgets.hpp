@@ -1,5 +1,7 @@
-// widgets.hpp: line plots drawn with ImDrawList (loss curves, principal angles) and tick
-// helpers. Images go through gltex.hpp, point clouds through scatter.hpp.
+// widgets.hpp: line plots drawn with ImDrawList (loss curves, principal angles), tick
+// helpers and the small pieces every panel uses (help marker, wrapped tooltip, an image grid
+// with coloured row labels). Images go through gltex.hpp, point clouds through scatter.hpp;
+// colours come from theme.hpp.
 //
 // Usage:
 //     LinePlot p;
@@ -7,6 +9,8 @@
 //         p.line(xs, ys, n, IM_COL32(...));   p.hline(0.05, col, "PCA");   p.end();
 //     }
 #pragma once
+
+#include "gltex.hpp"
 
 #include <imgui.h>
 
@@ -45,5 +49,24 @@ private:
 std::string compact_number(double v);
 // Nice tick positions for [a, b] (about `target` of them).
 std::vector<double> nice_ticks(double a, double b, int target);
+
+// "(?)" after the last item, with `text` as its tooltip.
+void HelpMarker(const char* text);
+// A tooltip of wrapped text, `width_em` font sizes wide.
+void TooltipWrapped(const char* text, float width_em);
+// Coloured text wrapped at the window edge.
+void TextWrappedColored(const ImVec4& col, const char* text);
+// printf of one number ("%.4g") into a string.
+std::string fmt(const char* f, double v);
+
+struct RowLabel {
+    const char* text;
+    ImU32 colour;
+};
+// `tex` (a grid of image rows) scaled to the space left minus `reserve_h` pixels below it,
+// with rows[0..n_rows) written left of the rows, repeated `repeat` times from the top
+// (e.g. input / AE / PCA for two blocks of images). `widest` sizes the label column.
+void LabelledImage(const ImageTexture& tex, const RowLabel* rows, int n_rows, int repeat, const char* widest,
+                   float reserve_h);
 
 }  // namespace aelab::app

@@ -1,0 +1,162 @@
+// controller.hpp: the playground's state machine without any drawing.
+//
+// What: `Controller` owns what the page shows and what it has built: the settings the user
+// edits, the settings the current model was built with (applied), the training Session,
+// play / pause / step, the data requests to the host and their failures, a model file
+// waiting for its data set, the model-file routing (save, load, bytes from an upload) and
+// the message list. Every frame the UI calls sync() (rebuild the model on a shape change,
+// keep the weights on an optimizer / lr / batch change, install a pending model file) and
+// train(); the panels read `settings()` / `session()` and write settings through
+// `settings_mut()`.
+// Why: this logic decides what happens to the user's model (is it rebuilt, kept, replaced,
+// refused?) and used to sit inside the ImGui code where no test reached it. Here it has no
+// ImGui / SDL / GL include and is unit-tested natively and in WASM
+// (tests/unit/test_controller.cpp). It reads no clock: the caller passes the time to
+// set_time() and to the message queries, so expiry is testable.
+// Usage:
+//     Controller c(platform);                 // platform callbacks: data, files, URL
+//     c.apply_query("?preset=linear-mnist");
+//     each frame: c.set_time(now); c.sync(); ... draw ...; c.train();
+//     c.command("pause");  c.on_model_bytes(bytes, "model.aelab");
+//     if (c.visuals_version() != seen) { reset pictures; seen = c.visuals_version(); }
+#pragma once
+
+#include "presets.hpp"
+#include "session.hpp"
+#include "state.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aelab::app {
+
+// What the host (browser or desktop main) does for the app; every member may be unset.
+struct Platform {
+    bool browser = false;
+    // Starts loading an image data set; the host answers with on_image_data() or
+    // on_data_error(), now or in a later frame.
+    std::function<void(DatasetKind)> request_images;
+    // Browser: offer `bytes` as a download named `name`. Desktop: write to the path `name`.
+    // Returns an error message or "".
+    std::function<std::string(const std::string& name, const std::vector<std::uint8_t>& bytes)> save_file;
+    // Browser: open the file picker; the host calls on_model_bytes() with the file. Desktop:
+    // unset (the app reads the path typed by the user with read_file).
+    std::function<void()> open_file;
+    std::function<std::string(const std::string& path, std::vector<std::uint8_t>* bytes)> read_file;
+    // The page's query string changed (browser: history.replaceState).
+    std::function<void(const std::string& query)> set_url;
+    float pixel_ratio = 1.0f;     // for the font atlas
+};
+
+struct Message {
+    std::string text;
+    bool error = false;
+    double time = 0;              // set_time() value when it was said
+};
+
+// The test images the reconstruction panel shows: the first image of each class (up to
+// n), then the next images in order; fewer when the set is smaller. Pure.
+std::vector<int> first_of_each_class(const Dataset& test, int n);
+
+class Controller {
+public:
+    static constexpr std::size_t kMaxMessages = 6;
+
+    explicit Controller(Platform platform = {});
+
+    // ---- time and messages -----------------------------------------------------------------
+    void set_time(double now) { now_ = now; }
+    double time() const { return now_; }
+    // Adds a message (also printed to stdout / stderr); the list keeps the last kMaxMessages.
+    void say(const std::string& text, bool error = false);
+    const std::deque<Message>& messages() const { return messages_; }
+    void remove_message(std::size_t i);
+    int message_total() const { return message_total_; }
+    // The newest message if it is younger than max_age seconds at `now`, else nullptr.
+    const Message* latest(double now, double max_age) const;
+
+    // ---- settings ----------------------------------------------------------------------------
+    const Settings& settings() const { return settings_; }
+    Settings& settings_mut() { return settings_; }   // UI edits; sync() reconciles
+    const Settings& applied() const { return applied_; }
+    // A URL query: its messages become error messages; play follows autoplay; model rebuilt.
+    void apply_query(const std::string& query);
+    // A preset (keeps the hidden panels), plays, rebuilds.
+    void load_preset(const Preset& p);
+    // The data set chosen in the UI: clears the preset, repairs the settings, retries a set
+    // that failed to load before.
+    void choose_dataset(DatasetKind d);
+
+    // ---- frame -------------------------------------------------------------------------------
+    // Requests data, installs a pending model file, rebuilds on a shape change, updates the
+    // optimizer on lr / optimizer / batch changes (weights kept). Errors become messages and
+    // the settings go back to the last model that worked.
+    void sync();
+    // Data loaded and model built for the chosen data set.
+    bool ready() const;
+    // Trains for this frame (budget from the settings; one step after "step"). Returns the
+    // training result (0 steps when paused or not ready); divergence pauses with a message.
+    StepResult train();
+
+    // ---- commands ----------------------------------------------------------------------------
+    // "play", "pause", "step", "reset", "save", "load", "preset=KEY", "query=a=b&c=d".
+    // Returns "" or an error.
+    std::string command(const std::string& cmd);
+    bool playing() const { return playing_; }
+    void set_playing(bool p) { playing_ = p; }
+    void step_once() { playing_ = false; step_once_ = true; }
+    void reset() { have_applied_ = false; }
+
+    // ---- model files -------------------------------------------------------------------------
+    std::string save_model_file();
+    std::string load_model_file();
+    // Every check happens before any state changes: too large, corrupt, or for data no set
+    // here has is refused with a message and the current model is kept. A good file waits
+    // for its data set (sync() installs it) and pauses training.
+    void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name);
+    bool has_pending_model() const { return pending_model_ != nullptr; }
+    std::string model_path = "model.aelab";  // desktop: where Save / Load go
+
+    // ---- data --------------------------------------------------------------------------------
+    void on_image_data(DatasetKind kind, std::vector<std::uint8_t> train_images,
+                       std::vector<std::uint8_t> train_labels, std::vector<std::uint8_t> test_images,
+                       std::vector<std::uint8_t> test_labels, const std::string& source);
+    void on_data_error(DatasetKind kind, const std::string& message);
+    bool loading() const { return loading_; }
+    DatasetKind loading_kind() const { return loading_kind_; }
+    bool failed(DatasetKind d) const { return failed_[static_cast<int>(d)]; }
+
+    Session& session() { return session_; }
+    const Session& session() const { return session_; }
+    const Platform& platform() const { return plat_; }
+    void set_platform(Platform p) { plat_ = std::move(p); }
+    // Increases whenever the data or the model is replaced: pictures must be redrawn from
+    // scratch (the UI compares it with the value it last saw).
+    std::uint64_t visuals_version() const { return visuals_version_; }
+
+private:
+    void request_data();
+    void install_pending();
+    void new_visuals() { ++visuals_version_; }
+
+    Platform plat_;
+    double now_ = 0;
+    Settings settings_, applied_;
+    bool have_applied_ = false;
+    Session session_;
+    bool playing_ = false, step_once_ = false;
+    bool loading_ = false;
+    DatasetKind loading_kind_ = DatasetKind::MNIST;
+    bool failed_[kNumDatasets] = {};
+    std::unique_ptr<ModelFile> pending_model_;
+    std::string pending_model_name_;
+    std::deque<Message> messages_;
+    int message_total_ = 0;
+    std::uint64_t visuals_version_ = 1;
+};
+
+}  // namespace aelab::app

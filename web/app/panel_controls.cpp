@@ -1,0 +1,352 @@
+// panel_controls.cpp: the control column (see panels.hpp): presets, training, data, model,
+// optimizer, model file, share / embed, messages. Settings are edited in place
+// (Controller::settings_mut()); the controller rebuilds or keeps the model next frame.
+// The activation / optimizer / loss lists come from core's tables (all_activations(),
+// all_optimizers(), all_losses()).
+#include "panels.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+namespace aelab::app {
+namespace {
+
+double round_sig(double x, int digits) {
+    if (!(x > 0) || !std::isfinite(x)) return x;
+    const double m = std::pow(10.0, digits - 1 - std::floor(std::log10(x)));
+    return std::round(x * m) / m;
+}
+
+// A combo over `items` (shown by name()); returns true when the user picked another one.
+template <class T, class NameFn>
+bool EnumCombo(const char* label, T* value, const std::vector<T>& items, NameFn name, const char* preview = nullptr) {
+    bool changed = false;
+    if (ImGui::BeginCombo(label, preview ? preview : name(*value))) {
+        for (const T& it : items)
+            if (ImGui::Selectable(name(it), !preview && it == *value)) {
+                changed = it != *value || preview != nullptr;
+                *value = it;
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+std::string loss_label(ReconLoss l) {
+    std::string s = loss_name(l);
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return l == ReconLoss::BCE ? s + " (sigmoid output)" : s;
+}
+
+}  // namespace
+
+void ShowTrainingButtons(Controller& ctl) {
+    const float bw = ImGui::GetFontSize() * 4.2f;
+    if (ctl.playing()) {
+        if (ImGui::Button("Pause", ImVec2(bw, 0))) ctl.set_playing(false);
+    } else {
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::kButtonPlay);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::kButtonPlayHovered);
+        if (ImGui::Button("Play", ImVec2(bw, 0))) ctl.set_playing(true);
+        ImGui::PopStyleColor(2);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Step", ImVec2(bw, 0))) ctl.step_once();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("one optimizer step (pauses)");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", ImVec2(bw, 0))) ctl.reset();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("new weights from the seed; history cleared");
+}
+
+void ShowMessages(Controller& ctl, bool compact) {
+    const auto& messages = ctl.messages();
+    if (messages.empty()) return;
+    ImGui::PushTextWrapPos(0.0f);
+    int remove = -1;
+    const int first = compact ? std::max(0, static_cast<int>(messages.size()) - 2) : 0;
+    for (int i = static_cast<int>(messages.size()) - 1; i >= first; --i) {
+        const Message& m = messages[i];
+        ImGui::PushID(i);
+        if (ImGui::SmallButton("x")) remove = i;
+        ImGui::SameLine();
+        ImGui::TextColored(m.error ? theme::kTextErr : theme::kTextDim, "%s", m.text.c_str());
+        ImGui::PopID();
+    }
+    ImGui::PopTextWrapPos();
+    if (remove >= 0) ctl.remove_message(static_cast<std::size_t>(remove));
+}
+
+void ShowPresetsSection(PanelContext& cx) {
+    if (!ImGui::CollapsingHeader("Presets", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    for (const Preset& p : presets()) {
+        const bool cur = cx.ctl.settings().preset == p.key;
+        if (cur) ImGui::PushStyleColor(ImGuiCol_Button, theme::kButtonCurrent);
+        if (ImGui::Button(p.title.c_str(), ImVec2(full, 0))) cx.ctl.load_preset(p);
+        if (cur) ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) TooltipWrapped(p.description.c_str(), 28);
+    }
+    if (const Preset* p = find_preset(cx.ctl.settings().preset)) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kTextDim, "%s", p->description.c_str());
+        if (p->key == "linear-mnist") ImGui::TextColored(theme::kTextWarn, "Next: press \"Nonlinear beats linear\".");
+        ImGui::PopTextWrapPos();
+    }
+}
+
+void ShowTrainingSection(PanelContext& cx) {
+    if (!ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    Settings& s = cx.ctl.settings_mut();
+    ShowTrainingButtons(cx.ctl);
+    ImGui::SetNextItemWidth(full * 0.55f);
+    if (ImGui::SliderInt("steps/frame", &s.speed, 1, 100000, "%d", ImGuiSliderFlags_Logarithmic))
+        s.speed = std::clamp(s.speed, 1, 100000);
+    HelpMarker("Speed: at most this many optimizer steps per frame (and at most the time budget below).");
+    float budget = static_cast<float>(s.budget_ms);
+    ImGui::SetNextItemWidth(full * 0.55f);
+    if (ImGui::SliderFloat("ms/frame", &budget, 1, 40, "%.0f ms")) s.budget_ms = std::round(budget);
+    HelpMarker("Training time per frame: the UI stays responsive because training never takes more.");
+    if (cx.ctl.ready()) {
+        const Session& se = cx.ctl.session();
+        ImGui::TextColored(theme::kTextDim, "step %ld   epoch %.2f", se.total_steps(), se.total_epoch());
+        ImGui::TextColored(theme::kTextDim, "%.0f steps/s   %.0f samples/s", cx.stats.steps_per_sec,
+                           cx.stats.samples_per_sec);
+    }
+}
+
+void ShowDataSection(PanelContext& cx) {
+    if (!ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    Controller& ctl = cx.ctl;
+    int d = static_cast<int>(ctl.settings().dataset);
+    const char* labels[kNumDatasets];
+    for (int i = 0; i < kNumDatasets; ++i) labels[i] = dataset_label(static_cast<DatasetKind>(i));
+    ImGui::SetNextItemWidth(full);
+    if (ImGui::Combo("##dataset", &d, labels, kNumDatasets)) ctl.choose_dataset(static_cast<DatasetKind>(d));
+    const Session& se = ctl.session();
+    if (se.has_data() && se.kind() == ctl.settings().dataset) {
+        const DataBundle& b = se.data();
+        ImGui::TextColored(theme::kTextDim, "%lld train / %lld test, %d-D", static_cast<long long>(b.train.size()),
+                           static_cast<long long>(b.test.size()), se.dim());
+    } else if (ctl.loading()) {
+        ImGui::TextColored(theme::kTextWarn, "loading %s ...", dataset_label(ctl.loading_kind()));
+    }
+}
+
+namespace {
+
+// Hidden widths: edited in st.width_edit, committed when the slider is released.
+void ShowHiddenLayers(Settings& s, ControlsState& st, float full, int dim) {
+    if (st.width_edit.size() != s.hidden.size() || !ImGui::IsAnyItemActive()) st.width_edit = s.hidden;
+    ImGui::TextColored(theme::kTextDim, "hidden layers (decoder mirrors them)");
+    int remove = -1;
+    for (size_t i = 0; i < st.width_edit.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        // Value inside the slider, "layer i" as its label on the right (like the other
+        // controls), then the remove button.
+        char lab[32];
+        std::snprintf(lab, sizeof lab, "layer %d", static_cast<int>(i) + 1);
+        const ImGuiStyle& sty = ImGui::GetStyle();
+        const float lw = ImGui::CalcTextSize(lab).x + sty.ItemInnerSpacing.x;
+        ImGui::SetNextItemWidth(std::max(40.0f, full - ImGui::GetFrameHeight() - sty.ItemSpacing.x - lw));
+        ImGui::SliderInt(lab, &st.width_edit[i], 1, 512, "%d", ImGuiSliderFlags_Logarithmic);
+        if (ImGui::IsItemDeactivatedAfterEdit()) {
+            s.hidden = st.width_edit;
+            s.preset.clear();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("-", ImVec2(ImGui::GetFrameHeight(), 0))) remove = static_cast<int>(i);
+        ImGui::PopID();
+    }
+    if (remove >= 0) {
+        s.hidden.erase(s.hidden.begin() + remove);
+        s.acts.erase(s.acts.begin() + remove);
+        s.acts.erase(s.acts.end() - 1 - remove);
+        s.fit_acts();
+        s.preset.clear();
+    }
+    if (static_cast<int>(s.hidden.size()) < kMaxHiddenLayers && ImGui::Button("+ hidden layer", ImVec2(full, 0))) {
+        const int w = s.hidden.empty() ? (dim > 100 ? 128 : 16) : std::max(2, s.hidden.back() / 2);
+        const Activation a = s.acts.empty() ? Activation::ELU : s.acts.front();
+        s.hidden.push_back(w);
+        s.acts.assign(2 * s.hidden.size(), a);
+        s.preset.clear();
+    }
+}
+
+void ShowActivations(Settings& s, float full) {
+    const auto name = [](Activation a) { return activation_name(a); };
+    if (!s.hidden.empty()) {
+        Activation a = s.acts.empty() ? Activation::ReLU : s.acts.front();
+        ImGui::SetNextItemWidth(full * 0.5f);
+        if (EnumCombo("hidden act", &a, all_activations(), name, s.all_acts_equal() ? nullptr : "(per layer)")) {
+            s.set_all_acts(a);
+            s.preset.clear();
+        }
+        if (ImGui::TreeNode("per layer")) {
+            const int nh = static_cast<int>(s.hidden.size());
+            for (int i = 0; i < 2 * nh; ++i) {
+                ImGui::PushID(100 + i);
+                char lab[48];
+                std::snprintf(lab, sizeof lab, i < nh ? "enc %d (%d)" : "dec %d (%d)", i < nh ? i + 1 : i - nh + 1,
+                              i < nh ? s.hidden[i] : s.hidden[2 * nh - 1 - i]);
+                ImGui::SetNextItemWidth(full * 0.45f);
+                if (EnumCombo(lab, &s.acts[i], all_activations(), name)) s.preset.clear();
+                ImGui::PopID();
+            }
+            ImGui::TreePop();
+        }
+    }
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (EnumCombo("code act", &s.code_act, all_activations(), name)) s.preset.clear();
+    // The output layer: the activations core accepts there (linear or sigmoid).
+    std::vector<Activation> outs;
+    for (Activation a : all_activations())
+        if (a == Activation::Identity || a == Activation::Sigmoid) outs.push_back(a);
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (EnumCombo("output act", &s.out_act, outs, name)) {
+        if (s.out_act != Activation::Sigmoid) s.loss = ReconLoss::MSE;
+        s.preset.clear();
+    }
+}
+
+}  // namespace
+
+void ShowModelSection(PanelContext& cx, ControlsState& st) {
+    if (!ImGui::CollapsingHeader("Model", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    Settings& s = cx.ctl.settings_mut();
+    const int dim = dataset_dim(s.dataset);
+    ShowHiddenLayers(s, st, full, dim);
+    int k = s.latent;
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::InputInt("latent k", &k, 1, 1)) {
+        k = std::clamp(k, 1, std::min(kMaxLatent, dim - 1));
+        if (k != s.latent) {
+            s.latent = k;
+            s.preset.clear();
+        }
+    }
+    ShowActivations(s, full);
+    // BCE needs the sigmoid output; the generated sets offer MSE only.
+    std::vector<ReconLoss> losses;
+    for (ReconLoss l : all_losses())
+        if (l == ReconLoss::MSE || is_image_dataset(s.dataset)) losses.push_back(l);
+    ImGui::SetNextItemWidth(full * 0.5f);
+    const std::string cur = loss_label(s.loss);
+    if (ImGui::BeginCombo("loss", cur.c_str())) {
+        for (ReconLoss l : losses)
+            if (ImGui::Selectable(loss_label(l).c_str(), l == s.loss) && l != s.loss) {
+                s.loss = l;
+                if (l == ReconLoss::BCE) s.out_act = Activation::Sigmoid;
+                s.preset.clear();
+            }
+        ImGui::EndCombo();
+    }
+    if (ImGui::Checkbox("tied weights", &s.tied)) s.preset.clear();
+    ImGui::SameLine();
+    int seed = static_cast<int>(s.seed % 1000000);
+    ImGui::SetNextItemWidth(full * 0.35f);
+    if (ImGui::InputInt("seed", &seed, 1, 10)) {
+        s.seed = static_cast<std::uint64_t>(std::max(0, seed));
+        s.preset.clear();
+    }
+    if (cx.ctl.ready()) {
+        Session& se = cx.ctl.session();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kTextDim, "%s, %lld parameters", se.model().config().arch_string().c_str(),
+                           static_cast<long long>(se.model().num_params()));
+        ImGui::PopTextWrapPos();
+    }
+}
+
+void ShowOptimizerSection(PanelContext& cx) {
+    if (!ImGui::CollapsingHeader("Optimizer", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    Settings& s = cx.ctl.settings_mut();
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (EnumCombo("optimizer", &s.opt, all_optimizers(), [](OptimizerKind o) { return optimizer_label(o); })) {
+        s.lr = OptimizerConfig::defaults_for(s.opt).lr;
+        s.preset.clear();
+    }
+    float lr = static_cast<float>(s.lr);
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::SliderFloat("learning rate", &lr, 1e-5f, 1.0f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
+        s.lr = round_sig(std::clamp(static_cast<double>(lr), 1e-5, 1.0), 3);
+        s.preset.clear();
+    }
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::SliderInt("batch size", &s.batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic)) {
+        s.batch = std::clamp(s.batch, 1, 1024);
+        s.preset.clear();
+    }
+    TextWrappedColored(theme::kTextDim, "lr / optimizer / batch changes keep the weights");
+}
+
+void ShowFileSection(PanelContext& cx, ControlsState& st) {
+    if (!ImGui::CollapsingHeader("Model file", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    Controller& ctl = cx.ctl;
+    const bool browser = ctl.platform().browser;
+    if (!browser) {
+        ImGui::SetNextItemWidth(full);
+        if (ImGui::InputText("##path", st.path, sizeof st.path)) ctl.model_path = st.path;
+    }
+    const float bw = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    ImGui::BeginDisabled(!ctl.ready());
+    if (ImGui::Button(browser ? "Save (download)" : "Save", ImVec2(bw, 0))) ctl.save_model_file();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(browser ? "Load (upload)" : "Load", ImVec2(bw, 0))) ctl.load_model_file();
+    ImGui::TextColored(theme::kTextDim, ".aelab files up to %d MB", static_cast<int>(kMaxModelFileBytes >> 20));
+    HelpMarker("Model files saved here or by `aelab train --save` (architecture, weights, optimizer state). "
+               "A file that is larger, corrupt or for other data is refused with a message and the "
+               "current model is kept.");
+}
+
+void ShowShareSection(PanelContext& cx) {
+    if (!ImGui::CollapsingHeader("Share / embed")) return;
+    const float full = ImGui::GetContentRegionAvail().x;
+    Settings& s = cx.ctl.settings_mut();
+    TextWrappedColored(theme::kTextDim, "This state as URL parameters (the page URL follows them):");
+    static char qbuf[1024];
+    std::snprintf(qbuf, sizeof qbuf, "?%s", cx.query.c_str());
+    ImGui::SetNextItemWidth(full);
+    ImGui::InputText("##query", qbuf, sizeof qbuf, ImGuiInputTextFlags_ReadOnly);
+    ImGui::TextColored(theme::kTextDim, "hide panels:");
+    for (Panel p : all_panels()) {
+        if (p == kPanelControls) continue;
+        bool shown = !(s.hide & p);
+        if (ImGui::Checkbox(panel_key(p), &shown)) s.hide = shown ? s.hide & ~p : s.hide | p;
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    if (ImGui::Button("Hide this column (hide=controls)", ImVec2(full, 0))) s.hide |= kPanelControls;
+}
+
+void ShowControls(PanelContext& cx, ControlsState& st) {
+    ImGui::TextColored(theme::kTextBrand, "aelab");
+    ImGui::SameLine();
+    ImGui::TextColored(theme::kTextDim, "autoencoders vs PCA, live");
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("000 fps").x);
+    ImGui::TextColored(theme::kTextDim, "%3.0f fps", cx.stats.fps);
+    ImGui::Separator();
+    ShowPresetsSection(cx);
+    ShowTrainingSection(cx);
+    ShowDataSection(cx);
+    ShowModelSection(cx, st);
+    ShowOptimizerSection(cx);
+    ShowFileSection(cx, st);
+    ShowShareSection(cx);
+    ImGui::Separator();
+    ShowMessages(cx.ctl, false);
+}
+
+}  // namespace aelab::app

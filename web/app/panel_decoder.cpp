@@ -1,0 +1,205 @@
+// panel_decoder.cpp: the decoder panel (see panels.hpp), three tabs: the manifold (decoder
+// outputs over a 15x15 grid of 2-D codes, AE or PCA), interpolation between two test
+// images A and B (in AE code space, PCA code space and pixel space), and a canvas to draw
+// a digit whose AE / PCA reconstructions and code are shown (the code is marked in the
+// scatter panel).
+#include "panels.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace aelab::app {
+
+void DecoderState::reset(const std::vector<int>& recon_idx, int n_test) {
+    manifold.invalidate();
+    interp.invalidate();
+    draw.invalidate();
+    interp_a = recon_idx.size() > 1 ? recon_idx[1] : 0;
+    interp_b = recon_idx.size() > 7 ? recon_idx[7] : std::min(1, n_test - 1);
+}
+
+void DecoderState::release() {
+    for (ImageTexture* t : {&manifold_tex, &interp_tex, &canvas_tex, &draw_out_tex}) t->release();
+}
+
+namespace {
+
+void ShowManifoldTab(PanelContext& cx, DecoderState& st) {
+    Session& session = cx.ctl.session();
+    if (session.k() != 2) {
+        TextWrappedColored(theme::kTextDim, "The decoder manifold is drawn for a 2-D code: set latent k = 2.");
+        return;
+    }
+    if (ImGui::RadioButton("AE decoder", !st.manifold_pca)) {
+        st.manifold_pca = false;
+        st.manifold.invalidate();
+    }
+    ImGui::SameLine();
+    if (ImGui::RadioButton("PCA (linear decoder)", st.manifold_pca)) {
+        st.manifold_pca = true;
+        st.manifold.invalidate();
+    }
+    constexpr int G = 15;
+    if (st.manifold.due(cx.now, session.total_steps())) {
+        const Mat& Z = st.manifold_pca ? session.pca_test_codes() : session.test_codes();
+        if (Z.cols() == 0) return;
+        st.manifold.mark(cx.now, session.total_steps());
+        // Grid over the 2nd..98th percentile of the test codes in each dimension.
+        float lo[2], hi[2];
+        for (int d = 0; d < 2; ++d) {
+            std::vector<float> v(static_cast<size_t>(Z.cols()));
+            for (Index i = 0; i < Z.cols(); ++i) v[i] = Z(d, i);
+            std::sort(v.begin(), v.end());
+            lo[d] = v[static_cast<size_t>(0.02 * (v.size() - 1))];
+            hi[d] = v[static_cast<size_t>(0.98 * (v.size() - 1))];
+            if (!(hi[d] > lo[d])) hi[d] = lo[d] + 1;
+        }
+        Mat C(2, G * G);
+        for (int r = 0; r < G; ++r)
+            for (int c = 0; c < G; ++c) {
+                C(0, r * G + c) = lo[0] + (hi[0] - lo[0]) * c / (G - 1);
+                C(1, r * G + c) = hi[1] - (hi[1] - lo[1]) * r / (G - 1);  // y up
+            }
+        const Mat D = st.manifold_pca ? session.pca_decode(C) : session.decode(C);
+        ImageStyle sty;
+        st.manifold_tex.upload_grid(D.data(), G * G, 28, 28, G, sty, 0);
+    }
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float s = std::max(32.0f, std::min(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing()));
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - s) * 0.5f);
+    ImGui::Image(st.manifold_tex.imgui_id(), ImVec2(s, s));
+    ImGui::TextColored(theme::kTextDim, "decoder outputs over a %dx%d grid of codes", G, G);
+}
+
+void ShowInterpolateTab(PanelContext& cx, DecoderState& st) {
+    Session& session = cx.ctl.session();
+    const Dataset& te = session.data().test;
+    const int k = session.k();
+    const int n = static_cast<int>(te.size());
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    if (ImGui::InputInt("A", &st.interp_a)) st.interp.invalidate();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    if (ImGui::InputInt("B", &st.interp_b)) st.interp.invalidate();
+    st.interp_a = std::clamp(st.interp_a, 0, n - 1);
+    st.interp_b = std::clamp(st.interp_b, 0, n - 1);
+    constexpr int S = 8;
+    if (st.interp.due(cx.now, session.total_steps())) {
+        st.interp.mark(cx.now, session.total_steps());
+        Mat AB(784, 2);
+        AB.col(0) = te.X.col(st.interp_a);
+        AB.col(1) = te.X.col(st.interp_b);
+        const Mat za = session.encode(AB), zp = session.pca_encode(AB);
+        Mat ca(k, S), cp(k, S), px(784, S);
+        for (int s = 0; s < S; ++s) {
+            const float a = static_cast<float>(s) / (S - 1);
+            ca.col(s) = (1 - a) * za.col(0) + a * za.col(1);
+            cp.col(s) = (1 - a) * zp.col(0) + a * zp.col(1);
+            px.col(s) = (1 - a) * AB.col(0) + a * AB.col(1);
+        }
+        Mat M(784, 3 * S);
+        M.leftCols(S) = session.decode(ca);
+        M.middleCols(S, S) = session.pca_decode(cp);
+        M.rightCols(S) = px;
+        st.interp_tex.upload_grid(M.data(), 3 * S, 28, 28, S);
+    }
+    const RowLabel rows[] = {{"AE", theme::kAccent}, {"PCA", theme::kPca}, {"pixels", theme::kRowLabel}};
+    LabelledImage(st.interp_tex, rows, 3, 1, "pixels ", ImGui::GetTextLineHeightWithSpacing());
+    ImGui::TextColored(theme::kTextDim, "click two points in the scatter to pick A and B");
+}
+
+void ShowDrawTab(PanelContext& cx, DecoderState& st) {
+    Session& session = cx.ctl.session();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float cs =
+        std::floor(std::max(84.0f, std::min(avail.x * 0.5f - 8, avail.y - ImGui::GetFrameHeightWithSpacing() * 2)));
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##canvas", ImVec2(cs, cs));
+    if (ImGui::IsItemActive()) {
+        // Soft round brush (radius ~1.3 pixels of the 28x28 grid), like MNIST's strokes.
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const float fx = (m.x - p0.x) / cs * 28.0f, fy = (m.y - p0.y) / cs * 28.0f;
+        for (int r = 0; r < 28; ++r)
+            for (int c = 0; c < 28; ++c) {
+                const float dx = c + 0.5f - fx, dy = r + 0.5f - fy;
+                const float d2 = dx * dx + dy * dy;
+                if (d2 < 4.0f) {
+                    float& v = st.canvas[r * 28 + c];
+                    v = std::min(1.0f, v + 0.55f * std::exp(-d2 / 1.1f));
+                }
+            }
+        st.canvas_ink = true;
+        st.canvas_dirty = true;
+    }
+    if (st.canvas_dirty || st.draw.due(cx.now, Refresh::kNoStep)) {
+        st.canvas_tex.upload(st.canvas.data(), 28, 28);
+        if (st.canvas_ink) {
+            Eigen::Map<const Mat> X(st.canvas.data(), 784, 1);
+            st.code_ae = session.encode(X);
+            st.code_pca = session.pca_encode(X);
+            Mat M(784, 2);
+            M.col(0) = session.decode(st.code_ae);
+            M.col(1) = session.pca_decode(st.code_pca);
+            st.draw_out_tex.upload_grid(M.data(), 2, 28, 28, 1);
+        }
+        st.canvas_dirty = false;
+        st.draw.mark(cx.now);
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddImage(st.canvas_tex.imgui_id(), p0, ImVec2(p0.x + cs, p0.y + cs));
+    dl->AddRect(p0, ImVec2(p0.x + cs, p0.y + cs), theme::kCanvasFrame);
+    if (!st.canvas_ink) {
+        const char* hint = "draw a digit here";
+        const ImVec2 ts = ImGui::CalcTextSize(hint);
+        dl->AddText(ImVec2(p0.x + (cs - ts.x) * 0.5f, p0.y + (cs - ts.y) * 0.5f), theme::kCanvasHint, hint);
+    }
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    if (st.canvas_ink && st.draw_out_tex.width() > 0) {
+        const float sc = (cs * 0.5f - 4) / 28.0f;
+        const ImageTexture& out = st.draw_out_tex;
+        ImGui::Image(out.imgui_id(), ImVec2(out.width() * sc, out.height() * sc));
+        const ImVec2 q = ImGui::GetItemRectMin();
+        dl->AddText(ImVec2(q.x + out.width() * sc + 4, q.y + 2), theme::kAccent, "AE");
+        dl->AddText(ImVec2(q.x + out.width() * sc + 4, q.y + out.height() * sc * 0.5f + 2), theme::kPca, "PCA");
+    } else {
+        ImGui::TextColored(theme::kTextDim, "reconstructions\nappear here");
+    }
+    ImGui::EndGroup();
+    if (ImGui::Button("Clear")) {
+        std::fill(st.canvas.begin(), st.canvas.end(), 0.0f);
+        st.canvas_ink = false;
+        st.canvas_dirty = true;
+    }
+    if (st.canvas_ink && st.code_ae.size() > 0) {
+        ImGui::SameLine();
+        std::string zs;
+        for (Index r = 0; r < std::min<Index>(st.code_ae.rows(), 3); ++r) zs += fmt(r ? ", %.2f" : "%.2f", st.code_ae(r));
+        ImGui::TextColored(theme::kTextDim, "code (%s): marked in the scatter", zs.c_str());
+    }
+}
+
+}  // namespace
+
+void ShowDecoderPanel(PanelContext& cx, DecoderState& st) {
+    if (!ImGui::BeginTabBar("##dec")) return;
+    if (ImGui::BeginTabItem("Manifold")) {
+        ShowManifoldTab(cx, st);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Interpolate")) {
+        ShowInterpolateTab(cx, st);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Draw")) {
+        ShowDrawTab(cx, st);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
+}  // namespace aelab::app

@@ -1,0 +1,97 @@
+// panel_loss.cpp: the loss panel (see panels.hpp): train (batches) and test MSE over the
+// optimizer steps against PCA's bound (dashed), the AE / PCA ratio, a log-scale toggle and
+// a tooltip with the nearest recorded point.
+#include "panels.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace aelab::app {
+
+void ShowLossPanel(PanelContext& cx) {
+    Session& session = cx.ctl.session();
+    Settings& settings = cx.ctl.settings_mut();
+    const auto& h = session.trainer().history();
+    const double pca = session.pca_test_mse();
+    const double test = session.last_test_mse();
+    if (std::isfinite(test) && pca > 0) {
+        const double ratio = test / pca;
+        ImGui::TextColored(theme::kTextDim, "test");
+        ImGui::SameLine(0, 4);
+        ImGui::TextColored(theme::kTextAe, "%.4f", test);
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextDim, "PCA");
+        ImGui::SameLine(0, 4);
+        ImGui::TextColored(theme::kTextPca, "%.4f", pca);
+        ImGui::SameLine();
+        if (ratio < 0.995) ImGui::TextColored(theme::kTextGood, "AE %.0f%% lower", (1 - ratio) * 100);
+        else ImGui::TextColored(theme::kTextDim, "AE/PCA %.2f", ratio);
+        ImGui::SameLine();
+    }
+    {
+        const float cbw = ImGui::CalcTextSize("log").x + ImGui::GetFrameHeight() + 8;
+        const float x = ImGui::GetWindowContentRegionMax().x - cbw;
+        if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
+        else ImGui::NewLine();
+        ImGui::Checkbox("log", &settings.logy);
+    }
+    // Decimate to <= 800 points.
+    const int n = static_cast<int>(h.size());
+    const int stride = std::max(1, (n + 799) / 800);
+    std::vector<float> xs, tr, te;
+    double ymin = pca > 0 ? pca : 1e30, ymax = pca > 0 ? pca : 0;
+    const long off = session.step_offset();
+    for (int i = 0; i < n; i += stride) {
+        const int j = std::min(n - 1, i);
+        xs.push_back(static_cast<float>(h[j].step + off));
+        tr.push_back(static_cast<float>(h[j].train_mse));
+        te.push_back(static_cast<float>(h[j].test_mse));
+    }
+    if (n > 0 && (n - 1) % stride != 0) {
+        xs.push_back(static_cast<float>(h.back().step + off));
+        tr.push_back(static_cast<float>(h.back().train_mse));
+        te.push_back(static_cast<float>(h.back().test_mse));
+    }
+    for (size_t i = 0; i < xs.size(); ++i)
+        for (float v : {tr[i], te[i]})
+            if (std::isfinite(v) && v > 0 && h.size() > 0 && (i > 0 || v == te[i])) {
+                ymin = std::min<double>(ymin, v);
+                ymax = std::max<double>(ymax, v);
+            }
+    if (!(ymax > 0)) ymax = 1, ymin = 0.1;
+    if (settings.logy) {
+        ymin *= 0.85;
+        ymax *= 1.2;
+    } else {
+        const double pad = (ymax - ymin) * 0.08 + 1e-12;
+        ymin = std::max(0.0, ymin - pad);
+        ymax += pad;
+    }
+    const double x0 = static_cast<double>(off);
+    const double x1 = std::max<double>(x0 + 10, static_cast<double>(session.total_steps()));
+    LinePlot plot;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (!plot.begin("##lossplot", avail, x0, x1, ymin, ymax, settings.logy, "optimizer steps")) return;
+    // The first point has no train loss yet (recorded before training).
+    if (xs.size() > 1) plot.line(xs.data() + 1, tr.data() + 1, static_cast<int>(xs.size()) - 1, theme::kTrain, 1.2f);
+    plot.line(xs.data(), te.data(), static_cast<int>(xs.size()), theme::kTest, 2.2f);
+    const std::string lab = "PCA, k = " + std::to_string(session.k()) + ": " + fmt("%.4g", pca);
+    plot.hline(pca, theme::kPca, lab.c_str());
+    plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {"PCA bound", theme::kPca}});
+    if (plot.hovered() && !h.empty()) {
+        // Nearest recorded point to the mouse.
+        const double mx = plot.mouse_x() - off;
+        size_t best = 0;
+        for (size_t i = 0; i < h.size(); ++i)
+            if (std::fabs(h[i].step - mx) < std::fabs(h[best].step - mx)) best = i;
+        ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain MSE %.5g\ntest MSE %.5g\nPCA %.5g", h[best].step + off,
+                          h[best].epoch, h[best].train_mse, h[best].test_mse, pca);
+    }
+    plot.end();
+}
+
+}  // namespace aelab::app

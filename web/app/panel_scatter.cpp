@@ -1,0 +1,177 @@
+// panel_scatter.cpp: the latent scatter panel (see panels.hpp): the test set's AE codes
+// beside its PCA projection (dims 1-2; a 1-D code jittered vertically), coloured by class
+// or by the generating parameter, with a hover tooltip (image: input | AE | PCA; points:
+// coordinates) and clicks that pick the decoder's interpolation ends.
+#include "panels.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace aelab::app {
+namespace {
+
+const char* kFashionNames[] = {"T-shirt", "Trouser", "Pullover", "Dress", "Coat",
+                               "Sandal",  "Shirt",   "Sneaker",  "Bag",   "Boot"};
+
+// Deterministic jitter in [-1, 1] for 1-D strip plots.
+float jitter(int i) {
+    std::uint32_t h = static_cast<std::uint32_t>(i) * 2654435761u;
+    h ^= h >> 15;
+    h *= 2246822519u;
+    h ^= h >> 13;
+    return static_cast<float>(h & 0xFFFF) / 32767.5f - 1.0f;
+}
+
+void update_points(Session& session, ScatterState& st) {
+    const Mat& Z = session.test_codes();
+    const Mat& P = session.pca_test_codes();
+    const int n = static_cast<int>(Z.cols());
+    const int k = static_cast<int>(Z.rows());
+    auto fill = [&](const Mat& M, std::vector<float>& xy) {
+        xy.resize(2 * static_cast<size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            xy[2 * i] = M(0, i);
+            xy[2 * i + 1] = k >= 2 ? M(1, i) : jitter(i);
+        }
+    };
+    fill(Z, st.xy_ae);
+    fill(P, st.xy_pca);
+    const Dataset& te = session.data().test;
+    const bool by_param = !te.param.empty() && session.kind() != DatasetKind::Gauss2D;
+    for (ScatterRenderer* r : {&st.ae, &st.pca}) {
+        const std::vector<float>& xy = r == &st.ae ? st.xy_ae : st.xy_pca;
+        if (by_param) {
+            r->set_points(xy.data(), nullptr, n);
+            if (st.coloured_version != st.colour_version) r->set_values(te.param.data(), n, 0, 0, ColorMap::Viridis);
+        } else {
+            r->set_points(xy.data(), te.y.data(), n);
+        }
+        r->set_point_size(n > 5000 ? 2.5f : 3.5f);
+    }
+    st.coloured_version = st.colour_version;
+}
+
+void hover_tooltip(PanelContext& cx, ScatterState& st, int i) {
+    Session& session = cx.ctl.session();
+    const Dataset& te = session.data().test;
+    if (i < 0 || i >= te.size()) return;
+    ImGui::BeginTooltip();
+    if (is_image_dataset(session.kind())) {
+        if (i != st.hover_shown || st.hover.due(cx.now, Refresh::kNoStep)) {
+            Mat X = te.X.col(i);
+            Mat M(784, 3);
+            M.col(0) = X;
+            M.col(1) = session.reconstruct(X);
+            M.col(2) = session.pca_decode(session.pca_encode(X));
+            st.hover_tex.upload_grid(M.data(), 3, 28, 28, 3);
+            st.hover_shown = i;
+            st.hover.mark(cx.now);
+        }
+        const int y = te.y[i];
+        if (session.kind() == DatasetKind::Fashion && y >= 0 && y < 10) ImGui::Text("test #%d: %s", i, kFashionNames[y]);
+        else ImGui::Text("test #%d: digit %d", i, y);
+        ImGui::Image(st.hover_tex.imgui_id(), ImVec2(st.hover_tex.width() * 2.0f, st.hover_tex.height() * 2.0f));
+        ImGui::TextColored(theme::kTextDim, "input      AE         PCA");
+    } else {
+        ImGui::Text("test #%d", i);
+        std::string xs;
+        for (Index r = 0; r < te.X.rows(); ++r) xs += fmt(r ? ", %.3f" : "%.3f", te.X(r, i));
+        ImGui::Text("x = (%s)", xs.c_str());
+    }
+    const Mat& Z = session.test_codes();
+    std::string zs;
+    for (Index r = 0; r < std::min<Index>(Z.rows(), 4); ++r) zs += fmt(r ? ", %.3f" : "%.3f", Z(r, i));
+    ImGui::Text("AE code (%s)", zs.c_str());
+    ImGui::EndTooltip();
+}
+
+// The drawn digit's code as a ring in a scatter plot (with a label in the AE plot).
+void mark_code(const ScatterWidgetResult& res, const ScatterRenderer& r, const Mat& code, int k, const char* label) {
+    const ImVec2 p = ScatterToScreen(res, r.view(), code(0), k >= 2 ? code(1) : 0.0f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddCircle(p, 9, theme::kMarker, 16, 2.5f);
+    if (label) dl->AddText(ImVec2(p.x + 10, p.y - 8), theme::kMarker, label);
+}
+
+}  // namespace
+
+bool ScatterState::init() {
+    ok = ae.init() && pca.init();
+    // Moving latent codes redraw a plot at most 10 times a second (pan / zoom / hover at once).
+    ae.set_min_interval(0.1);
+    pca.set_min_interval(0.1);
+    return ok;
+}
+
+void ScatterState::reset() {
+    hover_shown = -1;
+    hover.invalidate();
+    ae.invalidate();
+    pca.invalidate();
+    ++colour_version;
+}
+
+void ScatterState::release() {
+    ae.release();
+    pca.release();
+    hover_tex.release();
+}
+
+void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
+    if (!st.ok) {
+        ImGui::TextColored(theme::kTextErr, "the GL point renderer could not start (see the console)");
+        return;
+    }
+    Session& session = cx.ctl.session();
+    update_points(session, st);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool img = is_image_dataset(session.kind());
+    const float legend_h = img ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
+    const float head_h = ImGui::GetTextLineHeightWithSpacing();
+    const float w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+    const float hgt = avail.y - legend_h - head_h;
+    const int k = session.k();
+    ImGui::TextColored(theme::kTextAe, "Autoencoder code%s", k > 2 ? " (dims 1-2)" : k == 1 ? " (1-D, jittered)" : "");
+    ImGui::SameLine(w + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x);
+    ImGui::TextColored(theme::kTextPca, "PCA projection%s", k > 2 ? " (PC 1-2)" : "");
+    ScatterWidgetOptions opt;
+    opt.hover_radius_px = 7;
+    ScatterWidgetResult ra, rp;
+    // The drawn digit (if any) is marked in both plots.
+    const bool mark = img && dec.canvas_ink && dec.code_ae.size() > 0;
+    ScatterWidget("##ae", st.ae, ImVec2(w, hgt), &ra, opt);
+    if (mark) mark_code(ra, st.ae, dec.code_ae, k, "your digit");
+    ImGui::SameLine();
+    opt.equal_aspect = k >= 2;  // a 1-D code is jittered vertically: no shared scale
+    ScatterWidget("##pca", st.pca, ImVec2(w, hgt), &rp, opt);
+    if (mark && dec.code_pca.size() > 0) mark_code(rp, st.pca, dec.code_pca, k, nullptr);
+    const int hov = ra.hovered >= 0 ? ra.hovered : rp.hovered;
+    st.ae.highlight(hov);
+    st.pca.highlight(hov);
+    if (hov >= 0) hover_tooltip(cx, st, hov);
+    const int clicked = ra.clicked >= 0 ? ra.clicked : rp.clicked;
+    if (clicked >= 0) {
+        (dec.pick_a ? dec.interp_a : dec.interp_b) = clicked;
+        dec.pick_a = !dec.pick_a;
+        dec.interp.invalidate();
+    }
+    if (img) {
+        const int ncls = std::min(10, session.data().test.num_classes);
+        for (int c = 0; c < ncls; ++c) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette_color(c)));
+            if (session.kind() == DatasetKind::Fashion) ImGui::Text("%s", kFashionNames[c]);
+            else ImGui::Text("%d", c);
+            ImGui::PopStyleColor();
+            if (c + 1 < ncls) ImGui::SameLine();
+        }
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextDim, "  hover: image | click: pick A/B | wheel: zoom | dbl-click: fit");
+    }
+}
+
+}  // namespace aelab::app

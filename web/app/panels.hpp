@@ -1,0 +1,118 @@
+// panels.hpp: the playground's panels, one function and one small state struct each.
+//
+// What: in the manner of imgui_demo.cpp, every panel is `void ShowXxx(PanelContext&,
+// XxxState&)` drawing into the current ImGui window (app.cpp begins the tiled window and
+// lays the panels out): the control column's sections (panel_controls.cpp), loss
+// (panel_loss.cpp), latent scatter (panel_scatter.cpp), reconstructions (panel_recon.cpp),
+// decoder manifold / interpolation / draw-a-digit (panel_decoder.cpp), linear AE vs PCA
+// (panel_pca.cpp) and the 2-D / 3-D data view (panel_data.cpp). A panel reads the model
+// through the Controller, changes settings through Controller::settings_mut() (the
+// controller reconciles them next frame), and keeps its pictures and view in its own state.
+// Why: one 1,800-line class mixed eleven panels' pictures with the control logic; here each
+// panel's state is visible in one struct and new panels add a file, not members.
+// Usage (app.cpp):
+//     PanelContext cx{controller, stats, now, "..."};
+//     if (begin_panel("Loss ...")) ShowLossPanel(cx);
+//     if (controller.visuals_version() != seen) { recon.reset(session); scatter.reset(); ... }
+#pragma once
+
+#include "controller.hpp"
+#include "gltex.hpp"
+#include "refresh.hpp"
+#include "scatter.hpp"
+#include "stats.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aelab::app {
+
+struct PanelContext {
+    Controller& ctl;
+    const Stats& stats;
+    double now = 0;               // seconds, for the refresh timers and message expiry
+    std::string query;            // the state as URL parameters (Share section)
+};
+
+// ---- control column (panel_controls.cpp) ------------------------------------------------------
+struct ControlsState {
+    std::vector<int> width_edit;  // hidden widths being edited (committed on release)
+    char path[512] = "model.aelab";
+};
+// The whole column: title, then the sections below in order, then the messages.
+void ShowControls(PanelContext& cx, ControlsState& st);
+void ShowPresetsSection(PanelContext& cx);
+void ShowTrainingSection(PanelContext& cx);
+void ShowDataSection(PanelContext& cx);
+void ShowModelSection(PanelContext& cx, ControlsState& st);
+void ShowOptimizerSection(PanelContext& cx);
+void ShowFileSection(PanelContext& cx, ControlsState& st);
+void ShowShareSection(PanelContext& cx);
+// Play / Pause, Step, Reset (the column and the toolbar when the column is hidden).
+void ShowTrainingButtons(Controller& ctl);
+// The message list, newest first, each with a close button; compact = the last two.
+void ShowMessages(Controller& ctl, bool compact);
+
+// ---- loss (panel_loss.cpp) ------------------------------------------------------------------------
+void ShowLossPanel(PanelContext& cx);
+
+// ---- decoder: manifold / interpolation / draw (panel_decoder.cpp) -----------------------------------
+struct DecoderState {
+    ImageTexture manifold_tex, interp_tex, canvas_tex, draw_out_tex;
+    Refresh manifold, interp, draw;
+    bool manifold_pca = false;
+    int interp_a = 0, interp_b = 1;
+    bool pick_a = true;           // the next scatter click picks A (else B)
+    std::vector<float> canvas = std::vector<float>(784, 0.0f);
+    bool canvas_ink = false, canvas_dirty = false;
+    Mat code_ae, code_pca;        // the drawn digit's codes (marked in the scatter)
+    // New data or model: pictures due at once, A / B = the 2nd and 8th recon images.
+    void reset(const std::vector<int>& recon_idx, int n_test);
+    void release();
+};
+void ShowDecoderPanel(PanelContext& cx, DecoderState& st);
+
+// ---- latent scatter (panel_scatter.cpp) ---------------------------------------------------------------
+struct ScatterState {
+    ScatterRenderer ae, pca;
+    bool ok = false;              // both GL renderers started
+    std::vector<float> xy_ae, xy_pca;
+    std::uint64_t colour_version = 1, coloured_version = 0;
+    ImageTexture hover_tex;       // input | AE | PCA of the hovered test image
+    int hover_shown = -1;
+    Refresh hover;
+    bool init();
+    void reset();
+    void release();
+};
+// Clicks pick the decoder's interpolation ends; the drawn digit is marked.
+void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec);
+
+// ---- reconstructions (panel_recon.cpp) ------------------------------------------------------------------
+struct ReconState {
+    ImageTexture tex;
+    Refresh refresh;
+    std::vector<int> idx;         // test images shown (first_of_each_class)
+    void reset(const Session& s);
+    void release() { tex.release(); }
+};
+void ShowReconPanel(PanelContext& cx, ReconState& st);
+
+// ---- linear AE vs PCA (panel_pca.cpp) -------------------------------------------------------------------
+struct PcaState {
+    ImageTexture comps_tex, ae_comps_tex;
+    Refresh comps;
+    void reset() { comps.invalidate(); }
+    void release();
+};
+void ShowPcaPanel(PanelContext& cx, PcaState& st);
+
+// ---- 2-D / 3-D data (panel_data.cpp) ----------------------------------------------------------------------
+struct DataViewState {
+    float yaw = 0.7f, pitch = 0.35f;
+    bool show_data = true, show_ae = true, show_pca_sub = true, show_axes = true, show_manifold = true;
+};
+void ShowDataPanel(PanelContext& cx, DataViewState& st);
+
+}  // namespace aelab::app

@@ -1,0 +1,48 @@
+// stats.hpp: the numbers the playground publishes every frame, and their JSON form.
+//
+// What: `Stats` (frame time, training speed, losses, step, model, messages...) is filled by
+// the App each frame; stats_json() writes it as one JSON object with the names the page
+// exposes on `window.aelab` (frameTimeMs, fps, stepsPerSec, samplesPerSec, trainMs, cpuMs,
+// step, epoch, trainLoss, testLoss, pcaLoss, maxAngleDeg, playing, ready, diverged, frames,
+// params, messages, dataset, preset, query, arch, message, profile); numbers that are not
+// finite (a loss not known yet) are null.
+// Why: the browser main used to pass 24 arguments to a JavaScript function whose parameter
+// list was mirrored in three other places; one JSON string through web/stats_library.js
+// (a --js-library file: Object.assign(window.aelab, JSON.parse(json))) keeps the names in
+// this one file, and the format is unit-tested (tests/unit/test_controller.cpp).
+// Usage:
+//     const std::string j = stats_json(app.stats());   // {"frameTimeMs":16.7,...}
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace aelab::app {
+
+struct Stats {
+    double frame_ms = 0;          // smoothed frame time
+    double fps = 0;
+    double steps_per_sec = 0;
+    double samples_per_sec = 0;
+    double train_ms = 0;          // training time in the last frame
+    double cpu_ms = 0;            // whole App::frame() time (training + UI + GL calls), smoothed
+    long step = 0;
+    double epoch = 0;
+    double train_mse = 0, test_mse = 0, pca_mse = 0;  // NaN until known
+    double max_angle_deg = 0;     // largest principal angle AE decoder vs PCA (NaN if none)
+    long params = 0;
+    bool playing = false;
+    bool ready = false;           // data loaded and model built
+    bool diverged = false;
+    std::uint64_t frames = 0;
+    std::string dataset, preset, query, arch, message;
+    std::string profile;          // where the last frame's time went (for tuning)
+    int messages = 0;             // messages shown since start (warnings, errors)
+};
+
+// One JSON object (keys as listed above); strings escaped, non-finite numbers as null.
+std::string stats_json(const Stats& s);
+// A JSON string literal (with quotes) for s: ", \, control characters escaped.
+std::string json_string(const std::string& s);
+
+}  // namespace aelab::app
