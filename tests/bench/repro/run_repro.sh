@@ -34,8 +34,8 @@
 # Schedules (--schedule):
 #   default  exp 1: 6,000 steps (10 epochs; `aelab compare`'s default); exp 4: 100 epochs (the
 #            course's `epoch = 100`); exp 5: 20 epochs (Géron's).
-#            About 8-10 minutes on an idle 2-core machine, spread runs included; 12-14
-#            minutes measured here with the machine shared (load average 1-2).
+#            With experiment 4 at 20 epochs: 12-14 minutes measured here (load average 1-2);
+#            at 100 epochs: 54 minutes measured with the machine heavily shared (load up to 12).
 #   paper    exp 1: 50,000 steps of batch 100 (83 epochs, the published schedule); 4, 5 as
 #            default. About 30-35 minutes idle.
 #   quick    exp 1: 600 steps; exp 4 and 5: 1 epoch (smoke test of the pipeline, ~2 min).
