@@ -214,7 +214,7 @@ void AppImpl::frame() {
     ++frames;
     cpu_ms = 0.9 * cpu_ms + 0.1 * (now_s() - t_begin) * 1e3;
 
-    const std::string q = to_query(ctl.settings());
+    const std::string q = to_query(ctl.url_settings());  // the user's data file is not in links
     if (q != last_query) {
         last_query = q;
         if (ctl.platform().set_url) ctl.platform().set_url(q);
