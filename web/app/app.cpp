@@ -425,6 +425,11 @@ void App::on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::stri
     impl_->ctl.on_model_bytes(bytes, name);
 }
 
+void App::on_data_file(const std::vector<std::uint8_t>& bytes, const std::string& name,
+                       const std::vector<std::uint8_t>& labels) {
+    impl_->ctl.on_data_file(bytes, name, labels);
+}
+
 std::string App::command(const std::string& cmd) { return impl_->ctl.command(cmd); }
 const Stats& App::stats() const { return impl_->stats; }
 std::uint64_t App::frame_count() const { return impl_->frames; }
