@@ -185,6 +185,39 @@ TEST_SUITE("app") {
         CHECK(last_error_has(d, "no data file loaded"));
     }
 
+    TEST_CASE("user data: the data-options command") {
+        UserDataOptions o;
+        CHECK(parse_data_options("skip=1&label=first&scaling=standard&test=0.3&header=no&seed=7", &o) == "");
+        CHECK(o.skip_rows == 1);
+        CHECK(o.label_column == "first");
+        CHECK(o.scaling == Scaling::Standard);
+        CHECK(o.test_fraction == 0.3);
+        CHECK(o.header == CsvHeader::No);
+        CHECK(o.seed == 7);
+        CHECK(parse_data_options("label=mean%20radius", &o) == "");
+        CHECK(o.label_column == "mean radius");
+        const UserDataOptions keep = o;
+        for (const char* bad : {"skip=-1", "skip=1.5", "test=1", "test=abc", "scaling=log", "header=maybe", "colour=red",
+                                "skip=2&test=0"}) {
+            CAPTURE(bad);
+            CHECK(parse_data_options(bad, &o) != "");
+            CHECK(o.skip_rows == keep.skip_rows);
+            CHECK(o.test_fraction == keep.test_fraction);
+        }
+        Controller c;
+        CHECK(c.command("data-options=skip=1&label=last") == "");
+        CHECK(c.data_options.skip_rows == 1);
+        CHECK(c.command("data-options=skip=x") != "");
+        CHECK(last_error_has(c, "skip must be"));
+        CHECK(c.data_options.skip_rows == 1);
+        // scikit-learn's file layout: a count line above a headerless table, labels last
+        std::string sk = "6,2,a,b\n";
+        for (int i = 0; i < 6; ++i) sk += std::to_string(i) + "," + std::to_string(i * i) + "," + std::to_string(i % 2) + "\n";
+        c.on_data_file(bytes_of(sk), "sk.csv");
+        REQUIRE(c.has_user_data());
+        CHECK(c.user_summary().find("6 rows, 2 features, 2 classes") != std::string::npos);
+    }
+
     TEST_CASE("user data: codes as CSV") {
         Mat Z(2, 3);
         Z << 0.5f, -1.f, 2.f, 0.25f, 0.f, 3.f;

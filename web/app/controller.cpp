@@ -233,6 +233,11 @@ std::string Controller::command(const std::string& c) {
     else if (c == "data") return open_data_file();
     else if (c == "codes") return export_codes();
     else if (c == "screenshot") return screenshot();
+    else if (c.rfind("data-options=", 0) == 0) {
+        const std::string err = parse_data_options(c.substr(13), &data_options);
+        if (!err.empty()) say("data options: " + err, true);
+        return err;
+    }
     else if (c.rfind("preset=", 0) == 0) {
         const Preset* p = find_preset(c.substr(7));
         if (!p) return "unknown preset";

@@ -66,6 +66,12 @@ struct Message {
     double time = 0;              // set_time() value when it was said
 };
 
+// The "data-options=" command's text: '&'-separated key=value (percent-decoded) with keys
+// label (none | first | last | a name or 1-based number), header (auto | yes | no), skip
+// (lines above the table, 0..1000), scaling (none | minmax | standard), test (fraction in
+// (0, 1)), seed. All or nothing: returns "" and updates *out, or an error and leaves it.
+std::string parse_data_options(const std::string& text, UserDataOptions* out);
+
 // The test images the reconstruction panel shows: the first image of each class (up to
 // n), then the next images in order; fewer when the set is smaller. Pure.
 std::vector<int> first_of_each_class(const Dataset& test, int n);
@@ -112,8 +118,8 @@ public:
 
     // ---- commands ----------------------------------------------------------------------------
     // "play", "pause", "step", "reset", "save", "load", "preset=KEY", "query=a=b&c=d",
-    // "data" (open a data file), "codes" (export codes as CSV), "screenshot" (PNG of the
-    // frame). Returns "" or an error.
+    // "data" (open a data file), "data-options=skip=1&label=last&..." (parse_data_options),
+    // "codes" (export codes as CSV), "screenshot" (PNG of the frame). Returns "" or an error.
     std::string command(const std::string& cmd);
     bool playing() const { return playing_; }
     void set_playing(bool p) { playing_ = p; }

@@ -2,6 +2,9 @@
 // "the user's data file" and "exports"); the reading itself is in userdata.cpp.
 #include "controller.hpp"
 
+#include "aelab/text.hpp"
+
+#include <cmath>
 #include <exception>
 
 namespace aelab::app {
@@ -30,6 +33,49 @@ void Controller::on_data_file(const std::vector<std::uint8_t>& bytes, const std:
     new_visuals();
     say("loaded " + user_->summary);
     for (const std::string& m : msgs) say(name + ": " + m);
+}
+
+std::string parse_data_options(const std::string& text, UserDataOptions* out) {
+    UserDataOptions o = *out;
+    std::size_t pos = 0;
+    while (pos <= text.size() && !text.empty()) {
+        const std::size_t amp = std::min(text.find('&', pos), text.size());
+        const std::string item = url_decode(text.substr(pos, amp - pos));
+        pos = amp + 1;
+        if (item.empty()) continue;
+        const std::size_t eq = item.find('=');
+        const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
+        double x = 0;
+        if (key == "label") {
+            o.label_column = value;
+        } else if (key == "header") {
+            if (value == "auto") o.header = CsvHeader::Auto;
+            else if (value == "yes") o.header = CsvHeader::Yes;
+            else if (value == "no") o.header = CsvHeader::No;
+            else return "header must be auto, yes or no, not '" + value + "'";
+        } else if (key == "skip") {
+            if (!parse_decimal(value, &x) || x != std::floor(x) || x < 0 || x > 1000)
+                return "skip must be a whole number of lines in 0..1000, not '" + value + "'";
+            o.skip_rows = static_cast<Index>(x);
+        } else if (key == "scaling") {
+            try {
+                o.scaling = parse_scaling(value);
+            } catch (const std::exception& e) {
+                return e.what();
+            }
+        } else if (key == "test") {
+            if (!parse_decimal(value, &x) || !(x > 0 && x < 1)) return "test must be a fraction in (0, 1), not '" + value + "'";
+            o.test_fraction = x;
+        } else if (key == "seed") {
+            if (!parse_decimal(value, &x) || x != std::floor(x) || x < 0 || x > 9007199254740992.0)
+                return "seed must be a whole number in 0..2^53, not '" + value + "'";
+            o.seed = static_cast<std::uint64_t>(x);
+        } else {
+            return "unknown data option '" + key + "' (label, header, skip, scaling, test, seed)";
+        }
+    }
+    *out = o;
+    return "";
 }
 
 std::string Controller::open_data_file() {
