@@ -12,7 +12,7 @@
 //   3. hostile files (ragged rows, a NaN cell, binary bytes, 20 MB) each give a visible
 //      message naming the problem, and the wine model is kept (same arch, still training);
 //   4. "codes as CSV" downloads index,label,z1..zk for every test sample (36 for wine);
-//   5. "frame as PNG" downloads a PNG of the page.
+//   5. "frame as PNG" downloads a PNG of the page (kept as artifacts/e2e/userdata-frame.png).
 // The console stays clean (no console error, page error or failed request).
 // Usage: node tests/e2e/userdata.mjs [web_dir]     (tests/e2e/run.sh runs every *.mjs)
 import { chromium } from 'playwright-core';
@@ -127,6 +127,9 @@ async function main() {
     log(`frame: ${shot.suggestedFilename()}, ${size} bytes`);
     check(head === '89504e470d0a1a0a' && size > 10000 && /^aelab-user-13-.*\.png$/.test(shot.suggestedFilename()),
           'frame PNG downloaded, named by what it shows');
+    fs.mkdirSync(path.join(root, 'artifacts/e2e'), { recursive: true });
+    fs.copyFileSync(png, path.join(root, 'artifacts/e2e/userdata-frame.png'));
+    log('the downloaded frame is kept as artifacts/e2e/userdata-frame.png');
   } finally {
     await browser.close();
     server.close();
