@@ -119,12 +119,14 @@ bool save_screenshot(SDL_Window* window, const std::string& path) {
     return true;
 }
 
-// Model files the user opens: the page's size cap is checked before anything is read.
+// Files the user opens (model files, data files): the larger of the page's caps (model files,
+// 64 MB) is checked before anything is read; the app then applies the cap of the file's kind
+// (data files: 16 MB, aelab::app::kPageDataMaxBytes).
 std::string read_bytes(const std::string& path, std::vector<std::uint8_t>* out) {
     struct stat st;
     if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
         static_cast<std::uint64_t>(st.st_size) > aelab::app::kMaxModelFileBytes)
-        return path + " is " + std::to_string(static_cast<long long>(st.st_size)) + " bytes: model files are at most " +
+        return path + " is " + std::to_string(static_cast<long long>(st.st_size)) + " bytes: files read here are at most " +
                std::to_string(aelab::app::kMaxModelFileBytes >> 20) + " MB (" +
                std::to_string(aelab::app::kMaxModelFileBytes) + " bytes)";
     try {
@@ -219,6 +221,12 @@ int main(int argc, char** argv) {
     };
     plat.save_file = [](const std::string& path, const std::vector<std::uint8_t>& bytes) { return write_bytes(path, bytes); };
     plat.read_file = [](const std::string& path, std::vector<std::uint8_t>* bytes) { return read_bytes(path, bytes); };
+    // "Frame as PNG": the frame is read back after it is rendered (below), before the swap.
+    std::string shot_path;
+    plat.screenshot = [&](const std::string& path) {
+        shot_path = path;
+        return std::string();
+    };
     if (!app.init(window, gl, plat, opt.query)) {
         std::fprintf(stderr, "app init failed\n");
         return 1;
@@ -238,6 +246,11 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "could not write %s\n", opt.screenshot.c_str());
                 rc = 1;
             }
+        }
+        if (!shot_path.empty()) {
+            if (save_screenshot(window, shot_path)) app.on_host_message("saved the frame to " + shot_path, false);
+            else app.on_host_message("could not write " + shot_path, true);
+            shot_path.clear();
         }
         SDL_GL_SwapWindow(window);
         if (want_images) {

@@ -10,6 +10,14 @@
 //     <input type=file id="model-file">, whose File goes to window.aelab.uploadModel(): files
 //     above kMaxModelFileBytes (64 MB) are refused before they are read, the others' bytes
 //     come back via aelab_on_model_bytes() (also window.aelab.deliverModel(u8, name)).
+//   * data files ("Your data"): the app's "Open a data file" clicks the hidden
+//     <input type=file id="data-file" multiple>; window.aelab.uploadData(file[, labelsFile])
+//     refuses files above kPageDataMaxBytes (16 MB) before reading them and hands the bytes
+//     to aelab_on_data_file() (Controller::on_data_file checks everything else). Two files
+//     chosen together are an IDX images file and its labels file (the larger is the images).
+//   * exports: "Codes as CSV" is a download like Save; "Frame as PNG" (command "screenshot")
+//     sets a request that loop() serves right after the frame is drawn (the WebGL buffer is
+//     only readable then) with canvas.toBlob -> a PNG download.
 //   * memory: every _malloc result is checked before bytes are written (memory growth is on,
 //     so _malloc returns 0 when WASM memory is exhausted); a failed copy is reported as an
 //     "out of memory" message (aelab_out_of_memory*) and the current model is kept.
@@ -18,7 +26,7 @@
 //     JSON string (aelab::app::stats_json, web/app/stats.hpp) through aelab_publish_stats()
 //     of the --js-library file web/stats_library.js;
 //     window.aelab.command("play" | "pause" | "step" | "reset" | "save" | "load" |
-//     "preset=KEY" | "query=...") and postMessage({aelab: "command"}) drive the app.
+//     "preset=KEY" | "query=..." | "data" | "codes" | "screenshot") and postMessage({aelab: "command"}) drive the app.
 #include "app/app.hpp"
 #include "app/gl.hpp"
 #include "app/session.hpp"
@@ -40,6 +48,7 @@ extern "C" void aelab_publish_stats(const char* json);
 namespace {
 
 struct WebHost {
+    std::string screenshot;  // a requested PNG's name, served after the next frame is drawn
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
     aelab::app::App app;
@@ -59,7 +68,7 @@ void report_out_of_memory_data(aelab::app::DatasetKind k) {
 
 // ---- JavaScript helpers -----------------------------------------------------------------------
 // clang-format off
-EM_JS(void, js_install, (double max_model_bytes), {
+EM_JS(void, js_install, (double max_model_bytes, double max_data_bytes), {
     // Every copy into WASM memory checks _malloc's result: with memory growth on, _malloc
     // returns 0 when the 2 GB of WASM memory are exhausted, and writing there would corrupt
     // address 0. A failed copy frees what it took and reports through the app's messages.
@@ -129,7 +138,40 @@ EM_JS(void, js_install, (double max_model_bytes), {
             return false;
         });
     };
+    // A data file (File / Blob) and optionally its IDX labels file: sizes checked before reading.
+    Module.aelabUploadData = function(file, labels) {
+        var files = labels ? [file, labels] : [file];
+        for (var i = 0; i < files.length; ++i) {
+            if (files[i].size > max_data_bytes) {
+                Module.aelabMessage('could not use ' + (files[i].name || 'the file') + ': it has ' + files[i].size +
+                                    ' bytes, more than the ' + Math.round(max_data_bytes / 1048576) + ' MB (' +
+                                    max_data_bytes + ' bytes) a data file may have in the page (current data and model kept)');
+                return Promise.resolve(false);
+            }
+        }
+        var name = file.name || 'data';
+        return Promise.all(files.map(function(f) { return f.arrayBuffer(); })).then(function(bufs) {
+            var u8 = new Uint8Array(bufs[0]);
+            var l8 = bufs.length > 1 ? new Uint8Array(bufs[1]) : new Uint8Array(0);
+            var p = Module.aelabCopyIn(u8);
+            var pl = p ? Module.aelabCopyIn(l8) : 0;
+            var q = pl ? Module.aelabString(name) : 0;
+            if (!p || !pl || !q) {
+                [p, pl, q].forEach(function(x) { if (x) Module._free(x); });
+                Module._aelab_out_of_memory(u8.length + l8.length);
+                return false;
+            }
+            Module._aelab_on_data_file(p, u8.length, pl, l8.length, q);
+            [p, pl, q].forEach(function(x) { Module._free(x); });
+            return true;
+        }, function(e) {
+            Module.aelabMessage('could not read ' + name + ': ' + ((e && e.message) || e) + ' (current data and model kept)');
+            return false;
+        });
+    };
     var a = window.aelab = window.aelab || {};
+    a.uploadData = Module.aelabUploadData;
+    a.maxDataBytes = max_data_bytes;
     a.command = Module.aelabCommand;
     a.deliverModel = Module.aelabDeliverModel;
     a.uploadModel = Module.aelabUploadModel;
@@ -220,6 +262,29 @@ EM_JS(void, js_open_file, (), {
     if (input) { input.value = ""; input.click(); }
 });
 
+EM_JS(void, js_open_data_file, (), {
+    var input = document.getElementById('data-file');
+    if (input) { input.value = ""; input.click(); }
+});
+
+// Called right after the frame is drawn: the canvas as a PNG download.
+EM_JS(void, js_screenshot, (const char* name_c), {
+    var name = UTF8ToString(name_c);
+    Module.canvas.toBlob(function(blob) {
+        if (!blob) { Module.aelabMessage('the browser could not make the PNG'); return; }
+        var url = URL.createObjectURL(blob);
+        var link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        document.body.removeChild(link);
+        setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
+        window.aelab.lastSavedSize = blob.size;
+        window.aelab.lastSavedName = name;
+    }, 'image/png');
+});
+
 EM_JS(void, js_set_url, (const char* q_c), {
     var q = UTF8ToString(q_c);
     try {
@@ -291,6 +356,17 @@ EMSCRIPTEN_KEEPALIVE void aelab_on_model_bytes(const unsigned char* data, int le
     }
 }
 
+EMSCRIPTEN_KEEPALIVE void aelab_on_data_file(const unsigned char* data, int len, const unsigned char* labels, int nlabels,
+                                             const char* name) {
+    if (!g_host) return;
+    try {
+        g_host->app.on_data_file(std::vector<std::uint8_t>(data, data + len), name ? name : "data",
+                                 std::vector<std::uint8_t>(labels, labels + nlabels));
+    } catch (const std::bad_alloc&) {
+        aelab_out_of_memory(static_cast<double>(len) + nlabels);
+    }
+}
+
 // A message from index.html / the JS glue (e.g. an upload refused before it was read).
 EMSCRIPTEN_KEEPALIVE void aelab_host_message(const char* message) {
     if (!g_host || !message) return;
@@ -334,6 +410,10 @@ void loop(void* arg) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) h.app.event(e);
     h.app.frame();
+    if (!h.screenshot.empty()) {
+        js_screenshot(h.screenshot.c_str());
+        h.screenshot.clear();
+    }
     aelab_publish_stats(aelab::app::stats_json(h.app.stats()).c_str());
 }
 
@@ -381,6 +461,11 @@ int main() {
     };
     p.open_file = []() { js_open_file(); };
     p.set_url = [](const std::string& q) { js_set_url(q.c_str()); };
+    p.open_data_file = []() { js_open_data_file(); };
+    p.screenshot = [](const std::string& name) {
+        g_host->screenshot = name;
+        return std::string();
+    };
 
     char* search = js_location_search();
     const std::string query = search ? search : "";
@@ -389,7 +474,7 @@ int main() {
         std::fprintf(stderr, "app init failed\n");
         return 1;
     }
-    js_install(static_cast<double>(aelab::app::kMaxModelFileBytes));
+    js_install(static_cast<double>(aelab::app::kMaxModelFileBytes), static_cast<double>(aelab::app::kPageDataMaxBytes));
     emscripten_set_main_loop_arg(loop, &host, 0, true);
     return 0;
 }

@@ -214,7 +214,7 @@ void AppImpl::frame() {
     ++frames;
     cpu_ms = 0.9 * cpu_ms + 0.1 * (now_s() - t_begin) * 1e3;
 
-    const std::string q = to_query(ctl.settings());
+    const std::string q = to_query(ctl.url_settings());  // the user's data file is not in links
     if (q != last_query) {
         last_query = q;
         if (ctl.platform().set_url) ctl.platform().set_url(q);
@@ -423,6 +423,11 @@ void App::on_host_message(const std::string& message, bool error) { impl_->ctl.s
 
 void App::on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name) {
     impl_->ctl.on_model_bytes(bytes, name);
+}
+
+void App::on_data_file(const std::vector<std::uint8_t>& bytes, const std::string& name,
+                       const std::vector<std::uint8_t>& labels) {
+    impl_->ctl.on_data_file(bytes, name, labels);
 }
 
 std::string App::command(const std::string& cmd) { return impl_->ctl.command(cmd); }

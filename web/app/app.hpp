@@ -54,6 +54,9 @@ public:
     void on_data_error(DatasetKind kind, const std::string& message);
     // Model file bytes (at most kMaxModelFileBytes; anything else is refused with a message).
     void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name);
+    // A data file (CSV or IDX images, + optional IDX labels): Controller::on_data_file.
+    void on_data_file(const std::vector<std::uint8_t>& bytes, const std::string& name,
+                      const std::vector<std::uint8_t>& labels = {});
     // A message from the host, shown like the app's own (an upload the host refused before
     // reading it, WASM memory exhausted while copying bytes in).
     void on_host_message(const std::string& message, bool error = true);

@@ -75,6 +75,18 @@ void Controller::request_data() {
     const DatasetKind k = settings_.dataset;
     if (session_.has_data() && session_.kind() == k) return;
     if (loading_ && loading_kind_ == k) return;
+    if (k == DatasetKind::User) {  // back to the user's file after a built-in set
+        if (!user_) {
+            say("no data file loaded yet: use \"Your data\" to choose one", true);
+            settings_.dataset = last_builtin_;
+            return;
+        }
+        set_user_data_dim(static_cast<int>(user_->bundle.train.dim()));
+        session_.set_data(user_->bundle);
+        have_applied_ = false;
+        new_visuals();
+        return;
+    }
     if (!is_image_dataset(k)) {
         session_.set_data(make_synthetic(k, 1));
         have_applied_ = false;
@@ -148,6 +160,7 @@ void Controller::install_pending() {
 }
 
 void Controller::sync() {
+    if (settings_.dataset != DatasetKind::User) last_builtin_ = settings_.dataset;
     request_data();
     if (!session_.has_data() || session_.kind() != settings_.dataset) return;
     if (pending_model_) {
@@ -217,6 +230,14 @@ std::string Controller::command(const std::string& c) {
     else if (c == "reset") have_applied_ = false;
     else if (c == "save") return save_model_file();
     else if (c == "load") return load_model_file();
+    else if (c == "data") return open_data_file();
+    else if (c == "codes") return export_codes();
+    else if (c == "screenshot") return screenshot();
+    else if (c.rfind("data-options=", 0) == 0) {
+        const std::string err = parse_data_options(c.substr(13), &data_options);
+        if (!err.empty()) say("data options: " + err, true);
+        return err;
+    }
     else if (c.rfind("preset=", 0) == 0) {
         const Preset* p = find_preset(c.substr(7));
         if (!p) return "unknown preset";

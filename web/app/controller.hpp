@@ -3,8 +3,9 @@
 // What: `Controller` owns what the page shows and what it has built: the settings the user
 // edits, the settings the current model was built with (applied), the training Session,
 // play / pause / step, the data requests to the host and their failures, a model file
-// waiting for its data set, the model-file routing (save, load, bytes from an upload) and
-// the message list. Every frame the UI calls sync() (rebuild the model on a shape change,
+// waiting for its data set, the model-file routing (save, load, bytes from an upload), the
+// user's own data file (on_data_file: CSV / IDX bytes, web/app/userdata.hpp), the exports
+// (codes as CSV, a PNG of the frame) and the message list. Every frame the UI calls sync() (rebuild the model on a shape change,
 // keep the weights on an optimizer / lr / batch change, install a pending model file) and
 // train(); the panels read `settings()` / `session()` and write settings through
 // `settings_mut()`.
@@ -24,6 +25,7 @@
 #include "presets.hpp"
 #include "session.hpp"
 #include "state.hpp"
+#include "userdata.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -49,6 +51,12 @@ struct Platform {
     std::function<std::string(const std::string& path, std::vector<std::uint8_t>* bytes)> read_file;
     // The page's query string changed (browser: history.replaceState).
     std::function<void(const std::string& query)> set_url;
+    // Browser: open the file picker for a data file; the host calls on_data_file(). Desktop:
+    // unset (the app reads Controller::data_path with read_file).
+    std::function<void()> open_data_file;
+    // Saves the next rendered frame as PNG under `name` (browser: a download; desktop: a
+    // path). The host does it after rendering; returns an error message or "".
+    std::function<std::string(const std::string& name)> screenshot;
     float pixel_ratio = 1.0f;     // for the font atlas
 };
 
@@ -57,6 +65,12 @@ struct Message {
     bool error = false;
     double time = 0;              // set_time() value when it was said
 };
+
+// The "data-options=" command's text: '&'-separated key=value (percent-decoded) with keys
+// label (none | first | last | a name or 1-based number), header (auto | yes | no), skip
+// (lines above the table, 0..1000), scaling (none | minmax | standard), test (fraction in
+// (0, 1)), seed. All or nothing: returns "" and updates *out, or an error and leaves it.
+std::string parse_data_options(const std::string& text, UserDataOptions* out);
 
 // The test images the reconstruction panel shows: the first image of each class (up to
 // n), then the next images in order; fewer when the set is smaller. Pure.
@@ -103,8 +117,9 @@ public:
     StepResult train();
 
     // ---- commands ----------------------------------------------------------------------------
-    // "play", "pause", "step", "reset", "save", "load", "preset=KEY", "query=a=b&c=d".
-    // Returns "" or an error.
+    // "play", "pause", "step", "reset", "save", "load", "preset=KEY", "query=a=b&c=d",
+    // "data" (open a data file), "data-options=skip=1&label=last&..." (parse_data_options),
+    // "codes" (export codes as CSV), "screenshot" (PNG of the frame). Returns "" or an error.
     std::string command(const std::string& cmd);
     bool playing() const { return playing_; }
     void set_playing(bool p) { playing_ = p; }
@@ -120,6 +135,36 @@ public:
     void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name);
     bool has_pending_model() const { return pending_model_ != nullptr; }
     std::string model_path = "model.aelab";  // desktop: where Save / Load go
+
+    // ---- the user's data file ------------------------------------------------------------------
+    // A CSV table or an IDX images file (+ optional IDX labels file) read with data_options:
+    // everything is checked before anything changes (size cap kPageDataMaxBytes, the
+    // format's limits, row / column errors): a bad file gives an error message and the
+    // current data, settings and model stay. A good one becomes DatasetKind::User, the model
+    // is rebuilt for its dimension and training goes on.
+    void on_data_file(const std::vector<std::uint8_t>& bytes, const std::string& name,
+                      const std::vector<std::uint8_t>& labels = {});
+    // Browser: opens the picker (platform.open_data_file). Desktop: reads data_path (and
+    // labels_path when set) with platform.read_file.
+    std::string open_data_file();
+    UserDataOptions data_options;      // edited by the "Your data" controls
+    std::string data_path = "data.csv", labels_path;  // desktop
+    bool has_user_data() const { return user_ != nullptr; }
+    // "wine.csv: 178 rows, 13 features, 3 classes; 142 train / 36 test, minmax scaling" or "".
+    std::string user_summary() const { return user_ ? user_->summary : std::string(); }
+    // The settings the URL shows: the user's file cannot travel in a link, so with User data
+    // the data set is the last built-in one chosen (the page says so).
+    Settings url_settings() const;
+
+    // ---- exports -------------------------------------------------------------------------------
+    // The test set's codes as CSV (index,label,z1..zk) through platform.save_file (desktop:
+    // codes_path). Returns "" or an error (also said as a message).
+    std::string export_codes();
+    std::string codes_path = "codes.csv";  // desktop
+    // Asks the host for a PNG of the next frame, named by what it shows (browser:
+    // aelab-<data>-<arch>-step<N>.png; desktop: screenshot_path).
+    std::string screenshot();
+    std::string screenshot_path = "aelab-frame.png";  // desktop
 
     // ---- data --------------------------------------------------------------------------------
     void on_image_data(DatasetKind kind, std::vector<std::uint8_t> train_images,
@@ -151,7 +196,9 @@ private:
     bool playing_ = false, step_once_ = false;
     bool loading_ = false;
     DatasetKind loading_kind_ = DatasetKind::MNIST;
-    bool failed_[kNumDatasets] = {};
+    bool failed_[kNumDatasetKinds] = {};
+    std::unique_ptr<UserData> user_;
+    DatasetKind last_builtin_ = DatasetKind::MNIST;
     std::unique_ptr<ModelFile> pending_model_;
     std::string pending_model_name_;
     std::deque<Message> messages_;

@@ -121,15 +121,19 @@ void ShowTrainingSection(PanelContext& cx) {
     }
 }
 
+void ShowYourData(PanelContext& cx, float full);  // panel_userdata.cpp
+
 void ShowDataSection(PanelContext& cx) {
     if (!ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) return;
     const float full = ImGui::GetContentRegionAvail().x;
     Controller& ctl = cx.ctl;
     int d = static_cast<int>(ctl.settings().dataset);
-    const char* labels[kNumDatasets];
-    for (int i = 0; i < kNumDatasets; ++i) labels[i] = dataset_label(static_cast<DatasetKind>(i));
+    // The built-in sets, and "Your data" once a file was loaded.
+    const int n = ctl.has_user_data() ? kNumDatasetKinds : kNumDatasets;
+    const char* labels[kNumDatasetKinds];
+    for (int i = 0; i < n; ++i) labels[i] = dataset_label(static_cast<DatasetKind>(i));
     ImGui::SetNextItemWidth(full);
-    if (ImGui::Combo("##dataset", &d, labels, kNumDatasets)) ctl.choose_dataset(static_cast<DatasetKind>(d));
+    if (ImGui::Combo("##dataset", &d, labels, n)) ctl.choose_dataset(static_cast<DatasetKind>(d));
     const Session& se = ctl.session();
     if (se.has_data() && se.kind() == ctl.settings().dataset) {
         const DataBundle& b = se.data();
@@ -138,6 +142,7 @@ void ShowDataSection(PanelContext& cx) {
     } else if (ctl.loading()) {
         ImGui::TextColored(theme::kTextWarn, "loading %s ...", dataset_label(ctl.loading_kind()));
     }
+    ShowYourData(cx, full);
 }
 
 namespace {

@@ -181,9 +181,10 @@ void Session::set_data(DataBundle data) {
     }
     pca_ = PCA(o);
     pca_.fit(data_.train.X);
-    is_image_dataset(data_.kind) ? (eval_cols_ = std::min<Index>(500, data_.test.size()))
-                                 : (eval_cols_ = data_.test.size());
-    base_eval_every_ = is_image_dataset(data_.kind) ? 100 : 10;
+    // Large sets (images, or a big user file) evaluate on 500 test samples every 100 steps.
+    const bool big = is_image_dataset(data_.kind) || data_.test.X.size() > 100000;
+    eval_cols_ = big ? std::min<Index>(500, data_.test.size()) : data_.test.size();
+    base_eval_every_ = big ? 100 : 10;
     k_ = 0;
     angles_.clear();
 }

@@ -16,6 +16,7 @@ const char* dataset_key(DatasetKind d) {
         case DatasetKind::MNIST: return "mnist";
         case DatasetKind::Fashion: return "fashion";
         case DatasetKind::Geron3D: return "geron3d";
+        case DatasetKind::User: return "user";
     }
     return "?";
 }
@@ -28,6 +29,7 @@ const char* dataset_label(DatasetKind d) {
         case DatasetKind::MNIST: return "MNIST digits";
         case DatasetKind::Fashion: return "Fashion-MNIST";
         case DatasetKind::Geron3D: return "Géron's 3-D data (60 points)";
+        case DatasetKind::User: return "Your data";
     }
     return "?";
 }
@@ -45,8 +47,15 @@ bool parse_dataset(const std::string& key, DatasetKind* out) {
 
 bool is_image_dataset(DatasetKind d) { return d == DatasetKind::MNIST || d == DatasetKind::Fashion; }
 
+namespace {
+int g_user_dim = 2;
+}
+
+void set_user_data_dim(int dim) { g_user_dim = dim; }
+
 int dataset_dim(DatasetKind d) {
     switch (d) {
+        case DatasetKind::User: return g_user_dim;
         case DatasetKind::Gauss2D: return 2;
         case DatasetKind::Curved3D:
         case DatasetKind::SwissRoll:

@@ -65,14 +65,21 @@ namespace aelab::app {
 
 // Geron3D (last, so the other values keep their numbers) is Géron's generate_3d_data(60)
 // with numpy's seed 4, centred (aelab/course.hpp): fixed data, the seed does not change it.
-enum class DatasetKind { Gauss2D, Curved3D, SwissRoll, MNIST, Fashion, Geron3D };
-constexpr int kNumDatasets = 6;
+// User is the data file the user gave the page (CSV or IDX, web/app/userdata.hpp): it is not
+// a built-in set, so it is not in the URL (parse_dataset() refuses "user") nor counted in
+// kNumDatasets (the built-in sets, the menu's first entries).
+enum class DatasetKind { Gauss2D, Curved3D, SwissRoll, MNIST, Fashion, Geron3D, User };
+constexpr int kNumDatasets = 6;      // built-in sets
+constexpr int kNumDatasetKinds = 7;  // with User
 
 const char* dataset_key(DatasetKind d);    // "gauss2d", "curved3d", "swissroll", "mnist", "fashion", "geron3d"
 const char* dataset_label(DatasetKind d);  // "2-D Gaussian", ...
 bool parse_dataset(const std::string& key, DatasetKind* out);
 bool is_image_dataset(DatasetKind d);
-int dataset_dim(DatasetKind d);            // 2, 3, 3, 784, 784, 3
+int dataset_dim(DatasetKind d);            // 2, 3, 3, 784, 784, 3; User: set_user_data_dim()
+// The dimension of the user's data set (the Controller sets it when it installs a file; 2
+// before). Process-wide, like the data itself: the page has one user data set at a time.
+void set_user_data_dim(int dim);
 
 // Panels that can be hidden (bit flags).
 enum Panel : unsigned {
