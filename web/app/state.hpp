@@ -135,6 +135,9 @@ struct Settings {
     OptimizerConfig optimizer_config() const;
     // True when a and b build models of different shape/kind (weights must be rebuilt).
     static bool shape_differs(const Settings& a, const Settings& b);
+    // True when a and b differ in the loss-only options (input noise, sparsity, weight
+    // decay): the model keeps its weights (Session::update_objective).
+    static bool objective_differs(const Settings& a, const Settings& b);
     bool operator==(const Settings& o) const;
     bool operator!=(const Settings& o) const { return !(*this == o); }
 };
