@@ -5,6 +5,7 @@
 
 #include "controller.hpp"
 #include "model_views.hpp"
+#include "state.hpp"
 
 #include "aelab/autoencoder.hpp"
 
@@ -193,6 +194,32 @@ TEST_SUITE("app") {
         c.sync();
         CHECK(c.visuals_version() > v0);
         CHECK(c.session().total_steps() == 0);
+    }
+
+    TEST_CASE("URL: thumbs=1 round-trips, a bad value is a message; the model controls' keys round-trip") {
+        QueryResult r = parse_query("?dataset=fashion&thumbs=1");
+        CHECK(r.messages.empty());
+        CHECK(r.settings.thumbs);
+        CHECK(to_query(r.settings).find("thumbs=1") != std::string::npos);
+        CHECK(parse_query("?" + to_query(r.settings)).settings == r.settings);
+        QueryResult bad = parse_query("?thumbs=2");
+        CHECK_FALSE(bad.settings.thumbs);
+        CHECK(bad.messages.size() == 1);
+        // What the model controls set (noise, sparsity with a sigmoid code, weight decay, tied).
+        Settings s = r.settings;  // preset stays the base the keys are relative to
+        s.noise = Noise::SaltPepper;
+        s.noise_level = 0.1;
+        s.sparsity = Sparsity::KL;
+        s.sparsity_weight = 0.05;
+        s.sparsity_target = 0.1;
+        s.code_act = Activation::Sigmoid;
+        s.weight_decay = 0.001;
+        s.tied = true;
+        QueryResult back = parse_query("?" + to_query(s));
+        CAPTURE(to_query(s));
+        CAPTURE(to_query(back.settings));
+        CHECK(back.messages.empty());
+        CHECK(back.settings == s);
     }
 
     TEST_CASE("core name tables: every noise and sparsity round-trips its name") {

@@ -131,7 +131,7 @@ bool Settings::objective_differs(const Settings& a, const Settings& b) {
 
 bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt && lr == o.lr && batch == o.batch &&
-           epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms && autoplay == o.autoplay && logy == o.logy &&
+           epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms && autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs &&
            hide == o.hide;
 }
 

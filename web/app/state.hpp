@@ -49,6 +49,7 @@
 //   budget    training time per frame in ms, 1..40
 //   autoplay  0 | 1
 //   logy      0 | 1     (log-scale loss plot)
+//   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
 //   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data
 #pragma once
 
@@ -122,6 +123,7 @@ struct Settings {
     double budget_ms = 8.0;                // training time per frame
     bool autoplay = true;
     bool logy = true;
+    bool thumbs = false;                   // scatter thumbnails (page only)
     unsigned hide = 0;                     // Panel bits
 
     // Sets every hidden activation to a.
