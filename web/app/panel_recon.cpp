@@ -104,29 +104,29 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
     RowLabel rows[5];
     const int nr = static_cast<int>(st.layout.rows.size());
     for (int r = 0; r < nr; ++r) rows[r] = {recon_row_label(st.layout.rows[r]), row_colour(st.layout.rows[r])};
-    LabelledImage(st.tex, rows, nr, st.layout.blocks, noisy ? "AE(noisy) " : "input ", line * 2 + hist_h);
+    LabelledImage(st.tex, rows, nr, st.layout.blocks, noisy ? "AE(noisy) " : "input ",
+                  line * (activity ? 3 : 2) + hist_h);
     const double ae = session.last_test_mse(), pca = session.pca_test_mse();
     ImGui::TextColored(theme::kTextDim, "test MSE: AE %.4f, PCA %.4f (k = %d)", ae, pca, session.k());
     if (noisy)
-        ImGui::TextColored(theme::kTextDim, "%s noise %.2g: noisy inputs and the AE's reconstructions of them",
-                           noise_name(applied.noise), applied.noise_level);
+        ImGui::TextColored(theme::kTextDim, "%s %.2g: noisy input, its reconstruction", noise_name(applied.noise),
+                           applied.noise_level);
     else
         ImGui::TextColored(theme::kTextDim, "one test image of each class");
-    ImGui::SameLine();
-    if (sparse) {
-        ImGui::TextColored(theme::kTextDim, "| code activity:");
-    } else {
+    if (!sparse) {
+        ImGui::SameLine();
         ImGui::Checkbox("code activity", &st.show_activity);
         HelpMarker("The mean activation of each code unit over the test images. With a sparsity penalty "
                    "most units stay near zero (L1) or near the target rate (KL).");
     }
     if (activity) {
+        if (st.has_activity)
+            ImGui::TextColored(theme::kTextDim, "code activity: mean %s %.3f", st.activity.absolute ? "|z|" : "z",
+                               st.activity.mean);
+        else
+            ImGui::TextColored(theme::kTextDim, "code activity");
         ImGui::SameLine();
         if (ImGui::Checkbox("sorted", &st.sorted)) st.activity_refresh.invalidate();
-        if (st.has_activity) {
-            ImGui::SameLine();
-            ImGui::TextColored(theme::kTextDim, "mean %.3f", st.activity.mean);
-        }
         ShowCodeActivity(cx, st, ImVec2(ImGui::GetContentRegionAvail().x, std::max(60.0f, ImGui::GetContentRegionAvail().y)));
     }
 }

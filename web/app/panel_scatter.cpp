@@ -127,13 +127,16 @@ void draw_thumbnails(Session& session, ScatterState& st, const ScatterWidgetResu
     dl->PushClipRect(res.plot_min, res.plot_max, true);
     const float tw = static_cast<float>(std::max(1, st.atlas.width())), th = static_cast<float>(std::max(1, st.atlas.height()));
     const float h = 0.5f * box - 1.0f;  // 1 px gap between neighbours
+    // Images first, then the frames: two texture switches per frame, not two per thumbnail.
     for (int i : keep) {
         int cx = 0, cy = 0;
         if (!st.atlas.grid_cell(i, &cx, &cy)) continue;
-        const ImVec2 a(st.sx[i] - h, st.sy[i] - h), b(st.sx[i] + h, st.sy[i] + h);
-        dl->AddImage(st.atlas.imgui_id(), a, b, ImVec2(cx / tw, cy / th), ImVec2((cx + 28) / tw, (cy + 28) / th));
-        dl->AddRect(a, b, palette_color(te.y[i]), 0.0f, 0, 1.5f);
+        dl->AddImage(st.atlas.imgui_id(), ImVec2(st.sx[i] - h, st.sy[i] - h), ImVec2(st.sx[i] + h, st.sy[i] + h),
+                     ImVec2(cx / tw, cy / th), ImVec2((cx + 28) / tw, (cy + 28) / th));
     }
+    for (int i : keep)
+        dl->AddRect(ImVec2(st.sx[i] - h, st.sy[i] - h), ImVec2(st.sx[i] + h, st.sy[i] + h), palette_color(te.y[i]),
+                    0.0f, 0, 1.5f);
     dl->PopClipRect();
     st.thumbs_drawn = static_cast<int>(keep.size());
 }
