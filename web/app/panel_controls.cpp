@@ -233,7 +233,7 @@ const char* sparsity_label(Sparsity sp) {
     switch (sp) {
         case Sparsity::None: return "none";
         case Sparsity::L1: return "L1";
-        case Sparsity::KL: return "KL to a target rate";
+        case Sparsity::KL: return "KL";
     }
     return "?";
 }

@@ -109,7 +109,7 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
     const double ae = session.last_test_mse(), pca = session.pca_test_mse();
     ImGui::TextColored(theme::kTextDim, "test MSE: AE %.4f, PCA %.4f (k = %d)", ae, pca, session.k());
     if (noisy)
-        ImGui::TextColored(theme::kTextDim, "%s %.2g: noisy input, its reconstruction", noise_name(applied.noise),
+        ImGui::TextColored(theme::kTextDim, "%s %.2g: noisy -> AE(noisy)", noise_name(applied.noise),
                            applied.noise_level);
     else
         ImGui::TextColored(theme::kTextDim, "one test image of each class");
