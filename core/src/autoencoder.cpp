@@ -34,6 +34,10 @@ const char* sparsity_name(Sparsity s) {
     }
     return "?";
 }
+const std::vector<Sparsity>& all_sparsities() {
+    static const std::vector<Sparsity> all = {Sparsity::None, Sparsity::L1, Sparsity::KL};
+    return all;
+}
 
 Noise parse_noise(const std::string& n) {
     if (n == "none") return Noise::None;
@@ -52,6 +56,11 @@ const char* noise_name(Noise n) {
         case Noise::Dropout: return "dropout";
     }
     return "?";
+}
+const std::vector<Noise>& all_noises() {
+    static const std::vector<Noise> all = {Noise::None, Noise::Gaussian, Noise::Masking, Noise::SaltPepper,
+                                           Noise::Dropout};
+    return all;
 }
 
 // ---- config -----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 // panel_controls.cpp: the control column (see panels.hpp): presets, training, data, model,
 // optimizer, model file, share / embed, messages. Settings are edited in place
 // (Controller::settings_mut()); the controller rebuilds or keeps the model next frame.
-// The activation / optimizer / loss lists come from core's tables (all_activations(),
-// all_optimizers(), all_losses()).
+// The activation / optimizer / loss / noise / sparsity lists come from core's tables
+// (all_activations(), all_optimizers(), all_losses(), all_noises(), all_sparsities()).
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -222,6 +222,103 @@ void ShowActivations(Settings& s, float full) {
     }
 }
 
+// A short label for a noise kind in the combo.
+const char* noise_label(Noise n) {
+    switch (n) {
+        case Noise::None: return "none";
+        case Noise::Gaussian: return "Gaussian";
+        case Noise::Masking: return "masking";
+        case Noise::SaltPepper: return "salt & pepper";
+        case Noise::Dropout: return "dropout";
+    }
+    return "?";
+}
+
+const char* sparsity_label(Sparsity sp) {
+    switch (sp) {
+        case Sparsity::None: return "none";
+        case Sparsity::L1: return "L1";
+        case Sparsity::KL: return "KL";
+    }
+    return "?";
+}
+
+// A typical level for a newly chosen corruption (the course's: Gaussian 0.2, dropout 0.5).
+double default_noise_level(Noise n) {
+    switch (n) {
+        case Noise::Gaussian: return 0.2;
+        case Noise::Dropout: return 0.5;
+        case Noise::Masking: return 0.3;
+        case Noise::SaltPepper: return 0.1;
+        case Noise::None: break;
+    }
+    return 0;
+}
+
+// Input noise, code sparsity and weight decay: they change the loss, not the layers, so the
+// controller keeps the weights (Settings::objective_differs).
+void ShowObjectiveControls(Settings& s, float full) {
+    ImGui::TextColored(theme::kTextDim, "regularization (weights kept on change)");
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (EnumCombo("input noise", &s.noise, all_noises(), noise_label)) {
+        s.noise_level = default_noise_level(s.noise);
+        s.preset.clear();
+    }
+    HelpMarker("Denoising: each training input is corrupted (Gaussian noise, masked pixels, salt & pepper, "
+               "dropout) while the clean image stays the target. Look at the reconstructions: the noisy row "
+               "comes back clean when the network has learnt the data, not the noise.");
+    if (s.noise != Noise::None) {
+        float lv = static_cast<float>(s.noise_level);
+        const bool gauss = s.noise == Noise::Gaussian;
+        ImGui::SetNextItemWidth(full * 0.5f);
+        if (ImGui::SliderFloat(gauss ? "noise stddev" : "noise probability", &lv, 0.0f, gauss ? 1.0f : 0.95f, "%.2f")) {
+            s.noise_level = round_sig(std::clamp(static_cast<double>(lv), 0.0, gauss ? 1.0 : 0.95), 2);
+            s.preset.clear();
+        }
+    }
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (EnumCombo("sparsity", &s.sparsity, all_sparsities(), sparsity_label)) {
+        s.sparsity_weight = s.sparsity == Sparsity::KL ? 0.05 : s.sparsity == Sparsity::L1 ? 1e-3 : 0;
+        s.sparsity_target = s.sparsity == Sparsity::KL ? 0.1 : 0.05;
+        if (s.sparsity == Sparsity::KL) s.code_act = Activation::Sigmoid;  // KL compares rates
+        s.preset.clear();
+    }
+    HelpMarker("A penalty on the code: L1 pushes code values towards zero, KL pulls each unit's mean "
+               "activation towards a target rate (needs a sigmoid code). Look at the code activity "
+               "histogram under the reconstructions: most bars low, few units active.");
+    if (s.sparsity != Sparsity::None) {
+        float w = static_cast<float>(s.sparsity_weight);
+        ImGui::SetNextItemWidth(full * 0.5f);
+        if (ImGui::SliderFloat("sparsity weight", &w, 1e-5f, 10.0f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
+            s.sparsity_weight = round_sig(std::clamp(static_cast<double>(w), 1e-5, 10.0), 3);
+            s.preset.clear();
+        }
+    }
+    if (s.sparsity == Sparsity::KL) {
+        float t = static_cast<float>(s.sparsity_target);
+        ImGui::SetNextItemWidth(full * 0.5f);
+        if (ImGui::SliderFloat("target rate", &t, 0.01f, 0.5f, "%.2f")) {
+            s.sparsity_target = round_sig(std::clamp(static_cast<double>(t), 0.01, 0.5), 2);
+            s.preset.clear();
+        }
+        if (s.code_act != Activation::Sigmoid) {
+            ImGui::TextColored(theme::kTextWarn, "KL needs a sigmoid code");
+            ImGui::SameLine();
+            if (ImGui::SmallButton("use sigmoid")) s.code_act = Activation::Sigmoid;
+        } else {
+            ImGui::TextColored(theme::kTextDim, "KL: the code is sigmoid (rates in [0, 1])");
+        }
+    }
+    float wd = static_cast<float>(s.weight_decay);
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::SliderFloat("weight decay", &wd, 0.0f, 0.1f, wd > 0 ? "%.2g" : "off", ImGuiSliderFlags_Logarithmic)) {
+        s.weight_decay = wd < 1e-6f ? 0.0 : round_sig(std::clamp(static_cast<double>(wd), 0.0, 0.1), 3);
+        s.preset.clear();
+    }
+    HelpMarker("L2 penalty lambda/2 * sum of squared weights: keeps the weights small, a smoother model. "
+               "Too large and the reconstructions blur towards the mean image.");
+}
+
 }  // namespace
 
 void ShowModelSection(PanelContext& cx, ControlsState& st) {
@@ -256,6 +353,8 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
         ImGui::EndCombo();
     }
     if (ImGui::Checkbox("tied weights", &s.tied)) s.preset.clear();
+    HelpMarker("The decoder uses the encoder's weight matrices transposed: half the weights, and a "
+               "decoder that cannot drift from the encoder. Changing it builds a new model.");
     ImGui::SameLine();
     int seed = static_cast<int>(s.seed % 1000000);
     ImGui::SetNextItemWidth(full * 0.35f);
@@ -263,6 +362,7 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
         s.seed = static_cast<std::uint64_t>(std::max(0, seed));
         s.preset.clear();
     }
+    ShowObjectiveControls(s, full);
     if (cx.ctl.ready()) {
         Session& se = cx.ctl.session();
         ImGui::PushTextWrapPos(0.0f);

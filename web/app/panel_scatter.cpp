@@ -1,7 +1,8 @@
 // panel_scatter.cpp: the latent scatter panel (see panels.hpp): the test set's AE codes
 // beside its PCA projection (dims 1-2; a 1-D code jittered vertically), coloured by class
 // or by the generating parameter, with a hover tooltip (image: input | AE | PCA; points:
-// coordinates) and clicks that pick the decoder's interpolation ends.
+// coordinates), clicks that pick the decoder's interpolation ends, and (image sets, a
+// checkbox) thumbnails of the test inputs at their AE codes, spaced so they do not overlap.
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -98,6 +99,48 @@ void mark_code(const ScatterWidgetResult& res, const ScatterRenderer& r, const M
     if (label) dl->AddText(ImVec2(p.x + 10, p.y - 8), theme::kMarker, label);
 }
 
+// Up to this many test images go into the thumbnail atlas (32 x 32 cells of 28 px: a 929 px
+// square texture); at most kMaxThumbs are drawn in a frame.
+constexpr int kAtlasMax = 1024, kAtlasCols = 32, kMaxThumbs = 400;
+
+// Small images of the test inputs at their AE codes, framed in their class colour, spaced so
+// that they do not overlap (thumbnail_subset), clipped to the plot.
+void draw_thumbnails(Session& session, ScatterState& st, const ScatterWidgetResult& res) {
+    const Dataset& te = session.data().test;
+    const int n = std::min(static_cast<int>(te.size()), kAtlasMax);
+    if (st.atlas_count == 0 && n > 0) {
+        st.atlas.upload_grid(te.X.data(), n, 28, 28, kAtlasCols);
+        st.atlas_count = n;
+    }
+    const int m = std::min(st.atlas_count, static_cast<int>(st.xy_ae.size() / 2));
+    st.sx.resize(static_cast<size_t>(m));
+    st.sy.resize(static_cast<size_t>(m));
+    for (int i = 0; i < m; ++i) {
+        const ImVec2 p = ScatterToScreen(res, st.ae.view(), st.xy_ae[2 * i], st.xy_ae[2 * i + 1]);
+        st.sx[i] = p.x;
+        st.sy[i] = p.y;
+    }
+    const float box = std::clamp(std::floor(ImGui::GetFontSize() * 2.0f), 22.0f, 40.0f);
+    const std::vector<int> keep =
+        thumbnail_subset(st.sx, st.sy, res.plot_min.x, res.plot_min.y, res.plot_max.x, res.plot_max.y, box, kMaxThumbs);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(res.plot_min, res.plot_max, true);
+    const float tw = static_cast<float>(std::max(1, st.atlas.width())), th = static_cast<float>(std::max(1, st.atlas.height()));
+    const float h = 0.5f * box - 1.0f;  // 1 px gap between neighbours
+    // Images first, then the frames: two texture switches per frame, not two per thumbnail.
+    for (int i : keep) {
+        int cx = 0, cy = 0;
+        if (!st.atlas.grid_cell(i, &cx, &cy)) continue;
+        dl->AddImage(st.atlas.imgui_id(), ImVec2(st.sx[i] - h, st.sy[i] - h), ImVec2(st.sx[i] + h, st.sy[i] + h),
+                     ImVec2(cx / tw, cy / th), ImVec2((cx + 28) / tw, (cy + 28) / th));
+    }
+    for (int i : keep)
+        dl->AddRect(ImVec2(st.sx[i] - h, st.sy[i] - h), ImVec2(st.sx[i] + h, st.sy[i] + h), palette_color(te.y[i]),
+                    0.0f, 0, 1.5f);
+    dl->PopClipRect();
+    st.thumbs_drawn = static_cast<int>(keep.size());
+}
+
 }  // namespace
 
 bool ScatterState::init() {
@@ -109,6 +152,8 @@ bool ScatterState::init() {
 }
 
 void ScatterState::reset() {
+    atlas_count = 0;  // new data: the atlas is uploaded again when thumbnails are drawn
+    thumbs_drawn = 0;
     hover_shown = -1;
     hover.invalidate();
     ae.invalidate();
@@ -120,6 +165,7 @@ void ScatterState::release() {
     ae.release();
     pca.release();
     hover_tex.release();
+    atlas.release();
 }
 
 void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
@@ -145,6 +191,7 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     // The drawn digit (if any) is marked in both plots.
     const bool mark = img && dec.canvas_ink && dec.code_ae.size() > 0;
     ScatterWidget("##ae", st.ae, ImVec2(w, hgt), &ra, opt);
+    if (img && cx.ctl.settings().thumbs) draw_thumbnails(session, st, ra);
     if (mark) mark_code(ra, st.ae, dec.code_ae, k, "your digit");
     ImGui::SameLine();
     opt.equal_aspect = k >= 2;  // a 1-D code is jittered vertically: no shared scale
@@ -170,7 +217,12 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
             if (c + 1 < ncls) ImGui::SameLine();
         }
         ImGui::SameLine();
-        ImGui::TextColored(theme::kTextDim, "  hover: image | click: pick A/B | wheel: zoom | dbl-click: fit");
+        ImGui::Checkbox("thumbnails", &cx.ctl.settings_mut().thumbs);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("draw small images of the test inputs at their codes, where they do not overlap "
+                              "(zoom in to see more)");
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextDim, " hover: image | click: pick A/B | wheel: zoom | dbl-click: fit");
     }
 }
 

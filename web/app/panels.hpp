@@ -18,6 +18,7 @@
 
 #include "controller.hpp"
 #include "gltex.hpp"
+#include "model_views.hpp"
 #include "refresh.hpp"
 #include "scatter.hpp"
 #include "stats.hpp"
@@ -82,6 +83,13 @@ struct ScatterState {
     ImageTexture hover_tex;       // input | AE | PCA of the hovered test image
     int hover_shown = -1;
     Refresh hover;
+    // Thumbnails (image sets): small images of the test inputs at their AE codes, spaced by
+    // thumbnail_subset(); all candidates live in one atlas texture, uploaded once per data set.
+    // On / off is Settings::thumbs (URL thumbs=1).
+    ImageTexture atlas;
+    int atlas_count = 0;          // test images in the atlas (0: not uploaded yet)
+    int thumbs_drawn = 0;         // thumbnails drawn in the last frame
+    std::vector<float> sx, sy;    // screen positions (workspace)
     bool init();
     void reset();
     void release();
@@ -90,10 +98,19 @@ struct ScatterState {
 void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec);
 
 // ---- reconstructions (panel_recon.cpp) ------------------------------------------------------------------
+// With input noise on, the rows are input / noisy / AE(noisy) / AE / PCA (model_views.hpp).
+// Below the images, the code activity histogram (mean activation per code unit over the
+// test codes): shown when a sparsity penalty is on, or when the user ticks it.
 struct ReconState {
     ImageTexture tex;
     Refresh refresh;
     std::vector<int> idx;         // test images shown (first_of_each_class)
+    ReconLayout layout;           // rows of the last upload
+    Refresh activity_refresh;
+    CodeActivity activity;
+    bool has_activity = false;
+    bool show_activity = false;   // the checkbox (forced on while sparsity is on)
+    bool sorted = true;           // bars sorted largest first, else in unit order
     void reset(const Session& s);
     void release() { tex.release(); }
 };

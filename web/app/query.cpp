@@ -283,9 +283,9 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             } else {
                 bad(k, v, "want milliseconds per frame in 1..40");
             }
-        } else if (k == "tied" || k == "autoplay" || k == "logy") {
+        } else if (k == "tied" || k == "autoplay" || k == "logy" || k == "thumbs") {
             if (parse_bool(v, &b)) {
-                (k == "tied" ? s.tied : k == "autoplay" ? s.autoplay : s.logy) = b;
+                (k == "tied" ? s.tied : k == "autoplay" ? s.autoplay : k == "logy" ? s.logy : s.thumbs) = b;
                 any_override = true;
             } else {
                 bad(k, v, "want 0 or 1");
@@ -457,6 +457,7 @@ std::string to_query(const Settings& s) {
     if (s.budget_ms != base.budget_ms) kv.emplace_back("budget", format_number(s.budget_ms));
     if (s.autoplay != base.autoplay) kv.emplace_back("autoplay", s.autoplay ? "1" : "0");
     if (s.logy != base.logy) kv.emplace_back("logy", s.logy ? "1" : "0");
+    if (s.thumbs != base.thumbs) kv.emplace_back("thumbs", s.thumbs ? "1" : "0");
     if (s.hide != base.hide) kv.emplace_back("hide", hide_string(s.hide));
     std::string q;
     for (const auto& [k, v] : kv) q += (q.empty() ? "" : "&") + k + "=" + url_encode(v);

@@ -309,6 +309,22 @@ void Session::update_hyper(const Settings& s) {
     trainer_->set_batch_size(std::min<int>(s.batch, static_cast<int>(data_.train.size())));
 }
 
+void Session::update_objective(const Settings& s) {
+    if (!model_) return;
+    AEConfig c = model_->config();
+    c.noise = s.noise;
+    c.noise_level = s.noise_level;
+    c.sparsity = s.sparsity;
+    c.sparsity_weight = s.sparsity_weight;
+    c.sparsity_target = s.sparsity_target;
+    c.weight_decay = s.weight_decay;
+    c.validate();
+    // Same shape, so the same parameter layout: the trainer keeps its reference to *model_.
+    Autoencoder<float> next(c);
+    next.params() = model_->params();
+    *model_ = next;
+}
+
 StepResult Session::train(double seconds, long max_steps) {
     if (!trainer_ || trainer_->diverged()) return {};
     // About one evaluation per call (frame) however fast the steps are: the evaluation

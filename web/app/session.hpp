@@ -96,6 +96,9 @@ public:
     void build(const Settings& s);
     // Changes that keep the weights: optimizer kind / learning rate, batch size.
     void update_hyper(const Settings& s);
+    // Changes of the objective that keep the weights: input noise, sparsity, weight decay
+    // (the model's config takes them; same shape, same parameters). Throws on a bad value.
+    void update_objective(const Settings& s);
     // Installs a model read from a file (its input size must match the data). Throws.
     void install(const ModelFile& f, const Settings& s);
     std::vector<std::uint8_t> save(const std::map<std::string, std::string>& meta);

@@ -129,14 +129,18 @@ OptimizerConfig Settings::optimizer_config() const {
 bool Settings::shape_differs(const Settings& a, const Settings& b) {
     return a.dataset != b.dataset || a.hidden != b.hidden || a.latent != b.latent || a.acts != b.acts ||
            a.code_act != b.code_act || a.out_act != b.out_act || a.loss != b.loss || a.tied != b.tied ||
-           a.seed != b.seed || a.noise != b.noise || a.noise_level != b.noise_level || a.sparsity != b.sparsity ||
+           a.seed != b.seed;
+}
+
+bool Settings::objective_differs(const Settings& a, const Settings& b) {
+    return a.noise != b.noise || a.noise_level != b.noise_level || a.sparsity != b.sparsity ||
            a.sparsity_weight != b.sparsity_weight || a.sparsity_target != b.sparsity_target ||
            a.weight_decay != b.weight_decay;
 }
 
 bool Settings::operator==(const Settings& o) const {
-    return preset == o.preset && !shape_differs(*this, o) && opt == o.opt && lr == o.lr && batch == o.batch &&
-           epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms && autoplay == o.autoplay && logy == o.logy &&
+    return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt && lr == o.lr && batch == o.batch &&
+           epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms && autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs &&
            hide == o.hide;
 }
 

@@ -49,6 +49,7 @@
 //   budget    training time per frame in ms, 1..40
 //   autoplay  0 | 1
 //   logy      0 | 1     (log-scale loss plot)
+//   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
 //   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data
 #pragma once
 
@@ -129,6 +130,7 @@ struct Settings {
     double budget_ms = 8.0;                // training time per frame
     bool autoplay = true;
     bool logy = true;
+    bool thumbs = false;                   // scatter thumbnails (page only)
     unsigned hide = 0;                     // Panel bits
 
     // Sets every hidden activation to a.
@@ -142,6 +144,9 @@ struct Settings {
     OptimizerConfig optimizer_config() const;
     // True when a and b build models of different shape/kind (weights must be rebuilt).
     static bool shape_differs(const Settings& a, const Settings& b);
+    // True when a and b differ in the loss-only options (input noise, sparsity, weight
+    // decay): the model keeps its weights (Session::update_objective).
+    static bool objective_differs(const Settings& a, const Settings& b);
     bool operator==(const Settings& o) const;
     bool operator!=(const Settings& o) const { return !(*this == o); }
 };

@@ -42,6 +42,10 @@ inline constexpr ImU32 kRowLabel = IM_COL32(200, 200, 205, 255);  // "input" / "
 inline constexpr ImU32 kMarker = IM_COL32(255, 255, 255, 255);    // "your digit" in the scatter
 inline constexpr ImU32 kBarInK = IM_COL32(90, 220, 140, 230);     // variance bars kept by k
 inline constexpr ImU32 kBarOutK = IM_COL32(120, 130, 150, 160);   // variance bars beyond k
+inline constexpr ImU32 kRowNoisy = IM_COL32(230, 120, 200, 255);  // "noisy" / "AE(noisy)" row labels
+inline constexpr ImU32 kBarCode = IM_COL32(110, 160, 230, 220);   // code activity bars
+inline constexpr ImU32 kBarCodeHover = IM_COL32(170, 205, 255, 255);
+inline constexpr ImU32 kTargetRate = IM_COL32(255, 90, 90, 230);  // KL target rate line
 
 // ---- plot chrome (widgets.cpp, panel_data.cpp) ---------------------------------------------------
 inline constexpr ImU32 kPlotBg = IM_COL32(20, 22, 27, 255);
