@@ -100,6 +100,7 @@ public:
     DecoderState decoder;
     PcaState pca;
     DataViewState data_view;
+    GaussState gauss;
 
     void reset_visuals();
     void refresh_codes();
@@ -203,6 +204,7 @@ void AppImpl::frame() {
     update_rates(r.steps);
     prof[3] = now_s();
     refresh_codes();
+    if (ctl.ready()) ctl.session().update_knn(now_s());  // k-NN, 10 labels per class (every few s)
     prof[4] = now_s();
     {
         char b[160];
@@ -252,10 +254,12 @@ void AppImpl::publish_stats() {
         s.diverged = session.trainer().diverged();
         const auto& ah = session.angle_history();
         s.max_angle_deg = ah.empty() || ah.back().degrees.empty() ? nan : ah.back().degrees.back();
+        s.knn10 = session.knn().ae;
+        s.pca_knn10 = session.knn().pca;
     } else {
         s.step = 0;
         s.epoch = 0;
-        s.train_mse = s.test_mse = s.pca_mse = s.max_angle_deg = nan;
+        s.train_mse = s.test_mse = s.pca_mse = s.max_angle_deg = s.knn10 = s.pca_knn10 = nan;
     }
 }
 
@@ -294,6 +298,10 @@ void AppImpl::draw_panel(PanelContext& cx, Panel p, ImVec2 pos, ImVec2 size) {
         case kPanelData:
             if (begin_panel("Data, reconstructions and principal axes", pos, size)) ShowDataPanel(cx, data_view);
             break;
+        case kPanelGauss:
+            if (begin_panel("2-D Gaussian explorer: edit mean and covariance", pos, size))
+                ShowGaussPanel(cx, gauss);
+            break;
         default: ImGui::Begin("?"); break;
     }
     ImGui::End();
@@ -320,6 +328,8 @@ void AppImpl::draw_panels(PanelContext& cx, ImVec2 pos, ImVec2 size) {
     std::vector<GridItem> items;
     if (is_image_dataset(ctl.session().kind()))
         items = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {kPanelPca, 1}};
+    else if (ctl.session().kind() == DatasetKind::Gauss2D)
+        items = {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
     else
         items = {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
     items.erase(std::remove_if(items.begin(), items.end(),

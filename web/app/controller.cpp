@@ -73,7 +73,15 @@ void Controller::choose_dataset(DatasetKind d) {
 // ---- data -------------------------------------------------------------------------------------
 void Controller::request_data() {
     const DatasetKind k = settings_.dataset;
-    if (session_.has_data() && session_.kind() == k) return;
+    // An edited Gaussian (settings_.gauss) regenerates the 2-D data; the model is then rebuilt.
+    // One that is not a Gaussian (set past sanitize()) is refused and the data's one kept.
+    if (const std::string why = validate(settings_.gauss); !why.empty()) {
+        say("2-D Gaussian: " + why + " (the previous one is kept)", true);
+        settings_.gauss = session_.has_data() ? session_.data().gauss : Gauss2D{};
+    }
+    if (session_.has_data() && session_.kind() == k &&
+        (k != DatasetKind::Gauss2D || same_gauss(session_.data().gauss, settings_.gauss)))
+        return;
     if (loading_ && loading_kind_ == k) return;
     if (k == DatasetKind::User) {  // back to the user's file after a built-in set
         if (!user_) {
@@ -88,7 +96,7 @@ void Controller::request_data() {
         return;
     }
     if (!is_image_dataset(k)) {
-        session_.set_data(make_synthetic(k, 1));
+        session_.set_data(make_synthetic(k, 1, settings_.gauss));
         have_applied_ = false;
         new_visuals();
         return;

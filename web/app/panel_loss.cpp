@@ -39,6 +39,19 @@ void ShowLossPanel(PanelContext& cx) {
         else ImGui::NewLine();
         ImGui::Checkbox("log", &settings.logy);
     }
+    if (session.has_knn() && session.knn().step >= 0) {  // k-NN with 10 labels per class
+        const KnnScores& kn = session.knn();
+        ImGui::TextColored(theme::kTextDim, "1-NN, 10 labels/class:");
+        ImGui::SameLine(0, 4);
+        ImGui::TextColored(theme::kTextAe, "AE %.1f%%", 100.0 * kn.ae);
+        ImGui::SameLine(0, 6);
+        ImGui::TextColored(theme::kTextPca, "PCA %.1f%%", 100.0 * kn.pca);
+        ImGui::SameLine(0, 4);
+        HelpMarker("How useful are the codes with few labels? 10 labelled training images per class (100 in all, "
+                   "drawn as `aelab eval` draws them) are encoded; each of the first 1,000 test images gets the label of "
+                   "its nearest labelled code (1-NN). Shown: the share classified right, for the autoencoder's codes "
+                   "and for PCA's codes with the same k. Recomputed every 3 s while training.");
+    }
     // Decimate to <= 800 points.
     const int n = static_cast<int>(h.size());
     const int stride = std::max(1, (n + 799) / 800);

@@ -5,7 +5,8 @@
 // lays the panels out): the control column's sections (panel_controls.cpp), loss
 // (panel_loss.cpp), latent scatter (panel_scatter.cpp), reconstructions (panel_recon.cpp),
 // decoder manifold / interpolation / draw-a-digit (panel_decoder.cpp), linear AE vs PCA
-// (panel_pca.cpp) and the 2-D / 3-D data view (panel_data.cpp). A panel reads the model
+// (panel_pca.cpp), the 2-D / 3-D data view (panel_data.cpp) and the 2-D Gaussian explorer
+// (panel_gauss.cpp). A panel reads the model
 // through the Controller, changes settings through Controller::settings_mut() (the
 // controller reconciles them next frame), and keeps its pictures and view in its own state.
 // Why: one 1,800-line class mixed eleven panels' pictures with the control logic; here each
@@ -131,5 +132,16 @@ struct DataViewState {
     bool show_data = true, show_ae = true, show_pca_sub = true, show_axes = true, show_manifold = true;
 };
 void ShowDataPanel(PanelContext& cx, DataViewState& st);
+
+// ---- the 2-D Gaussian explorer (panel_gauss.cpp) -----------------------------------------------------
+// The course's numbers for the sample, the mean / covariance fields (written to
+// Settings::gauss when valid: the controller then regenerates the data and rebuilds the
+// model) and the PC1 projections. Shown for the Gauss2D data set.
+struct GaussState {
+    Gauss2D edit, synced;         // the fields; the settings' Gaussian they were last set from
+    bool have_synced = false;
+    std::string error;            // validate()'s reason for the fields ("" = valid)
+};
+void ShowGaussPanel(PanelContext& cx, GaussState& st);
 
 }  // namespace aelab::app

@@ -321,6 +321,24 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
         } else if (k == "wd") {
             if (parse_number(v, &x) && x >= 0 && x < 1) s.weight_decay = x;
             else bad(k, v, "want a weight decay in [0, 1)");
+        } else if (k == "mu" || k == "cov") {
+            // Comma-separated numbers: mu = mean (2), cov = c00,c01,c11 (3); a covariance that
+            // validate() refuses keeps the previous Gaussian, with validate()'s reason.
+            const std::vector<std::string> parts = split(v, ',');
+            const size_t want = k == "mu" ? 2 : 3;
+            double x3[3] = {0, 0, 0};
+            bool ok = parts.size() == want;
+            for (size_t i = 0; ok && i < want; ++i) ok = parse_number(parts[i], &x3[i]);
+            if (!ok) {
+                bad(k, v, k == "mu" ? "want the mean as two numbers, e.g. mu=-1,2"
+                                    : "want the covariance as c00,c01,c11, e.g. cov=4,2,2");
+                continue;
+            }
+            Gauss2D g = s.gauss;
+            if (k == "mu") g.mean[0] = x3[0], g.mean[1] = x3[1];
+            else g.c00 = x3[0], g.c01 = x3[1], g.c11 = x3[2];
+            if (const std::string why = validate(g); !why.empty()) bad(k, v, why);
+            else s.gauss = g;
         } else if (k == "epochs") {
             if (parse_long(v, 0, kMaxEpochs, &n)) s.epochs = static_cast<int>(n);
             else bad(k, v, "want an integer 1.." + std::to_string(kMaxEpochs) + " (0: the CLI default)");
@@ -334,7 +352,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                         h |= p;
                         found = true;
                     }
-                if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data)");
+                if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data, gauss)");
             }
             s.hide = h;
         } else {
@@ -451,6 +469,11 @@ std::string to_query(const Settings& s) {
         kv.emplace_back("sparse", v);
     }
     if (s.weight_decay != base.weight_decay) kv.emplace_back("wd", format_number(s.weight_decay));
+    if (s.gauss.mean[0] != base.gauss.mean[0] || s.gauss.mean[1] != base.gauss.mean[1])
+        kv.emplace_back("mu", format_number(s.gauss.mean[0]) + "," + format_number(s.gauss.mean[1]));
+    if (s.gauss.c00 != base.gauss.c00 || s.gauss.c01 != base.gauss.c01 || s.gauss.c11 != base.gauss.c11)
+        kv.emplace_back("cov", format_number(s.gauss.c00) + "," + format_number(s.gauss.c01) + "," +
+                                   format_number(s.gauss.c11));
     if (s.epochs != base.epochs) kv.emplace_back("epochs", std::to_string(s.epochs));
     if (s.seed != base.seed) kv.emplace_back("seed", std::to_string(s.seed));
     if (s.speed != base.speed) kv.emplace_back("speed", std::to_string(s.speed));

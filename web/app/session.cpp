@@ -11,7 +11,7 @@
 
 namespace aelab::app {
 
-DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed) {
+DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed, const Gauss2D& gauss) {
     DataBundle b;
     b.kind = kind;
     b.source = "generated in the page";
@@ -21,7 +21,8 @@ DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed) {
         case DatasetKind::Gauss2D:  // the course's n = 10,000 (PCA is fitted on them), and a test set
             n_train = 10000;
             n_test = 1000;
-            all = gaussian_2d(n_train + n_test, seed);
+            all = sample_gauss2d(gauss, n_train + n_test, seed);
+            b.gauss = gauss;
             break;
         case DatasetKind::Geron3D: {  // Géron's fixed 60 points: the course trains and plots on them all
             b.source = "Géron's generate_3d_data(60), numpy seed 4, centred";
@@ -45,6 +46,7 @@ DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed) {
     b.test = subset(all, te);
     b.train.name = std::string(dataset_key(kind)) + "-train";
     b.test.name = std::string(dataset_key(kind)) + "-test";
+    if (kind == DatasetKind::Gauss2D) b.gauss_stats = gauss2d_stats(b.train.X);
     return b;
 }
 
@@ -187,6 +189,13 @@ void Session::set_data(DataBundle data) {
     base_eval_every_ = big ? 100 : 10;
     k_ = 0;
     angles_.clear();
+    knn_labelled_.clear();
+    knn_labels_.clear();
+    if (is_image_dataset(data_.kind) && data_.train.y.size() == static_cast<size_t>(data_.train.size())) {
+        knn_labelled_ = select_per_class(data_.train.y, kKnnPerClass, 0);
+        for (Index i : knn_labelled_) knn_labels_.push_back(data_.train.y[static_cast<size_t>(i)]);
+    }
+    reset_knn();
 }
 
 void Session::fit_pca_k() {
@@ -198,6 +207,13 @@ void Session::fit_pca_k() {
     const auto E = data_.test.X.leftCols(eval_cols_);
     const Mat R = pca_decode(pca_encode(E));
     pca_test_mse_ = (R - E).cast<double>().squaredNorm() / double(E.size());
+    knn_pca_codes_.resize(0, 0);
+    if (!knn_labelled_.empty()) {
+        Mat L(data_.train.dim(), static_cast<Index>(knn_labelled_.size()));
+        for (size_t j = 0; j < knn_labelled_.size(); ++j) L.col(static_cast<Index>(j)) = data_.train.X.col(knn_labelled_[j]);
+        knn_pca_codes_ = pca_encode(L);
+    }
+    reset_knn();
 }
 
 Mat Session::pca_components() const { return pca_k_f_; }
@@ -373,6 +389,34 @@ double Session::last_train_mse() const {
     if (!trainer_) return std::nan("");
     const auto& h = trainer_->history();
     return h.empty() ? std::nan("") : h.back().train_mse;
+}
+
+// ---- k-NN with 10 labels per class ------------------------------------------------------------
+
+void Session::reset_knn() {
+    knn_ = KnnScores{};
+    knn_refresh_.invalidate();
+}
+
+bool Session::update_knn(double now) {
+    if (!model_ || knn_labelled_.empty() || !knn_refresh_.due(now, total_steps())) return false;
+    knn_refresh_.mark(now, total_steps());
+    const Index n = std::min<Index>(kKnnTestCodes, data_.test.size());
+    if (n < 1 || test_codes_.cols() < n || static_cast<Index>(data_.test.y.size()) < n) return false;
+    const std::vector<int> ytest(data_.test.y.begin(), data_.test.y.begin() + n);
+    Mat L(data_.train.dim(), static_cast<Index>(knn_labelled_.size()));
+    for (size_t j = 0; j < knn_labelled_.size(); ++j) L.col(static_cast<Index>(j)) = data_.train.X.col(knn_labelled_[j]);
+    Mat Zl;
+    model_->encode(L, Zl);  // 100 images: cheap
+    const auto Zt = test_codes_.leftCols(n);
+    const auto Pt = pca_test_codes_.leftCols(n);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    knn_.ae = Zl.allFinite() && Zt.allFinite() ? knn_accuracy(Zl, knn_labels_, Zt, ytest, 1) : nan;
+    knn_.pca = knn_pca_codes_.cols() > 0 && Pt.allFinite() ? knn_accuracy(knn_pca_codes_, knn_labels_, Pt, ytest, 1) : nan;
+    knn_.step = total_steps();
+    knn_.n_test = n;
+    knn_.n_labelled = static_cast<Index>(knn_labelled_.size());
+    return true;
 }
 
 // ---- codes ----------------------------------------------------------------------------------

@@ -14,15 +14,18 @@
 //     s.pca_test_mse();                        // the bound drawn on the loss plot
 #pragma once
 
+#include "refresh.hpp"
 #include "state.hpp"
 
 #include "aelab/datasets.hpp"
+#include "aelab/gauss2d.hpp"
 #include "aelab/model_io.hpp"
 #include "aelab/pca.hpp"
 #include "aelab/trainer.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,13 +37,34 @@ struct DataBundle {
     DatasetKind kind = DatasetKind::Gauss2D;
     Dataset train, test;
     std::string source;  // "generated", "data/mnist-train-images.gz ..." (shown in the UI)
+    // Gauss2D only: the Gaussian sampled and what the course prints for its training points
+    // (sample mean, covariance with n - 1, sorted eigenpairs, PC1 share and slope).
+    Gauss2D gauss;
+    Gauss2DStats gauss_stats;
 };
 
-// The synthetic course sets (deterministic given the seed): 2-D Gaussian (the course's
-// 10,000 train / 1,000 test), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10
+// The synthetic course sets (deterministic given the seed): 2-D Gaussian `gauss`
+// (sample_gauss2d; the course's n = 10,000 are the training points PCA is fitted on, and
+// 1,000 more are the test set), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10
 // (2000 / 1000); Géron's 3-D data (aelab/course.hpp: 60 fixed points, train = test, the
-// seed does not change them).
-DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed);
+// seed does not change them). Throws aelab::Error (validate()'s reason) for a bad `gauss`.
+DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed, const Gauss2D& gauss = Gauss2D{});
+
+// ---- k-NN with 10 labelled images per class ----------------------------------------------------
+// The page's live version of the CLI eval's "1-NN, 10 labels per class" (knn_accuracy_few_labels
+// in aelab/subspace.hpp, same selection: select_per_class(train labels, 10, seed 0)): the first
+// kKnnTestCodes test codes are classified by their nearest labelled training code, for the
+// autoencoder's codes and for PCA's codes at the same k. NaN when not known (no labels, no
+// model, non-finite codes).
+constexpr Index kKnnTestCodes = 1000;
+constexpr int kKnnPerClass = 10;
+constexpr double kKnnPeriod = 3.0;  // seconds between refreshes while the model trains
+struct KnnScores {
+    double ae = std::numeric_limits<double>::quiet_NaN();
+    double pca = std::numeric_limits<double>::quiet_NaN();
+    long step = -1;   // model step of the AE score (-1: never computed)
+    Index n_test = 0, n_labelled = 0;
+};
 // An image data set from uncompressed IDX bytes (train images, train labels, test images,
 // test labels). At most max_train / max_test samples are kept. Throws aelab::Error.
 DataBundle make_image_bundle(DatasetKind kind, const std::vector<std::uint8_t>& train_images,
@@ -135,6 +159,16 @@ public:
     Mat reconstruct(const Eigen::Ref<const Mat>& X);
     Index eval_columns() const { return eval_cols_; }
 
+    // ---- k-NN with 10 labels per class (image data sets) -------------------------------------
+    // Recomputes knn() from the cached test codes (test_codes(): keep them fresh with
+    // refresh_codes) when due: at once after new data / a new model, then every kKnnPeriod
+    // seconds of the clock `now` while the model's step moves. Returns true when it
+    // recomputed. Does nothing for data without labels (the synthetic sets).
+    bool update_knn(double now);
+    const KnnScores& knn() const { return knn_; }
+    // True for data sets whose scores update_knn computes (labelled image sets).
+    bool has_knn() const { return !knn_labelled_.empty(); }
+
     // Principal angles (degrees) between the decoder's linear map and PCA's k axes.
     const std::vector<AnglePoint>& angle_history() const { return angles_; }
     // True when every layer is linear (the angles are then the linear-AE-vs-PCA theorem).
@@ -147,6 +181,7 @@ private:
     void fit_pca_k();
     void record_angles();
     void make_trainer(const Settings& s);
+    void reset_knn();
 
     DataBundle data_;
     bool has_data_ = false;
@@ -168,6 +203,11 @@ private:
     Index code_cursor_ = 0;
     std::vector<AnglePoint> angles_;
     size_t history_seen_ = 0;
+    std::vector<Index> knn_labelled_;   // train columns with a label used by the k-NN
+    std::vector<int> knn_labels_;       // their labels
+    Mat knn_pca_codes_;                 // k x n_labelled PCA codes (at the model's k)
+    KnnScores knn_;
+    Refresh knn_refresh_{kKnnPeriod, 1e30};
 };
 
 }  // namespace aelab::app

@@ -73,13 +73,14 @@ const char* panel_key(Panel p) {
         case kPanelDecoder: return "decoder";
         case kPanelPca: return "pca";
         case kPanelData: return "data";
+        case kPanelGauss: return "gauss";
     }
     return "?";
 }
 
 const std::vector<Panel>& all_panels() {
     static const std::vector<Panel> v = {kPanelControls, kPanelLoss, kPanelScatter, kPanelRecon,
-                                         kPanelDecoder,  kPanelPca,  kPanelData};
+                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss};
     return v;
 }
 
@@ -139,15 +140,23 @@ bool Settings::objective_differs(const Settings& a, const Settings& b) {
 }
 
 bool Settings::operator==(const Settings& o) const {
-    return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt && lr == o.lr && batch == o.batch &&
-           epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms && autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs &&
-           hide == o.hide;
+    return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt &&
+           lr == o.lr && batch == o.batch && epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms &&
+           autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && hide == o.hide && same_gauss(gauss, o.gauss);
+}
+
+bool same_gauss(const Gauss2D& a, const Gauss2D& b) {
+    return a.mean[0] == b.mean[0] && a.mean[1] == b.mean[1] && a.c00 == b.c00 && a.c01 == b.c01 && a.c11 == b.c11;
 }
 
 void sanitize(Settings& s, std::vector<std::string>* messages) {
     auto say = [&](const std::string& m) {
         if (messages) messages->push_back(m);
     };
+    if (const std::string why = validate(s.gauss); !why.empty()) {
+        say("2-D Gaussian: " + why + "; using the course's mean (-1, 2) and covariance [[4, 2], [2, 2]]");
+        s.gauss = Gauss2D{};
+    }
     if (s.hidden.size() > static_cast<size_t>(kMaxHiddenLayers)) {
         s.hidden.resize(kMaxHiddenLayers);
         say("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers; extra ones dropped");

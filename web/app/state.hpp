@@ -42,6 +42,10 @@
 //             kl:WEIGHT:TARGET (WEIGHT in [0, 1000], default 0.001; TARGET rate in (0, 1),
 //             default 0.05, kl only and it needs code=sigmoid). e.g. sparse=kl:0.05:0.1
 //   wd        L2 weight decay lambda in [0, 1) (penalty lambda/2 * sum W^2; default 0)
+//   mu        the 2-D Gaussian's mean (dataset=gauss2d), two numbers: mu=-1,2 (the course's)
+//   cov       its covariance c00,c01,c11 (Sigma = [[c00, c01], [c01, c11]]): cov=4,2,2 (the
+//             course's); one that is not a covariance (aelab::validate(Gauss2D)) is reported
+//             with validate()'s reason and the previous one is kept
 //   epochs    training length for the CLI (`aelab train --recipe`), 1..100000; the page
 //             trains continuously and ignores it (0 = not set: the CLI's default)
 //   seed      0..2^53
@@ -50,11 +54,12 @@
 //   autoplay  0 | 1
 //   logy      0 | 1     (log-scale loss plot)
 //   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
-//   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data
+//   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data, gauss
 #pragma once
 
 #include "aelab/activations.hpp"
 #include "aelab/autoencoder.hpp"
+#include "aelab/gauss2d.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/text.hpp"
 
@@ -91,6 +96,7 @@ enum Panel : unsigned {
     kPanelDecoder = 1u << 4,  // manifold / interpolation / draw-a-digit
     kPanelPca = 1u << 5,      // linear AE vs PCA
     kPanelData = 1u << 6,     // 2-D / 3-D data + reconstructions + axes
+    kPanelGauss = 1u << 7,    // the 2-D Gaussian explorer (dataset gauss2d)
 };
 const char* panel_key(Panel p);
 // All panel bits with their keys, in display order.
@@ -124,6 +130,7 @@ struct Settings {
     double sparsity_weight = 0;            // 0 when none
     double sparsity_target = 0.05;         // KL target rate (0.05 unless kl)
     double weight_decay = 0;               // L2 lambda on weights
+    Gauss2D gauss;                         // the 2-D Gaussian data set's mean / covariance (URL mu, cov)
     int epochs = 0;                        // CLI training length (0 = the CLI's default)
     std::uint64_t seed = 1;
     int speed = 100000;                    // max optimizer steps per frame
@@ -151,8 +158,11 @@ struct Settings {
     bool operator!=(const Settings& o) const { return !(*this == o); }
 };
 
+// Exact equality of two Gaussians' parameters (the data set is regenerated when they differ).
+bool same_gauss(const Gauss2D& a, const Gauss2D& b);
+
 // Repairs inconsistent settings (bce without sigmoid output, latent >= input dim, kl
-// sparsity without a sigmoid code...) and appends one message per repair. Unused levels are
+// sparsity without a sigmoid code, a Gaussian whose covariance is not one...) and appends one message per repair. Unused levels are
 // normalised without a message (noise none -> level 0; sparsity none -> weight 0, target
 // 0.05; l1 -> target 0.05) so that equal models compare equal.
 void sanitize(Settings& s, std::vector<std::string>* messages);

@@ -64,6 +64,8 @@ std::string stats_json(const Stats& s) {
     n("frames", static_cast<double>(s.frames));
     n("params", static_cast<double>(s.params));
     n("messages", s.messages);
+    n("knn10", s.knn10);
+    n("pcaKnn10", s.pca_knn10);
     str("dataset", s.dataset);
     str("preset", s.preset);
     str("query", s.query);

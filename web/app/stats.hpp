@@ -4,7 +4,7 @@
 // the App each frame; stats_json() writes it as one JSON object with the names the page
 // exposes on `window.aelab` (frameTimeMs, fps, stepsPerSec, samplesPerSec, trainMs, cpuMs,
 // step, epoch, trainLoss, testLoss, pcaLoss, maxAngleDeg, playing, ready, diverged, frames,
-// params, messages, dataset, preset, query, arch, message, profile); numbers that are not
+// params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile); numbers that are not
 // finite (a loss not known yet) are null.
 // Why: the browser main used to pass 24 arguments to a JavaScript function whose parameter
 // list was mirrored in three other places; one JSON string through web/stats_library.js
@@ -14,6 +14,7 @@
 //     const std::string j = stats_json(app.stats());   // {"frameTimeMs":16.7,...}
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -31,6 +32,9 @@ struct Stats {
     double train_mse = 0, test_mse = 0, pca_mse = 0;  // NaN until known
     double max_angle_deg = 0;     // largest principal angle AE decoder vs PCA (NaN if none)
     long params = 0;
+    // Image data sets: 1-NN accuracy of the test codes with 10 labelled training images per
+    // class, for the AE's codes and PCA's at the same k (Session::knn()); NaN (null) otherwise.
+    double knn10 = std::nan(""), pca_knn10 = std::nan("");
     bool playing = false;
     bool ready = false;           // data loaded and model built
     bool diverged = false;
