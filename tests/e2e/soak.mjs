@@ -42,7 +42,7 @@ const artifacts = path.join(root, 'artifacts/e2e');
 const chromiumPath = process.env.AELAB_CHROMIUM || '/usr/bin/chromium';
 const totalSeconds = Number(process.env.AELAB_SOAK_SECONDS || 600);
 const periodSeconds = 30;
-const presets = ['linear-mnist', 'nonlinear-mnist', 'course-gauss2d', 'course-curved3d', 'swissroll',
+const presets = ['linear-mnist', 'nonlinear-mnist', 'course-gauss2d', 'curved-band3d', 'swissroll',
                  'nonlinear-fashion'];
 const log = (...a) => console.log('[soak]', ...a);
 const failures = [];
