@@ -195,20 +195,10 @@ void Controller::sync() {
     if (Settings::objective_differs(settings_, applied_)) {
         try {
             session_.update_objective(settings_);
-            applied_.noise = settings_.noise;
-            applied_.noise_level = settings_.noise_level;
-            applied_.sparsity = settings_.sparsity;
-            applied_.sparsity_weight = settings_.sparsity_weight;
-            applied_.sparsity_target = settings_.sparsity_target;
-            applied_.weight_decay = settings_.weight_decay;
+            applied_.copy_objective(settings_);
         } catch (const std::exception& e) {
             say(e.what(), true);
-            settings_.noise = applied_.noise;
-            settings_.noise_level = applied_.noise_level;
-            settings_.sparsity = applied_.sparsity;
-            settings_.sparsity_weight = applied_.sparsity_weight;
-            settings_.sparsity_target = applied_.sparsity_target;
-            settings_.weight_decay = applied_.weight_decay;
+            settings_.copy_objective(applied_);
         }
     }
     if (settings_.opt != applied_.opt || settings_.lr != applied_.lr || settings_.batch != applied_.batch) {

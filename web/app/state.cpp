@@ -139,6 +139,15 @@ bool Settings::objective_differs(const Settings& a, const Settings& b) {
            a.weight_decay != b.weight_decay;
 }
 
+void Settings::copy_objective(const Settings& from) {
+    noise = from.noise;
+    noise_level = from.noise_level;
+    sparsity = from.sparsity;
+    sparsity_weight = from.sparsity_weight;
+    sparsity_target = from.sparsity_target;
+    weight_decay = from.weight_decay;
+}
+
 bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt &&
            lr == o.lr && batch == o.batch && epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms &&

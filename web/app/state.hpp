@@ -154,6 +154,8 @@ struct Settings {
     // True when a and b differ in the loss-only options (input noise, sparsity, weight
     // decay): the model keeps its weights (Session::update_objective).
     static bool objective_differs(const Settings& a, const Settings& b);
+    // Copies those loss-only options from `from` (the fields objective_differs compares).
+    void copy_objective(const Settings& from);
     bool operator==(const Settings& o) const;
     bool operator!=(const Settings& o) const { return !(*this == o); }
 };
