@@ -110,6 +110,8 @@ public:
         return gauss_ < 0 ? nullptr : static_cast<const GaussianCode<T>*>(layers_[gauss_].get());
     }
     std::string arch_string() const { return arch_.str(); }
+    // The activation of the output layer (the last one before trailing reshapes/flattens).
+    Activation output_activation() const { return layers_[out_layer_]->activation(); }
 
     Index num_params() const { return params_.size(); }
     VecT<T>& params() { return params_; }
@@ -153,6 +155,7 @@ private:
     std::vector<Index> off_;
     int n_enc_ = 0, gauss_ = -1;
     int out_layer_ = 0;  // the last layer that is not a reshape/flatten (output activation)
+    int first_param_layer_ = 0;  // backward computes input gradients only above it
     VecT<T> params_, grads_;
     MatT<T> dA_, dB_, dOut_;  // backward workspaces
 };

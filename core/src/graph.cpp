@@ -51,6 +51,9 @@ template <class T> Graph<T>::Graph(const Shape& input, const ArchSpec& arch) : i
     }
     // Trailing reshapes/flattens only relabel values: the output activation (and BCE's
     // logits) belong to the last layer before them.
+    first_param_layer_ = n - 1;
+    for (int i = n - 1; i >= 0; --i)
+        if (layers_[i]->num_params() > 0) first_param_layer_ = i;
     out_layer_ = n - 1;
     while (out_layer_ > 0 && arch.layers[out_layer_].kind == LayerKind::Reshape) --out_layer_;
     params_ = VecT<T>::Zero(off);
@@ -60,6 +63,7 @@ template <class T> Graph<T>::Graph(const Shape& input, const ArchSpec& arch) : i
 template <class T>
 Graph<T>::Graph(const Graph& o)
     : in_(o.in_), arch_(o.arch_), off_(o.off_), n_enc_(o.n_enc_), gauss_(o.gauss_), out_layer_(o.out_layer_),
+      first_param_layer_(o.first_param_layer_),
       params_(o.params_),
       grads_(o.grads_) {
     for (const auto& L : o.layers_) layers_.push_back(L->clone());
@@ -115,11 +119,12 @@ void Graph<T>::backward(const Eigen::Ref<const MatT<T>>& X, const Eigen::Ref<con
     MatT<T>* next = &dA_;
     MatT<T>* spare = &dB_;
     const int n = num_layers();
-    for (int i = n - 1; i >= 0; --i) {
+    // Layers below the first one with parameters need no gradient at all: stop there.
+    for (int i = n - 1; i >= first_param_layer_; --i) {
         Layer<T>& L = *layers_[i];
         T* g = grads_.data() + off_[i];
         const T* p = params_.data() + off_[i];
-        MatT<T>* dX = i > 0 ? next : nullptr;
+        MatT<T>* dX = i > first_param_layer_ ? next : nullptr;
         const bool at_logits = preact && i == out_layer_;
         if (i == 0) {
             if (n == 1) L.backward(p, X, dOut, g, dX, at_logits);

@@ -140,29 +140,34 @@ public:
 
 protected:
     void forward_linear(const T*, const Eigen::Ref<const MatT<T>>& X, MatT<T>& Z) override {
-        const Index B = X.cols(), HW = g_.h * g_.w, P = g_.ho * g_.wo;
+        const Index B = X.cols(), HW = g_.h * g_.w, P = g_.ho * g_.wo, ld = X.outerStride();
         Z.resize(this->out_.size(), B);
         arg_.resize(this->out_.size(), B);
         for (Index j = 0; j < B; ++j)
-            for (Index c = 0; c < g_.c; ++c)
-                for (Index oy = 0; oy < g_.ho; ++oy)
+            for (Index c = 0; c < g_.c; ++c) {
+                const T* x = X.data() + j * ld + c * HW;
+                T* z = Z.data() + j * Z.rows() + c * P;
+                Index* a = arg_.data() + j * arg_.rows() + c * P;
+                for (Index oy = 0; oy < g_.ho; ++oy) {
+                    const Index y0 = oy * g_.s - g_.pt;
+                    const Index ylo = std::max<Index>(y0, 0), yhi = std::min(y0 + g_.k, g_.h);
                     for (Index ox = 0; ox < g_.wo; ++ox) {
-                        const Index y0 = oy * g_.s - g_.pt, x0 = ox * g_.s - g_.pl;
-                        Index best_i = -1;
-                        T best = T(0);
-                        for (Index iy = std::max<Index>(y0, 0); iy < std::min(y0 + g_.k, g_.h); ++iy)
-                            for (Index ix = std::max<Index>(x0, 0); ix < std::min(x0 + g_.k, g_.w); ++ix) {
-                                const Index r = c * HW + iy * g_.w + ix;
-                                const T v = X(r, j);
-                                if (best_i < 0 || v > best) {
-                                    best = v;
-                                    best_i = r;
+                        const Index x0 = ox * g_.s - g_.pl;
+                        const Index xlo = std::max<Index>(x0, 0), xhi = std::min(x0 + g_.k, g_.w);
+                        // every window holds at least one pixel; the first maximum wins ties
+                        Index bi = ylo * g_.w + xlo;
+                        T best = x[bi];
+                        for (Index iy = ylo; iy < yhi; ++iy)
+                            for (Index ix = xlo; ix < xhi; ++ix)
+                                if (x[iy * g_.w + ix] > best) {
+                                    bi = iy * g_.w + ix;
+                                    best = x[bi];
                                 }
-                            }
-                        const Index o = c * P + oy * g_.wo + ox;
-                        Z(o, j) = best;
-                        arg_(o, j) = best_i;  // every window holds at least one pixel
+                        z[oy * g_.wo + ox] = best;
+                        a[oy * g_.wo + ox] = c * HW + bi;
                     }
+                }
+            }
     }
     void backward_linear(const T*, const Eigen::Ref<const MatT<T>>&, const MatT<T>& dZ, T*,
                          MatT<T>* dX) override {

@@ -168,6 +168,7 @@ TEST_SUITE("graph") {
         // Keras' summary: encoder 160 + 4,640 + 18,496; decoder 18,464 + 4,624 + 145.
         CHECK(g.num_params() == 160 + 4640 + 18496 + 18464 + 4624 + 145);
         CHECK(g.layer(9).activation() == Activation::Sigmoid);
+        CHECK(g.output_activation() == Activation::Sigmoid);
         g.init_params(1);
         Mat X = rect_images(3, 28, 28, 2);
         const Mat& Y = g.forward(X);
