@@ -11,7 +11,8 @@
 // per-layer split shows where the time goes (im2col, GEMM, col2im, pooling).
 // Usage:
 //   aelab_conv_bench [--arch STRING] [--batch B] [--repeats R] [--iters N] [--threads T]
-// Never asserts on timings. Built natively and (same source) for WASM.
+// Never asserts on timings. Built natively and (same source) for WASM. The PyTorch twin of
+// the same model and timing loop: tests/bench/torch_conv_bench.py.
 #include "aelab/graph.hpp"
 #include "aelab/optim.hpp"
 
