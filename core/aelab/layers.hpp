@@ -125,6 +125,9 @@ protected:
     virtual void forward_linear(const T* p, const Eigen::Ref<const MatT<T>>& X, MatT<T>& Z) = 0;
     virtual void backward_linear(const T* p, const Eigen::Ref<const MatT<T>>& X, const MatT<T>& dZ, T* g,
                                  MatT<T>* dX) = 0;
+    // Sets num_params() from a count computed in double (Index is 32 bits in WASM), throwing
+    // "model too large" beyond 2e8.
+    void set_num_params(double n);
     // Weights of fan (fan_in, fan_out) at p[0..n) by the rule of spec_.act.
     void init_weights(T* p, Index n, double fan_in, double fan_out, Rng& rng) const;
 

@@ -179,8 +179,8 @@ public:
         AELAB_REQUIRE(s.units >= 1, "conv2d: needs at least one filter");
         g_ = conv_geometry(in, s.kernel, s.stride, s.padding);
         this->out_ = Shape{s.units, g_.ho, g_.wo};
+        this->set_num_params(double(in.c) * double(g_.k * g_.k) * s.units + s.units);  // before Index products
         ckk_ = in.c * g_.k * g_.k;
-        this->n_params_ = ckk_ * s.units + s.units;
     }
     std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<Conv2D<T>>(*this); }
     void init_params(T* p, Rng& rng) const override {
@@ -226,8 +226,8 @@ public:
         AELAB_REQUIRE(s.units >= 1, "conv2d_transpose: needs at least one filter");
         g_ = conv_transpose_geometry(in, s.units, s.kernel, s.stride, s.padding, s.output_padding);
         this->out_ = Shape{s.units, g_.h, g_.w};
+        this->set_num_params(double(s.units) * double(g_.k * g_.k) * double(in.c) + s.units);
         fkk_ = Index(s.units) * g_.k * g_.k;
-        this->n_params_ = fkk_ * in.c + s.units;
     }
     std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<ConvTranspose2D<T>>(*this); }
     void init_params(T* p, Rng& rng) const override {

@@ -51,6 +51,11 @@ std::string LayerSpec::str() const {
 // ---- Layer base --------------------------------------------------------------------------
 template <class T> void Layer<T>::init_params(T* p, Rng&) const { std::fill(p, p + n_params_, T(0)); }
 
+template <class T> void Layer<T>::set_num_params(double n) {
+    AELAB_REQUIRE(n <= 2e8, "model too large: the layer alone has " + std::to_string(n) + " parameters (max 2e8)");
+    n_params_ = static_cast<Index>(n);
+}
+
 template <class T> void Layer<T>::init_weights(T* p, Index n, double fan_in, double fan_out, Rng& rng) const {
     Eigen::Map<VecT<T>> W(p, n);
     switch (spec_.act) {
@@ -99,7 +104,7 @@ public:
     Dense(const LayerSpec& s, const Shape& in) : Layer<T>(s, in) {
         AELAB_REQUIRE(s.units >= 1, "dense: needs at least one unit");
         this->out_ = Shape{s.units, 1, 1};
-        this->n_params_ = Index(s.units) * in.size() + s.units;
+        this->set_num_params(double(s.units) * double(in.size()) + s.units);
     }
     std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<Dense<T>>(*this); }
     void init_params(T* p, Rng& rng) const override {
@@ -246,7 +251,7 @@ template <class T> GaussianCode<T>::GaussianCode(const LayerSpec& s, const Shape
     AELAB_REQUIRE(s.units >= 1, "gaussian code: needs at least one latent dimension");
     AELAB_REQUIRE(s.act == Activation::Identity, "gaussian code: takes no activation (its output is mu + sigma*eps)");
     this->out_ = Shape{s.units, 1, 1};
-    this->n_params_ = 2 * Index(s.units) * in.size() + 2 * Index(s.units);
+    this->set_num_params(2.0 * s.units * double(in.size()) + 2.0 * s.units);
 }
 
 template <class T> void GaussianCode<T>::init_params(T* p, Rng& rng) const {

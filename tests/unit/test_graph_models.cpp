@@ -280,6 +280,9 @@ TEST_SUITE("graph") {
         check_error([&] { build("r1x28x27", Shape{784, 1, 1}); }, "cannot reshape 784x1x1");
         check_error([&] { build("d65536,d65536", Shape{784, 1, 1}); }, "model too large");
         check_error([&] { build("c65536k3", Shape{1, 128, 128}); }, "more than 2^24 values");
+        // Counts that overflow a 32-bit Index (WASM) are refused before they are computed.
+        check_error([&] { build("r65536x16x16,c65536k32", Shape{1 << 24, 1, 1}); }, "model too large");
+        check_error([&] { build("d65536,g65536", Shape{784, 1, 1}); }, "model too large");
         check_error([&] { build("d4,g2,d3,g2,d4", Shape{4, 1, 1}); }, "at most one Gaussian code");
         check_error([&] { build("d4|g2,d4", Shape{4, 1, 1}); }, "Gaussian code must be in the encoder");
         // Objectives and batches that do not fit the model.
