@@ -135,6 +135,12 @@ TEST_SUITE("graph") {
             CHECK(model_gradcheck(g, X, obj) < 1e-6);  // mean code
             GraphLossParts l = g.forward_loss(X, X, obj, &eps);
             CHECK(l.kl > 0);
+            // encode() gives the mean code, whatever eps the last training forward used.
+            MatD Z;
+            g.encode(X, Z);
+            CHECK((Z - g.gaussian()->mean()).cwiseAbs().maxCoeff() == 0.0);
+            g.forward(X);
+            CHECK((g.layer(1).output() - Z).cwiseAbs().maxCoeff() == 0.0);
             CHECK(l.total == doctest::Approx(l.recon + 0.7 * l.kl).epsilon(1e-14));
         }
         {
