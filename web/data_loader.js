@@ -1,6 +1,8 @@
 // data_loader.js: fetch a gzip-compressed file and return its uncompressed bytes.
 //
 //   const bytes = await aelabFetchGz('data/mnist-train-images.idx.gz');   // Uint8Array
+//   await aelabFetchGz(url, (done, total) => ...);   // progress: bytes received so far and
+//                                                    // Content-Length (0 when not sent)
 //
 // The build writes the playground's data as gzip (-9 -n) files next to index.html:
 //   data/{mnist,fashion}-{train,test}-{images,labels}.idx.gz
@@ -14,7 +16,35 @@
 // with an Error whose message names the URL.
 'use strict';
 
-async function aelabFetchGz(url) {
+// The body as bytes; with onProgress, read chunk by chunk and reported after each chunk.
+async function readBody(response, url, onProgress) {
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  if (typeof onProgress !== 'function' || !response.body || !response.body.getReader) {
+    const u8 = new Uint8Array(await response.arrayBuffer());
+    if (typeof onProgress === 'function') onProgress(u8.length, total || u8.length);
+    return u8;
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let done = 0;
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      chunks.push(r.value);
+      done += r.value.length;
+      onProgress(done, Math.max(total, done));
+    }
+  } catch (e) {
+    throw new Error(`aelabFetchGz: ${url}: the download broke off after ${done} bytes: ${e.message || e}`);
+  }
+  const out = new Uint8Array(done);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+async function aelabFetchGz(url, onProgress) {
   let response;
   try {
     response = await fetch(url);
@@ -24,7 +54,7 @@ async function aelabFetchGz(url) {
   if (!response.ok) {
     throw new Error(`aelabFetchGz: ${url}: HTTP ${response.status} ${response.statusText}`);
   }
-  const raw = new Uint8Array(await response.arrayBuffer());
+  const raw = await readBody(response, url, onProgress);
   if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) {
     return raw;  // already decompressed by the HTTP layer (Content-Encoding: gzip)
   }
