@@ -2,7 +2,8 @@
 //
 //   const bytes = await aelabFetchGz('data/mnist-train-images.idx.gz');   // Uint8Array
 //   await aelabFetchGz(url, (done, total) => ...);   // progress: bytes received so far and
-//                                                    // Content-Length (0 when not sent)
+//                                                    // Content-Length (0 when the server
+//                                                    // sends none; then only bytes are known)
 //
 // The build writes the playground's data as gzip (-9 -n) files next to index.html:
 //   data/{mnist,fashion}-{train,test}-{images,labels}.idx.gz
@@ -33,7 +34,7 @@ async function readBody(response, url, onProgress) {
       if (r.done) break;
       chunks.push(r.value);
       done += r.value.length;
-      onProgress(done, Math.max(total, done));
+      onProgress(done, total);
     }
   } catch (e) {
     throw new Error(`aelabFetchGz: ${url}: the download broke off after ${done} bytes: ${e.message || e}`);

@@ -229,7 +229,8 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
             total[i] = t;
             window.aelab = window.aelab || {};
             window.aelab.dataLoaded = sum(done);
-            window.aelab.dataTotal = sum(total);
+            // The total only when every file's size is known (else 0: bytes without a bar).
+            window.aelab.dataTotal = total.every(function(x) { return x > 0; }) ? sum(total) : 0;
             Module._aelab_on_data_progress(window.aelab.dataLoaded, window.aelab.dataTotal);
         };
     };
@@ -252,6 +253,7 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
         }
         window.aelab = window.aelab || {};
         window.aelab.dataLoadMs = performance.now() - t0;
+        window.aelab.dataTotal = window.aelab.dataLoaded = sum(done);  // all received
         Module._aelab_on_image_data(kind, ptrs[0], parts[0].length, ptrs[1], parts[1].length,
                                     ptrs[2], parts[2].length, ptrs[3], parts[3].length, ps);
         ptrs.forEach(function(p) { Module._free(p); });

@@ -328,12 +328,16 @@ void AppImpl::draw_panels(PanelContext& cx, ImVec2 pos, ImVec2 size) {
         const ImVec2 ts = ImGui::CalcTextSize(what);
         ImGui::SetCursorPos(ImVec2((size.x - ts.x) * 0.5f, size.y * 0.45f));
         ImGui::TextColored(theme::kTextDim, "%s", what);
-        if (ctl.loading() && load_total > 0) {  // bytes and a bar (the host reports them)
+        if (ctl.loading() && load_done > 0) {  // bytes, and a bar when the total is known
             char b[96];
-            std::snprintf(b, sizeof b, "%.2f of %.2f MB", load_done / 1e6, load_total / 1e6);
             const float bw = std::min(size.x * 0.6f, 360.0f);
             ImGui::SetCursorPosX((size.x - bw) * 0.5f);
-            ImGui::ProgressBar(static_cast<float>(std::clamp(load_done / load_total, 0.0, 1.0)), ImVec2(bw, 0), b);
+            if (load_total > 0) {
+                std::snprintf(b, sizeof b, "%.2f of %.2f MB", load_done / 1e6, load_total / 1e6);
+                ImGui::ProgressBar(static_cast<float>(std::clamp(load_done / load_total, 0.0, 1.0)), ImVec2(bw, 0), b);
+            } else {
+                ImGui::TextColored(theme::kTextDim, "%.2f MB received", load_done / 1e6);
+            }
         }
         if (settings.hide & kPanelControls) {
             ImGui::SetCursorPosX(size.x * 0.25f);
