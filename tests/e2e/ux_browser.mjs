@@ -5,7 +5,8 @@
 //      overlay (aelab.keysShown); the canvas has a role and a label; the off-screen live
 //      region's text changes when training is paused and names the step;
 //   2. loading: the MNIST request reports its bytes (aelab.dataLoaded === aelab.dataTotal,
-//      the four files' sizes) and the startup marks are in order;
+//      the four files' sizes) and the startup marks are in order; on a throttled line
+//      (400 kB/s) the bytes are known while they download (screenshot: the bar);
 //   3. quick click: a mousedown and a mouseup dispatched in one JavaScript task on the
 //      decoder panel's "Interpolate" tab switch the tab (the panel's pixels change), which
 //      ImGui 1.86 alone misses;
@@ -18,7 +19,7 @@
 //      (what is wrong, what to do) and never loads the wasm's glue.
 // Screenshots: artifacts/e2e/ux-*.png.
 // Usage: node tests/e2e/ux_browser.mjs [web_dir]     (tests/e2e/run.sh runs every *.mjs)
-//        AELAB_UX_TESTS=3,5 node tests/e2e/ux_browser.mjs   runs only those parts (1 includes 2)
+//        AELAB_UX_TESTS=3,5 node tests/e2e/ux_browser.mjs   runs only those parts
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -122,6 +123,25 @@ async function main() {
       await page.keyboard.press('2');
       await waitFor(page, () => window.aelab.preset === 'nonlinear-mnist', null, 10000, "'2' to load the second preset");
       check(true, "'2' loads the second preset (nonlinear-mnist)");
+      check(errors.length === 0, `no console errors (${errors.join('; ')})`);
+      await context.close();
+    }
+
+    // ---- 2. loading on a slow line: bytes and a bar while MNIST downloads --------------------------
+    if (want(2)) {
+      const { context, page, errors } = await newPage(browser);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 400000, uploadThroughput: 100000 });
+      await page.goto(`${base}index.html`);
+      await waitFor(page, () => window.aelab && window.aelab.dataTotal > 0 && window.aelab.dataLoaded < window.aelab.dataTotal,
+                    null, 60000, 'the data download in progress');
+      const a = await aelab(page);
+      await page.screenshot({ path: path.join(artifacts, 'ux-loading.png') });
+      check(a.dataLoaded < a.dataTotal && a.dataTotal > 800000 && a.ready === false && a.playing === true,
+            `while MNIST downloads the page knows its bytes (${a.dataLoaded} of ${a.dataTotal}; bar and disabled Play in ux-loading.png)`);
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await waitReady(page);
       check(errors.length === 0, `no console errors (${errors.join('; ')})`);
       await context.close();
     }
