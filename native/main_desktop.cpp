@@ -13,9 +13,11 @@
 //   --frames N          quit after N frames (default: run until the window is closed)
 //   --screenshot FILE   with --frames: save the last frame as PNG (glReadPixels)
 //   --size WxH          window size in pixels (default 1280x800)
+// Keys (keys.hpp, as in the page): Space play/pause, S step, R reset, 1-9 presets, ? the keys.
 // The smoke test runs it under Xvfb: xvfb-run -s "-screen 0 1280x800x24" aelab_desktop
 //   --preset curved-band3d --frames 120 --screenshot artifacts/desktop/smoke.png
 #include "app/app.hpp"
+#include "app/event_queue.hpp"
 #include "app/gl.hpp"
 
 #include <SDL.h>
@@ -190,7 +192,7 @@ int main(int argc, char** argv) {
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 24);
     SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 8);
 
-    SDL_Window* window = SDL_CreateWindow("aelab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+    SDL_Window* window = SDL_CreateWindow("aelab playground: autoencoders vs PCA", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                           opt.width, opt.height,
                                           SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!window) {
@@ -233,10 +235,11 @@ int main(int argc, char** argv) {
     }
     int rc = 0;
     bool running = true;
+    aelab::app::EventQueue events;  // a press and its release go in different frames (input_gate.hpp)
     while (running) {
-        SDL_Event e;
-        while (SDL_PollEvent(&e))
+        events.feed([&](const SDL_Event& e) {
             if (!app.event(e)) running = false;
+        });
         app.frame();
         const bool last = opt.frames > 0 && static_cast<long>(app.frame_count()) >= opt.frames;
         if (last && !opt.screenshot.empty()) {

@@ -22,13 +22,24 @@
 //     so _malloc returns 0 when WASM memory is exhausted); a failed copy is reported as an
 //     "out of memory" message (aelab_out_of_memory*) and the current model is kept.
 //   * URL: the app's state is mirrored into the query string (history.replaceState).
+//   * start-up: the window keeps the page's title (document.title), and main() marks its
+//     stages in window.aelab.startup (mainStart, glContext, appInit; index.html marks the
+//     wasm's, stats_library.js the first frame).
+//   * input: events go to the app through EventQueue (a press and its release in different
+//     frames: ImGui 1.86 has no input queue); after each frame window.aelab.wantsWheel says
+//     whether the wheel at the pointer scrolls or zooms something (index.html lets the
+//     others go to the browser), lossPoints is the loss curve's length, keysShown the '?'
+//     overlay; data loading reports bytes (aelab_on_data_progress, window.aelab.dataLoaded /
+//     dataTotal).
 //   * stats: window.aelab = {frameTimeMs, fps, stepsPerSec, testLoss, ...} every frame, as one
 //     JSON string (aelab::app::stats_json, web/app/stats.hpp) through aelab_publish_stats()
 //     of the --js-library file web/stats_library.js;
 //     window.aelab.command("play" | "pause" | "step" | "reset" | "save" | "load" |
 //     "preset=KEY" | "query=..." | "data" | "codes" | "screenshot") and postMessage({aelab: "command"}) drive the app.
 #include "app/app.hpp"
+#include "app/event_queue.hpp"
 #include "app/gl.hpp"
+#include "app/input_ui.hpp"
 #include "app/session.hpp"
 
 #include <SDL.h>
@@ -42,8 +53,10 @@
 #include <string>
 #include <vector>
 
-// web/stats_library.js: copies the JSON object's fields onto window.aelab.
+// web/stats_library.js: copies the JSON object's fields onto window.aelab; the shell's
+// flags (wheel wanted at the pointer, loss curve points, keys overlay shown).
 extern "C" void aelab_publish_stats(const char* json);
+extern "C" void aelab_publish_shell(int wants_wheel, double loss_points, int keys_shown);
 
 namespace {
 
@@ -52,6 +65,7 @@ struct WebHost {
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
     aelab::app::App app;
+    aelab::app::EventQueue events;  // a press and its release go in different frames
     int css_w = 0, css_h = 0;
 };
 WebHost* g_host = nullptr;
@@ -205,7 +219,23 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
         fail('data_loader.js is missing (aelabFetchGz)');
         return;
     }
-    Promise.all(urls.map(function(u) { return fetchGz(u); })).then(function(parts) {
+    // Progress over the four files (bytes received / Content-Length), to the loading screen
+    // and to window.aelab.dataLoaded / dataTotal.
+    var done = [0, 0, 0, 0], total = [0, 0, 0, 0];
+    var sum = function(a) { return a.reduce(function(s, x) { return s + x; }, 0); };
+    var progress = function(i) {
+        return function(d, t) {
+            done[i] = d;
+            total[i] = t;
+            window.aelab = window.aelab || {};
+            window.aelab.dataLoaded = sum(done);
+            // The total only when every file's size is known (else 0: bytes without a bar).
+            window.aelab.dataTotal = total.every(function(x) { return x > 0; }) ? sum(total) : 0;
+            Module._aelab_on_data_progress(window.aelab.dataLoaded, window.aelab.dataTotal);
+        };
+    };
+    Module._aelab_on_data_progress(0, 0);
+    Promise.all(urls.map(function(u, i) { return fetchGz(u, progress(i)); })).then(function(parts) {
         var ptrs = [];
         for (var i = 0; i < parts.length; ++i) {
             var p = Module.aelabCopyIn(parts[i]);
@@ -223,6 +253,7 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
         }
         window.aelab = window.aelab || {};
         window.aelab.dataLoadMs = performance.now() - t0;
+        window.aelab.dataTotal = window.aelab.dataLoaded = sum(done);  // all received
         Module._aelab_on_image_data(kind, ptrs[0], parts[0].length, ptrs[1], parts[1].length,
                                     ptrs[2], parts[2].length, ptrs[3], parts[3].length, ps);
         ptrs.forEach(function(p) { Module._free(p); });
@@ -283,6 +314,21 @@ EM_JS(void, js_screenshot, (const char* name_c), {
         window.aelab.lastSavedSize = blob.size;
         window.aelab.lastSavedName = name;
     }, 'image/png');
+});
+
+// The page's own title (index.html), so SDL_CreateWindow keeps it instead of setting
+// document.title to its window name. Caller frees; 0 when out of memory.
+EM_JS(char*, js_document_title, (), {
+    var s = document.title || "aelab playground: autoencoders vs PCA";
+    var n = lengthBytesUTF8(s) + 1;
+    var p = Module._malloc(n);
+    if (p) stringToUTF8(s, p, n);
+    return p;
+});
+
+// A start-up mark in window.aelab.startup (index.html's aelabMark).
+EM_JS(void, js_mark, (const char* name_c), {
+    if (typeof aelabMark === 'function') aelabMark(UTF8ToString(name_c));
 });
 
 EM_JS(void, js_set_url, (const char* q_c), {
@@ -367,6 +413,11 @@ EMSCRIPTEN_KEEPALIVE void aelab_on_data_file(const unsigned char* data, int len,
     }
 }
 
+// Bytes of the image data set received so far and in all (the loading screen's bar).
+EMSCRIPTEN_KEEPALIVE void aelab_on_data_progress(double done, double total) {
+    if (g_host) g_host->app.on_data_progress(done, total);
+}
+
 // A message from index.html / the JS glue (e.g. an upload refused before it was read).
 EMSCRIPTEN_KEEPALIVE void aelab_host_message(const char* message) {
     if (!g_host || !message) return;
@@ -407,19 +458,22 @@ void sync_size(WebHost& h) {
 void loop(void* arg) {
     auto& h = *static_cast<WebHost*>(arg);
     sync_size(h);
-    SDL_Event e;
-    while (SDL_PollEvent(&e)) h.app.event(e);
+    h.events.feed([&](const SDL_Event& e) { h.app.event(e); });
     h.app.frame();
     if (!h.screenshot.empty()) {
         js_screenshot(h.screenshot.c_str());
         h.screenshot.clear();
     }
     aelab_publish_stats(aelab::app::stats_json(h.app.stats()).c_str());
+    aelab::app::Controller& ctl = h.app.controller();
+    const double points = ctl.ready() ? static_cast<double>(ctl.session().trainer().history().size()) : 0.0;
+    aelab_publish_shell(aelab::app::PointerWantsWheel() ? 1 : 0, points, h.app.keys_overlay_shown() ? 1 : 0);
 }
 
 }  // namespace
 
 int main() {
+    js_mark("mainStart");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
         return 1;
@@ -435,7 +489,10 @@ int main() {
     g_host = &host;
     host.css_w = EM_ASM_INT({ return window.innerWidth; });
     host.css_h = EM_ASM_INT({ return window.innerHeight; });
-    host.window = SDL_CreateWindow("aelab", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+    char* title = js_document_title();
+    const std::string window_title = title ? title : "aelab playground: autoencoders vs PCA";
+    std::free(title);
+    host.window = SDL_CreateWindow(window_title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
                                    host.css_w > 0 ? host.css_w : 1280,
                                    host.css_h > 0 ? host.css_h : 800,
                                    SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -449,6 +506,7 @@ int main() {
         return 1;
     }
     SDL_GL_MakeCurrent(host.window, host.gl);
+    js_mark("glContext");
 
     aelab::app::Platform p;
     p.browser = true;
@@ -474,6 +532,7 @@ int main() {
         std::fprintf(stderr, "app init failed\n");
         return 1;
     }
+    js_mark("appInit");
     js_install(static_cast<double>(aelab::app::kMaxModelFileBytes), static_cast<double>(aelab::app::kPageDataMaxBytes));
     emscripten_set_main_loop_arg(loop, &host, 0, true);
     return 0;

@@ -12,8 +12,21 @@ mergeInto(LibraryManager.library, {
   aelab_publish_stats: function(json_c) {
     var a = window.aelab = window.aelab || {};
     var s = JSON.parse(UTF8ToString(json_c));
-    if (a.firstFrameMs === undefined) a.firstFrameMs = performance.now();
+    if (a.firstFrameMs === undefined) {
+      a.firstFrameMs = performance.now();
+      a.startup = a.startup || {};
+      a.startup.firstFrame = a.firstFrameMs;
+    }
     if (s.ready && a.readyMs === undefined) a.readyMs = performance.now();
     Object.assign(a, s);
+  },
+  // The browser shell's per-frame flags (main_web.cpp): wantsWheel (the wheel at the pointer
+  // scrolls or zooms something; index.html passes the others to the browser), lossPoints
+  // (points of the loss curve), keysShown (the '?' keys overlay).
+  aelab_publish_shell: function(wants_wheel, loss_points, keys_shown) {
+    var a = window.aelab = window.aelab || {};
+    a.wantsWheel = !!wants_wheel;
+    a.lossPoints = loss_points;
+    a.keysShown = !!keys_shown;
   }
 });

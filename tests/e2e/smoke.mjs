@@ -37,7 +37,7 @@ export function serve(dir) {
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'Content-Type': mime[path.extname(file)] || 'application/octet-stream',
+      res.writeHead(200, { 'Content-Type': mime[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length,
                            'Cache-Control': 'no-store' });
       res.end(body);
     });

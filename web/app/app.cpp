@@ -14,6 +14,7 @@
 #include "app.hpp"
 
 #include "gl.hpp"
+#include "input_ui.hpp"
 #include "panels.hpp"
 #include "theme.hpp"
 
@@ -101,6 +102,9 @@ public:
     PcaState pca;
     DataViewState data_view;
     GaussState gauss;
+    KeysState keys;
+    bool scatter_ready = false;  // scatter.init() done (frame(), before the first scatter)
+    double load_done = 0, load_total = 0;  // bytes of the data set being loaded
 
     void reset_visuals();
     void refresh_codes();
@@ -165,6 +169,13 @@ void AppImpl::frame() {
         visuals_seen = ctl.visuals_version();
         reset_visuals();
     }
+    // The scatter's GL program is compiled before the first frame with a model (its panel
+    // draws only then), not in init(): with the default MNIST preset that keeps the shader
+    // compile (20-200 ms in headless Chromium, measured) out of the page's first frame.
+    if (ctl.ready() && !scatter_ready) {
+        scatter.init();  // as before in init(): a failed compile leaves the plots empty, not the app
+        scatter_ready = true;
+    }
     prof[0] = now_s();
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -187,6 +198,7 @@ void AppImpl::frame() {
         draw_panels(cx, ImVec2(0, th), ImVec2(disp.x, disp.y - th));
     }
 
+    ShowKeysOverlay(keys);
     prof[1] = now_s();
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
@@ -316,6 +328,17 @@ void AppImpl::draw_panels(PanelContext& cx, ImVec2 pos, ImVec2 size) {
         const ImVec2 ts = ImGui::CalcTextSize(what);
         ImGui::SetCursorPos(ImVec2((size.x - ts.x) * 0.5f, size.y * 0.45f));
         ImGui::TextColored(theme::kTextDim, "%s", what);
+        if (ctl.loading() && load_done > 0) {  // bytes, and a bar when the total is known
+            char b[96];
+            const float bw = std::min(size.x * 0.6f, 360.0f);
+            ImGui::SetCursorPosX((size.x - bw) * 0.5f);
+            if (load_total > 0) {
+                std::snprintf(b, sizeof b, "%.2f of %.2f MB", load_done / 1e6, load_total / 1e6);
+                ImGui::ProgressBar(static_cast<float>(std::clamp(load_done / load_total, 0.0, 1.0)), ImVec2(bw, 0), b);
+            } else {
+                ImGui::TextColored(theme::kTextDim, "%.2f MB received", load_done / 1e6);
+            }
+        }
         if (settings.hide & kPanelControls) {
             ImGui::SetCursorPosX(size.x * 0.25f);
             ImGui::PushTextWrapPos(size.x * 0.75f);
@@ -389,7 +412,6 @@ bool App::init(SDL_Window* window, SDL_GLContext gl_context, const Platform& pla
     theme::apply_style();
     if (!ImGui_ImplSDL2_InitForOpenGL(window, gl_context)) return false;
     if (!ImGui_ImplOpenGL3_Init(kGlslVersion)) return false;
-    a.scatter.init();
     a.initialized = true;
     a.ctl.set_time(now_s());
     a.ctl.apply_query(query);
@@ -398,6 +420,7 @@ bool App::init(SDL_Window* window, SDL_GLContext gl_context, const Platform& pla
 
 bool App::event(const SDL_Event& e) {
     ImGui_ImplSDL2_ProcessEvent(&e);
+    if (impl_->initialized) HandleShortcut(impl_->ctl, impl_->keys, e);
     if (e.type == SDL_QUIT) return false;
     if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
         e.window.windowID == SDL_GetWindowID(impl_->window))
@@ -410,7 +433,7 @@ void App::frame() { impl_->frame(); }
 void App::shutdown() {
     AppImpl& a = *impl_;
     if (!a.initialized) return;
-    a.scatter.release();
+    if (a.scatter_ready) a.scatter.release();
     a.recon.release();
     a.decoder.release();
     a.pca.release();
@@ -441,6 +464,12 @@ void App::on_data_file(const std::vector<std::uint8_t>& bytes, const std::string
 }
 
 std::string App::command(const std::string& cmd) { return impl_->ctl.command(cmd); }
+void App::on_data_progress(double done, double total) {
+    impl_->load_done = done;
+    impl_->load_total = total;
+}
+Controller& App::controller() { return impl_->ctl; }
+bool App::keys_overlay_shown() const { return impl_->keys.overlay; }
 const Stats& App::stats() const { return impl_->stats; }
 std::uint64_t App::frame_count() const { return impl_->frames; }
 

@@ -63,6 +63,12 @@ public:
     // Scripting / embedding: "play", "pause", "step", "reset", "save", "load",
     // "preset=KEY", "query=a=b&c=d". Returns "" or an error.
     std::string command(const std::string& cmd);
+    // Bytes of the image data set being loaded so far and in all (total 0: not known); the
+    // loading screen shows them with a progress bar.
+    void on_data_progress(double done, double total);
+
+    Controller& controller();
+    bool keys_overlay_shown() const;   // the '?' overlay (input_ui.hpp)
 
     const Stats& stats() const;
     std::uint64_t frame_count() const;

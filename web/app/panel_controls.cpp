@@ -48,6 +48,14 @@ std::string loss_label(ReconLoss l) {
 
 void ShowTrainingButtons(Controller& ctl) {
     const float bw = ImGui::GetFontSize() * 4.2f;
+    if (!ctl.ready()) {  // nothing can train yet: say why instead of a Pause that pauses nothing
+        ImGui::BeginDisabled();
+        ImGui::Button("Play", ImVec2(bw, 0));
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextDim, "%s", ctl.loading() ? "loading data ..." : "preparing ...");
+        return;
+    }
     if (ctl.playing()) {
         if (ImGui::Button("Pause", ImVec2(bw, 0))) ctl.set_playing(false);
     } else {
