@@ -81,16 +81,24 @@ TEST_SUITE("app") {
         CHECK(area == doctest::Approx(l.area.w * l.area.h));
     }
 
-    TEST_CASE("layout 800x600: docked column, 2 columns, no panel narrower than the minimum") {
+    TEST_CASE("layout 800x600: docked column, one wide panel at a time behind tabs") {
         for (const auto& panels : {image_panels(), band_panels()}) {
             const LayoutInput in = input(800, 600, panels);
             const Layout l = compute_layout(in);
             check_sane(l, in);
             CHECK(l.docked);
-            CHECK_FALSE(l.tabs);
+            CHECK(l.tabs);  // 500 px: one column of 4-5 rows would be ~110-140 px tall
             CHECK(l.controls.w == doctest::Approx(kColumnMinW));
-            CHECK(l.panels.size() == panels.size());
+            REQUIRE(l.panels.size() == 1);
+            CHECK(l.panels[0].rect.w == doctest::Approx(800 - kColumnMinW));
+            CHECK(l.tab_boxes.size() == panels.size());
         }
+        // 1000x700: the column, and a grid of two columns
+        const LayoutInput in = input(1000, 700, band_panels());
+        const Layout l = compute_layout(in);
+        check_sane(l, in);
+        CHECK_FALSE(l.tabs);
+        CHECK(l.panels.size() == 4);
     }
 
     TEST_CASE("layout 390x844 (phone): drawer, toolbar, one panel at a time behind tabs") {

@@ -186,7 +186,7 @@ void AppImpl::frame() {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
 
-    PanelContext cx{ctl, stats, t, last_query};
+    PanelContext cx{ctl, stats, t, last_query, &clips};
     const ImGuiIO& io = ImGui::GetIO();
     draw_ui(cx);
 

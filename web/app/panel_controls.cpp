@@ -91,6 +91,9 @@ void ShowPresetsSection(PanelContext& cx) {
         if (cur) ImGui::PushStyleColor(ImGuiCol_Button, theme::kButtonCurrent);
         if (ImGui::Button(p.title.c_str(), ImVec2(full, 0))) cx.ctl.load_preset(p);
         if (cur) ImGui::PopStyleColor();
+        if (cx.clips)
+            cx.clips->check("preset:" + p.key, ImGui::CalcTextSize(p.title.c_str()).x,
+                            full - 2 * ImGui::GetStyle().FramePadding.x);
         if (ImGui::IsItemHovered()) TooltipWrapped(p.description.c_str(), 28);
     }
     if (const Preset* p = find_preset(cx.ctl.settings().preset)) {

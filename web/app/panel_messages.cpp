@@ -147,8 +147,11 @@ MessageView ShowStatusLine(PanelContext& cx, MessagesState& st, const Rect& r, C
             y0 = ImGui::GetCursorScreenPos().y;
             ImGui::TextColored(text_colour(*m), "%s", m->text.c_str());
             y1 = ImGui::GetItemRectMax().y;
-            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(wp.x, y0 - 2), ImVec2(wp.x + fh * 0.6f, y1 + 2),
-                                                      swatch_colour(*m));
+            // (outside the window's inner clip rectangle, which leaves out half the padding)
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            dl->PushClipRect(wp, ImVec2(wp.x + ws.x, wp.y + ws.y), false);
+            dl->AddRectFilled(ImVec2(wp.x, y0 - 2), ImVec2(wp.x + fh * 0.6f, y1 + 2), swatch_colour(*m));
+            dl->PopClipRect();
         }
         ImGui::PopTextWrapPos();
         ImGui::SetCursorPos(ImVec2(w - close_w - 6, 6));
