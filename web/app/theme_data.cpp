@@ -5,11 +5,15 @@
 #include "aelab/common.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace aelab::app {
 
-const std::vector<std::string>& theme_names() {
-    static const std::vector<std::string> names = {
+namespace {
+
+// Plain C strings (one loop builds the vector: far less WASM code than 70 std::string
+// initialisers).
+const char* const kNames[] = {
         // text
         "text_dim", "text_good", "text_warn", "text_err", "text_bright", "text_brand", "text_ae", "text_pca",
         // buttons
@@ -32,6 +36,11 @@ const std::vector<std::string>& theme_names() {
         "imgui_separator",
         // messages
         "msg_info", "msg_warning", "msg_error", "toast_bg"};
+
+}  // namespace
+
+const std::vector<std::string>& theme_names() {
+    static const std::vector<std::string> names(std::begin(kNames), std::end(kNames));
     return names;
 }
 
