@@ -97,14 +97,23 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-// Reads the back buffer (the frame just rendered, before the swap) and writes a PNG.
-bool save_screenshot(SDL_Window* window, const std::string& path) {
-    int w = 0, h = 0;
-    SDL_GL_GetDrawableSize(window, &w, &h);
+// Reads the back buffer (the frame just rendered, before the swap) and writes a PNG: the
+// whole frame, or the region x, y, w, h (pixels from the top-left; a panel's PNG button).
+bool save_screenshot(SDL_Window* window, const std::string& path, const int* region = nullptr) {
+    int fw = 0, fh = 0;
+    SDL_GL_GetDrawableSize(window, &fw, &fh);
+    int x = 0, y = 0, w = fw, h = fh;
+    if (region) {
+        x = std::clamp(region[0], 0, fw);
+        y = std::clamp(region[1], 0, fh);
+        w = std::clamp(region[2], 0, fw - x);
+        h = std::clamp(region[3], 0, fh - y);
+        if (w == 0 || h == 0) return false;
+    }
     std::vector<unsigned char> pixels(static_cast<size_t>(w) * h * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
-    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    glReadPixels(x, fh - y - h, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left, PNG's is top-left
     // Encoded in memory, then written like every other output (temporary file, fsync, rename).
     std::vector<std::uint8_t> png;
@@ -224,9 +233,15 @@ int main(int argc, char** argv) {
     plat.save_file = [](const std::string& path, const std::vector<std::uint8_t>& bytes) { return write_bytes(path, bytes); };
     plat.read_file = [](const std::string& path, std::vector<std::uint8_t>* bytes) { return read_bytes(path, bytes); };
     // "Frame as PNG": the frame is read back after it is rendered (below), before the swap.
-    std::string shot_path;
+    std::string shot_path, region_path;
+    int region[4] = {0, 0, 0, 0};
     plat.screenshot = [&](const std::string& path) {
         shot_path = path;
+        return std::string();
+    };
+    plat.screenshot_region = [&](const std::string& path, int x, int y, int w, int h) {
+        region_path = path;
+        region[0] = x, region[1] = y, region[2] = w, region[3] = h;
         return std::string();
     };
     if (!app.init(window, gl, plat, opt.query)) {
@@ -254,6 +269,11 @@ int main(int argc, char** argv) {
             if (save_screenshot(window, shot_path)) app.on_host_message("saved the frame to " + shot_path, false);
             else app.on_host_message("could not write " + shot_path, true);
             shot_path.clear();
+        }
+        if (!region_path.empty()) {
+            if (save_screenshot(window, region_path, region)) app.on_host_message("saved the panel to " + region_path, false);
+            else app.on_host_message("could not write " + region_path, true);
+            region_path.clear();
         }
         SDL_GL_SwapWindow(window);
         if (want_images) {

@@ -17,7 +17,11 @@
 //     chosen together are an IDX images file and its labels file (the larger is the images).
 //   * exports: "Codes as CSV" is a download like Save; "Frame as PNG" (command "screenshot")
 //     sets a request that loop() serves right after the frame is drawn (the WebGL buffer is
-//     only readable then) with canvas.toBlob -> a PNG download.
+//     only readable then) with canvas.toBlob -> a PNG download. A panel's PNG button and the
+//     command "png=PANEL" crop the canvas to that panel's rectangle the same way
+//     (js_screenshot_region; window.aelab.lastPng = {name, width, height, blob}).
+//   * share: the page's address (origin + path) for the share URL; Copy buttons use
+//     navigator.clipboard (SDL 2.26's Emscripten port has no clipboard of its own).
 //   * memory: every _malloc result is checked before bytes are written (memory growth is on,
 //     so _malloc returns 0 when WASM memory is exhausted); a failed copy is reported as an
 //     "out of memory" message (aelab_out_of_memory*) and the current model is kept.
@@ -35,7 +39,7 @@
 //     JSON string (aelab::app::stats_json, web/app/stats.hpp) through aelab_publish_stats()
 //     of the --js-library file web/stats_library.js;
 //     window.aelab.command("play" | "pause" | "step" | "reset" | "save" | "load" |
-//     "preset=KEY" | "query=..." | "data" | "codes" | "screenshot") and postMessage({aelab: "command"}) drive the app.
+//     "preset=KEY" | "query=..." | "data" | "codes" | "screenshot" | "png=PANEL") and postMessage({aelab: "command"}) drive the app.
 #include "app/app.hpp"
 #include "app/event_queue.hpp"
 #include "app/gl.hpp"
@@ -62,6 +66,8 @@ namespace {
 
 struct WebHost {
     std::string screenshot;  // a requested PNG's name, served after the next frame is drawn
+    std::string region_name;  // a requested panel PNG (png=PANEL), served like screenshot
+    int region[4] = {0, 0, 0, 0};
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
     aelab::app::App app;
@@ -326,9 +332,66 @@ EM_JS(char*, js_document_title, (), {
     return p;
 });
 
+// A region of the canvas (framebuffer pixels from the top-left) as a PNG download, right after
+// the frame is drawn; window.aelab.lastPng = {name, width, height, blob} for scripts.
+EM_JS(void, js_screenshot_region, (const char* name_c, int x, int y, int w, int h), {
+    var name = UTF8ToString(name_c);
+    var c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    c.getContext('2d').drawImage(Module.canvas, x, y, w, h, 0, 0, w, h);
+    c.toBlob(function(blob) {
+        if (!blob) { Module.aelabMessage('the browser could not make the PNG'); return; }
+        var url = URL.createObjectURL(blob);
+        var link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        document.body.removeChild(link);
+        setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
+        window.aelab.lastSavedSize = blob.size;
+        window.aelab.lastSavedName = name;
+        window.aelab.lastPng = {name: name, width: w, height: h, blob: blob};
+    }, 'image/png');
+});
+
+// The page's address without the query (share URL); caller frees.
+EM_JS(char*, js_page_url, (), {
+    var s = window.location.origin + window.location.pathname;
+    var n = lengthBytesUTF8(s) + 1;
+    var p = Module._malloc(n);
+    if (p) stringToUTF8(s, p, n);
+    return p;
+});
+
 // A start-up mark in window.aelab.startup (index.html's aelabMark).
 EM_JS(void, js_mark, (const char* name_c), {
     if (typeof aelabMark === 'function') aelabMark(UTF8ToString(name_c));
+});
+
+// Clipboard: navigator.clipboard (secure pages), else a hidden textarea + execCommand('copy').
+// window.aelab.lastCopied keeps the text (scripts, tests).
+EM_JS(void, js_copy_text, (const char* t_c), {
+    var t = UTF8ToString(t_c);
+    window.aelab = window.aelab || {};
+    window.aelab.lastCopied = t;
+    var fallback = function() {
+        try {
+            var ta = document.createElement('textarea');
+            ta.value = t;
+            ta.style.position = 'fixed';
+            ta.style.opacity = '0';
+            document.body.appendChild(ta);
+            ta.select();
+            document.execCommand('copy');
+            document.body.removeChild(ta);
+        } catch (e) {
+            console.warn('aelab: copy failed: ' + e);
+        }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(t).catch(fallback);
+    else fallback();
 });
 
 EM_JS(void, js_set_url, (const char* q_c), {
@@ -464,6 +527,10 @@ void loop(void* arg) {
         js_screenshot(h.screenshot.c_str());
         h.screenshot.clear();
     }
+    if (!h.region_name.empty()) {
+        js_screenshot_region(h.region_name.c_str(), h.region[0], h.region[1], h.region[2], h.region[3]);
+        h.region_name.clear();
+    }
     aelab_publish_stats(aelab::app::stats_json(h.app.stats()).c_str());
     aelab::app::Controller& ctl = h.app.controller();
     const double points = ctl.ready() ? static_cast<double>(ctl.session().trainer().history().size()) : 0.0;
@@ -524,6 +591,21 @@ int main() {
         g_host->screenshot = name;
         return std::string();
     };
+
+    p.screenshot_region = [](const std::string& name, int x, int y, int w, int h) {
+        if (w <= 0 || h <= 0) return std::string("the panel has no size");
+        g_host->region_name = name;
+        g_host->region[0] = x;
+        g_host->region[1] = y;
+        g_host->region[2] = w;
+        g_host->region[3] = h;
+        return std::string();
+    };
+    p.copy_text = [](const std::string& text) { js_copy_text(text.c_str()); };
+    if (char* page = js_page_url()) {
+        p.page_url = page;
+        std::free(page);
+    }
 
     char* search = js_location_search();
     const std::string query = search ? search : "";

@@ -274,20 +274,24 @@ TEST_SUITE("app") {
         CHECK(has_message(c, "could not read missing.aelab: no such file (current model kept)", true));
     }
 
-    TEST_CASE("controller: messages keep the newest six and expire by the time passed in") {
+    TEST_CASE("controller: messages keep the newest kMaxMessages (the history) and expire by the time passed in") {
         Controller c;
         c.set_time(100.0);
-        for (int i = 0; i < 8; ++i) c.say("m" + std::to_string(i), i == 7);
+        const int n = static_cast<int>(Controller::kMaxMessages) + 2;
+        for (int i = 0; i < n; ++i) c.say("m" + std::to_string(i), i == n - 1);
         CHECK(c.messages().size() == Controller::kMaxMessages);
         CHECK(c.messages().front().text == "m2");
-        CHECK(c.message_total() == 8);
+        CHECK(c.message_total() == n);
         REQUIRE(c.latest(105.0, 10.0) != nullptr);
-        CHECK(c.latest(105.0, 10.0)->text == "m7");
+        CHECK(c.latest(105.0, 10.0)->text == "m" + std::to_string(n - 1));
         CHECK(c.latest(105.0, 10.0)->error);
         CHECK(c.latest(110.5, 10.0) == nullptr);
         c.remove_message(0);
         c.remove_message(99);  // out of range: ignored
         CHECK(c.messages().front().text == "m3");
+        c.warn("w");
+        CHECK(c.messages().back().warning);
+        CHECK_FALSE(c.messages().back().error);
     }
 
     TEST_CASE("first_of_each_class: one image per class first, then the next ones") {

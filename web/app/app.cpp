@@ -1,8 +1,11 @@
 // app.cpp: see app.hpp. ImGui + SDL2 backend + OpenGL3 backend (ES3 on the web).
 //
-// Layout: a control column on the left (presets, data, model, optimizer, training, file,
-// share) and a grid of panels filling the rest of the window, re-laid out every frame from
-// the window size (no draggable windows, nothing stacks up). The panels depend on the data:
+// Layout: compute_layout() (layout.hpp, pure and unit-tested) places the control column
+// (docked on wide windows, a drawer below 720 px), the toolbar, the status line and the
+// panels (a grid, or one at a time behind tabs when the grid would make them too small, or
+// the one ?panel= asks for) every frame from the window size (no draggable windows,
+// nothing stacks up). Messages go to the status line / toast (panel_messages.cpp), always in
+// view; each panel has a PNG button (png=PANEL does the same). The panels depend on the data:
 //   images (MNIST, Fashion):  latent scatter AE | PCA (2 units), loss (1);
 //                             reconstructions, decoder (manifold / interpolation / draw),
 //                             linear AE vs PCA (1 unit each)
@@ -13,14 +16,17 @@
 // ImGui context / backends and the frame sequence.
 #include "app.hpp"
 
+#include "chrome.hpp"
 #include "gl.hpp"
 #include "input_ui.hpp"
+#include "layout.hpp"
 #include "panels.hpp"
 #include "theme.hpp"
 
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
+#include <imgui_internal.h>  // BringWindowToDisplayFront: the drawer overlays the panels
 
 #include <algorithm>
 #include <chrono>
@@ -36,43 +42,40 @@ double now_s() {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// Begins a window that tiles the screen (control column, toolbar, panels, loading screen)
-// at pos/size: fixed, never brought to the front, and drawing no background quad; frame()
-// clears to the window colour instead. Each full-screen shaded layer costs a software
-// rasteriser (headless Chromium's SwiftShader) about 8-9 ms per frame at 1280x800
-// (measured: 49 fps with one textured quad layer, 35 with two), while a clear is nearly free.
-bool begin_tiled(const char* name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra) {
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    return ImGui::Begin(name, nullptr,
-                        ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                            ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                            ImGuiWindowFlags_NoBringToFrontOnFocus | extra);
-}
-
-bool begin_panel(const char* title, ImVec2 pos, ImVec2 size) {
-    return begin_tiled(title, pos, size, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-}
-
 struct GridItem {
     Panel panel;
     int units;
 };
 
-// Packs the panels into rows of 3 units (a panel takes 1 or 2).
-std::vector<std::vector<GridItem>> pack_rows(const std::vector<GridItem>& items) {
-    std::vector<std::vector<GridItem>> rows;
-    int used = 3;
-    for (const GridItem& it : items) {
-        if (used + it.units > 3) {
-            rows.emplace_back();
-            used = 0;
-        }
-        rows.back().push_back(it);
-        used += it.units;
-    }
-    return rows;
+// The panels of a data set, in display order, with their grid units.
+std::vector<GridItem> panel_items(DatasetKind kind) {
+    if (is_image_dataset(kind))
+        return {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {kPanelPca, 1}};
+    if (kind == DatasetKind::Gauss2D)
+        return {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+    return {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
 }
+
+struct PanelTitles {
+    const char* long_title;
+    const char* short_title;
+    const char* tab;
+};
+
+PanelTitles panel_titles(Panel p) {
+    switch (p) {
+        case kPanelLoss: return {"Loss: test MSE vs PCA's bound", "Loss vs PCA", "Loss"};
+        case kPanelScatter: return {"Latent codes of the test set: autoencoder | PCA", "Latent codes: AE | PCA", "Codes"};
+        case kPanelRecon: return {"Reconstructions", "Recon.", "Recon."};
+        case kPanelDecoder: return {"Decoder", "Decoder", "Decoder"};
+        case kPanelPca: return {"Linear AE vs PCA", "AE vs PCA", "PCA"};
+        case kPanelData: return {"Data, reconstructions and principal axes", "Data and axes", "Data"};
+        case kPanelGauss: return {"2-D Gaussian explorer: edit mean and covariance", "2-D Gaussian", "Gaussian"};
+        default: return {"?", "?", "?"};
+    }
+}
+
+const char* tab_label(Panel p) { return panel_titles(p).tab; }
 
 }  // namespace
 
@@ -109,10 +112,22 @@ public:
     void reset_visuals();
     void refresh_codes();
     void update_rates(long steps);
+    // layout (layout.hpp) and the frame's chrome (chrome.hpp)
+    LayoutInput layout_in;
+    Layout layout;
+    ClipReport clips;
+    MessagesState messages;
+    MessageView message_view;
+    bool drawer_open = false;
+    unsigned active_tab = 0;
+
     void frame();
-    void draw_toolbar(PanelContext& cx, ImVec2 pos, ImVec2 size);
-    void draw_panels(PanelContext& cx, ImVec2 pos, ImVec2 size);
-    void draw_panel(PanelContext& cx, Panel p, ImVec2 pos, ImVec2 size);
+    void draw_ui(PanelContext& cx);
+    void draw_loading(const Rect& r);
+    void draw_panel(PanelContext& cx, Panel p, const Rect& r);
+    // Saves panel p's rectangle of the next rendered frame as PNG; "" or an error (said too).
+    std::string export_png(Panel p);
+    std::string share_url() const;
     void publish_stats();
 };
 
@@ -182,21 +197,9 @@ void AppImpl::frame() {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
 
-    PanelContext cx{ctl, stats, t, last_query};
+    PanelContext cx{ctl, stats, t, last_query, &clips};
     const ImGuiIO& io = ImGui::GetIO();
-    const ImVec2 disp = io.DisplaySize;
-    const bool controls_shown = !(ctl.settings().hide & kPanelControls);
-    const float cw = controls_shown ? std::clamp(disp.x * 0.25f, 270.0f, 340.0f) : 0.0f;
-    if (controls_shown) {
-        begin_tiled("aelab##controls", ImVec2(0, 0), ImVec2(cw, disp.y), ImGuiWindowFlags_NoTitleBar);
-        ShowControls(cx, controls);
-        ImGui::End();
-        draw_panels(cx, ImVec2(cw, 0), ImVec2(disp.x - cw, disp.y));
-    } else {
-        const float th = ImGui::GetFrameHeight() + 12;
-        draw_toolbar(cx, ImVec2(0, 0), ImVec2(disp.x, th));
-        draw_panels(cx, ImVec2(0, th), ImVec2(disp.x, disp.y - th));
-    }
+    draw_ui(cx);
 
     ShowKeysOverlay(keys);
     prof[1] = now_s();
@@ -254,6 +257,8 @@ void AppImpl::publish_stats() {
     s.messages = ctl.message_total();
     s.message = ctl.messages().empty() ? "" : ctl.messages().back().text;
     s.profile = profile;
+    s.share_url = share_url();
+    s.ui_json = layout_json(layout, layout_in, message_view, clips);
     const double nan = std::nan("");
     if (s.ready) {
         s.step = session.total_steps();
@@ -275,118 +280,135 @@ void AppImpl::publish_stats() {
     }
 }
 
-void AppImpl::draw_toolbar(PanelContext& cx, ImVec2 pos, ImVec2 size) {
-    begin_tiled("##toolbar", pos, size, ImGuiWindowFlags_NoDecoration);
-    ImGui::SetCursorPosY(6);
-    ShowTrainingButtons(ctl);
-    ImGui::SameLine();
-    ImGui::TextColored(theme::kTextDim, " %s  |  step %ld  epoch %.2f  |  %.0f steps/s",
-                       dataset_label(ctl.settings().dataset), stats.step, stats.epoch, stats.steps_per_sec);
-    if (const Message* m = ctl.latest(cx.now, 10)) {
-        ImGui::SameLine();
-        ImGui::TextColored(m->error ? theme::kTextErr : theme::kTextDim, "  %s", m->text.c_str());
-    }
-    ImGui::End();
-}
+void AppImpl::draw_ui(PanelContext& cx) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const Settings& st = ctl.settings();
+    clips.clear();
+    LayoutInput in;
+    in.width = io.DisplaySize.x;
+    in.height = io.DisplaySize.y;
+    in.scale = ImGui::GetFontSize() / 13.0f;
+    if (ctl.ready())
+        for (const GridItem& it : panel_items(ctl.session().kind()))
+            if (!(st.hide & it.panel))
+                in.panels.push_back({it.panel, it.units, ImGui::CalcTextSize(tab_label(it.panel)).x});
+    // Every panel hidden: say so and show the controls (never an empty page).
+    const bool all_hidden = ctl.ready() && in.panels.empty();
+    const bool lecture = (st.hide & kPanelControls) && !all_hidden;
+    in.controls = !lecture;
+    in.drawer_open = drawer_open || all_hidden;
+    in.solo = st.panel;
+    in.active_tab = active_tab;
+    in.mode = st.layout;
+    layout_in = in;
+    layout = compute_layout(in);
 
-void AppImpl::draw_panel(PanelContext& cx, Panel p, ImVec2 pos, ImVec2 size) {
-    switch (p) {
-        case kPanelLoss:
-            if (begin_panel("Loss: test MSE vs PCA's bound", pos, size)) ShowLossPanel(cx);
-            break;
-        case kPanelScatter:
-            if (begin_panel("Latent codes of the test set: autoencoder | PCA", pos, size))
-                ShowScatterPanel(cx, scatter, decoder);
-            break;
-        case kPanelRecon:
-            if (begin_panel("Reconstructions", pos, size)) ShowReconPanel(cx, recon);
-            break;
-        case kPanelDecoder:
-            if (begin_panel("Decoder", pos, size)) ShowDecoderPanel(cx, decoder);
-            break;
-        case kPanelPca:
-            if (begin_panel("Linear AE vs PCA", pos, size)) ShowPcaPanel(cx, pca);
-            break;
-        case kPanelData:
-            if (begin_panel("Data, reconstructions and principal axes", pos, size)) ShowDataPanel(cx, data_view);
-            break;
-        case kPanelGauss:
-            if (begin_panel("2-D Gaussian explorer: edit mean and covariance", pos, size))
-                ShowGaussPanel(cx, gauss);
-            break;
-        default: ImGui::Begin("?"); break;
-    }
-    ImGui::End();
-}
-
-void AppImpl::draw_panels(PanelContext& cx, ImVec2 pos, ImVec2 size) {
-    const Settings& settings = ctl.settings();
     if (!ctl.ready()) {
-        begin_tiled("##loading", pos, size, ImGuiWindowFlags_NoDecoration);
-        const char* what = ctl.loading() ? "Loading the data set ..." : "Preparing ...";
-        if (ctl.failed(settings.dataset)) what = "This data set could not be loaded: pick another one.";
-        const ImVec2 ts = ImGui::CalcTextSize(what);
-        ImGui::SetCursorPos(ImVec2((size.x - ts.x) * 0.5f, size.y * 0.45f));
-        ImGui::TextColored(theme::kTextDim, "%s", what);
-        if (ctl.loading() && load_done > 0) {  // bytes, and a bar when the total is known
-            char b[96];
-            const float bw = std::min(size.x * 0.6f, 360.0f);
-            ImGui::SetCursorPosX((size.x - bw) * 0.5f);
-            if (load_total > 0) {
-                std::snprintf(b, sizeof b, "%.2f of %.2f MB", load_done / 1e6, load_total / 1e6);
-                ImGui::ProgressBar(static_cast<float>(std::clamp(load_done / load_total, 0.0, 1.0)), ImVec2(bw, 0), b);
+        draw_loading(layout.area);
+    } else if (all_hidden) {
+        ShowAllHiddenNotice(cx, layout.area);
+    } else {
+        if (layout.tabs)
+            if (const unsigned c = ShowTabStrip(layout, layout.tab_strip, tab_label, clips)) active_tab = c;
+        for (const PanelBox& b : layout.panels) draw_panel(cx, b.panel, b.rect);
+    }
+    if (!layout.toolbar.empty()) {
+        const char* label = lecture ? "Show controls" : drawer_open ? "Close controls" : "Controls";
+        if (ShowToolbar(cx, layout.toolbar, label, clips)) {
+            if (lecture) {  // lecture mode (hide=controls): bring the column back
+                ctl.settings_mut().hide &= ~static_cast<unsigned>(kPanelControls);
+                drawer_open = layout.narrow;
             } else {
-                ImGui::TextColored(theme::kTextDim, "%.2f MB received", load_done / 1e6);
+                drawer_open = !drawer_open;
             }
         }
-        if (settings.hide & kPanelControls) {
-            ImGui::SetCursorPosX(size.x * 0.25f);
-            ImGui::PushTextWrapPos(size.x * 0.75f);
-            ShowMessages(ctl, true);
-            ImGui::PopTextWrapPos();
-        }
+    }
+    if (layout.docked) {
+        BeginTiled("aelab##controls", layout.controls, ImGuiWindowFlags_NoTitleBar);
+        ShowControls(cx, controls);
         ImGui::End();
-        return;
-    }
-    std::vector<GridItem> items;
-    if (is_image_dataset(ctl.session().kind()))
-        items = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {kPanelPca, 1}};
-    else if (ctl.session().kind() == DatasetKind::Gauss2D)
-        items = {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
-    else
-        items = {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
-    items.erase(std::remove_if(items.begin(), items.end(),
-                               [&](const GridItem& it) { return (settings.hide & it.panel) != 0; }),
-                items.end());
-    if (items.empty()) items.push_back({kPanelLoss, 1});
-    // Each row's panels share its width in proportion to their units.
-    const std::vector<std::vector<GridItem>> rows = pack_rows(items);
-    const float rh = std::floor(size.y / rows.size());
-    for (size_t r = 0; r < rows.size(); ++r) {
-        int units = 0;
-        for (const GridItem& it : rows[r]) units += it.units;
-        float x = pos.x;
-        const float y = pos.y + rh * r;
-        const float h = r + 1 == rows.size() ? size.y - rh * r : rh;
-        for (size_t i = 0; i < rows[r].size(); ++i) {
-            const GridItem& it = rows[r][i];
-            const float w = i + 1 == rows[r].size() ? pos.x + size.x - x : std::floor(size.x * it.units / units);
-            draw_panel(cx, it.panel, ImVec2(x, y), ImVec2(w, h));
-            x += w;
-        }
-    }
-    // Messages float over the panels when the control column is hidden.
-    if ((settings.hide & kPanelControls) && ctl.latest(cx.now, 12)) {
-        ImGui::SetNextWindowPos(ImVec2(pos.x + size.x * 0.5f, pos.y + 8), ImGuiCond_Always, ImVec2(0.5f, 0));
-        ImGui::SetNextWindowBgAlpha(0.92f);
-        ImGui::Begin("##msgs", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
-                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
-        ImGui::PushTextWrapPos(size.x * 0.6f);
-        ShowMessages(ctl, true);
-        ImGui::PopTextWrapPos();
+    } else if (layout.drawer) {  // overlays the panels, with its own background
+        ImGui::SetNextWindowPos(ImVec2(layout.controls.x, layout.controls.y));
+        ImGui::SetNextWindowSize(ImVec2(layout.controls.w, layout.controls.h));
+        ImGui::Begin("aelab##drawer", nullptr,
+                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+        ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+        ShowControls(cx, controls);
         ImGui::End();
     }
+    message_view = ShowStatusLine(cx, messages, layout.status, clips);
+}
+
+void AppImpl::draw_loading(const Rect& r) {
+    BeginTiled("##loading", r, ImGuiWindowFlags_NoDecoration);
+    const Settings& settings = ctl.settings();
+    const char* what = ctl.loading() ? "Loading the data set ..." : "Preparing ...";
+    if (ctl.failed(settings.dataset)) what = "This data set could not be loaded (see the message below): pick another one.";
+    const float w = std::min(r.w - 32, ImGui::CalcTextSize(what).x);
+    ImGui::SetCursorPos(ImVec2((r.w - w) * 0.5f, r.h * 0.45f));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+    ImGui::TextColored(theme::kTextDim, "%s", what);
+    ImGui::PopTextWrapPos();
+    if (ctl.loading() && load_done > 0) {  // bytes, and a bar when the total is known
+        char b[96];
+        const float bw = std::min(r.w * 0.6f, 360.0f);
+        ImGui::SetCursorPosX((r.w - bw) * 0.5f);
+        if (load_total > 0) {
+            std::snprintf(b, sizeof b, "%.2f of %.2f MB", load_done / 1e6, load_total / 1e6);
+            ImGui::ProgressBar(static_cast<float>(std::clamp(load_done / load_total, 0.0, 1.0)), ImVec2(bw, 0), b);
+        } else {
+            ImGui::TextColored(theme::kTextDim, "%.2f MB received", load_done / 1e6);
+        }
+    }
+    ImGui::End();
+}
+
+void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
+    const PanelTitles t = panel_titles(p);
+    const std::string id = std::string("##panel_") + panel_key(p);
+    if (BeginTiled(id.c_str(), r, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                                      ImGuiWindowFlags_NoScrollWithMouse)) {
+        if (PanelHeader(t.long_title, t.short_title, clips, std::string("title:") + panel_key(p))) export_png(p);
+        switch (p) {
+            case kPanelLoss: ShowLossPanel(cx); break;
+            case kPanelScatter: ShowScatterPanel(cx, scatter, decoder); break;
+            case kPanelRecon: ShowReconPanel(cx, recon); break;
+            case kPanelDecoder: ShowDecoderPanel(cx, decoder); break;
+            case kPanelPca: ShowPcaPanel(cx, pca); break;
+            case kPanelData: ShowDataPanel(cx, data_view); break;
+            case kPanelGauss: ShowGaussPanel(cx, gauss); break;
+            default: break;
+        }
+    }
+    ImGui::End();
+}
+
+std::string AppImpl::export_png(Panel p) {
+    const PanelBox* box = nullptr;
+    for (const PanelBox& b : layout.panels)
+        if (b.panel == p) box = &b;
+    std::string err;
+    if (!box) {
+        err = std::string("panel '") + panel_key(p) + "' is not on screen (hidden, another tab, or no such panel for this data)";
+    } else if (!ctl.platform().screenshot_region) {
+        err = "saving a panel as PNG is not available here";
+    } else {
+        const ImVec2 fb = ImGui::GetIO().DisplayFramebufferScale;
+        const int x = static_cast<int>(std::lround(box->rect.x * fb.x)), y = static_cast<int>(std::lround(box->rect.y * fb.y));
+        const int w = static_cast<int>(std::lround(box->rect.w * fb.x)), h = static_cast<int>(std::lround(box->rect.h * fb.y));
+        std::string name = std::string("aelab-") + panel_key(p) + ".png";
+        if (ctl.platform().browser && ctl.ready())
+            name = std::string("aelab-") + panel_key(p) + "-" + dataset_key(ctl.session().kind()) + "-step" +
+                   std::to_string(ctl.session().total_steps()) + ".png";
+        err = ctl.platform().screenshot_region(name, x, y, w, h);
+    }
+    if (!err.empty()) ctl.say("PNG: " + err, true);
+    return err;
+}
+
+std::string AppImpl::share_url() const {
+    return aelab::app::share_url(ctl.platform().page_url, last_query == "\x01" ? std::string() : last_query);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,7 +485,16 @@ void App::on_data_file(const std::vector<std::uint8_t>& bytes, const std::string
     impl_->ctl.on_data_file(bytes, name, labels);
 }
 
-std::string App::command(const std::string& cmd) { return impl_->ctl.command(cmd); }
+std::string App::command(const std::string& cmd) {
+    if (cmd.rfind("png=", 0) == 0) {  // one panel as PNG (the panels are the App's, not the controller's)
+        for (Panel p : all_panels())
+            if (p != kPanelControls && cmd.substr(4) == panel_key(p)) return impl_->export_png(p);
+        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss)";
+        impl_->ctl.say("PNG: " + err, true);
+        return err;
+    }
+    return impl_->ctl.command(cmd);
+}
 void App::on_data_progress(double done, double total) {
     impl_->load_done = done;
     impl_->load_total = total;

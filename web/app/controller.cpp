@@ -38,6 +38,11 @@ void Controller::remove_message(std::size_t i) {
     if (i < messages_.size()) messages_.erase(messages_.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
+void Controller::warn(const std::string& text) {
+    say(text, false);
+    messages_.back().warning = true;
+}
+
 const Message* Controller::latest(double now, double max_age) const {
     if (messages_.empty() || now - messages_.back().time >= max_age) return nullptr;
     return &messages_.back();
@@ -53,9 +58,11 @@ void Controller::apply_query(const std::string& q) {
 }
 
 void Controller::load_preset(const Preset& p) {
-    const unsigned hide = settings_.hide;
+    const Settings view = settings_;   // the page's view (hidden panels, one panel, layout) stays
     settings_ = p.settings;
-    settings_.hide = hide;
+    settings_.hide = view.hide;
+    settings_.panel = view.panel;
+    settings_.layout = view.layout;
     playing_ = true;
     have_applied_ = false;
     say("preset: " + p.title);
@@ -135,11 +142,13 @@ void Controller::on_data_error(DatasetKind kind, const std::string& message) {
     if (settings_.dataset == kind) {
         // Fall back to a generated data set so the page still shows something.
         const Preset* p = find_preset("curved-band3d");
-        const unsigned hide = settings_.hide;
+        const Settings view = settings_;
         settings_ = p->settings;
-        settings_.hide = hide;
+        settings_.hide = view.hide;
+        settings_.panel = view.panel;
+        settings_.layout = view.layout;
         have_applied_ = false;
-        say(std::string("showing \"") + p->title + "\" instead");
+        warn(std::string(dataset_label(kind)) + " is not available: showing \"" + p->title + "\" instead");
     }
 }
 

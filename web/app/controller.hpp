@@ -57,6 +57,13 @@ struct Platform {
     // Saves the next rendered frame as PNG under `name` (browser: a download; desktop: a
     // path). The host does it after rendering; returns an error message or "".
     std::function<std::string(const std::string& name)> screenshot;
+    // Saves a region of the next rendered frame as PNG (x, y, w, h in framebuffer pixels from
+    // the top-left; the per-panel PNG buttons and the "png=PANEL" command). Like screenshot.
+    std::function<std::string(const std::string& name, int x, int y, int w, int h)> screenshot_region;
+    // Browser: the page's address without its query (origin + path), for the share URL.
+    std::string page_url;
+    // Puts text on the clipboard (browser: navigator.clipboard); unset: ImGui's clipboard.
+    std::function<void(const std::string& text)> copy_text;
     float pixel_ratio = 1.0f;     // for the font atlas
 };
 
@@ -64,6 +71,7 @@ struct Message {
     std::string text;
     bool error = false;
     double time = 0;              // set_time() value when it was said
+    bool warning = false;         // not an error, but the user should look (e.g. a fallback)
 };
 
 // The "data-options=" command's text: '&'-separated key=value (percent-decoded) with keys
@@ -78,7 +86,7 @@ std::vector<int> first_of_each_class(const Dataset& test, int n);
 
 class Controller {
 public:
-    static constexpr std::size_t kMaxMessages = 6;
+    static constexpr std::size_t kMaxMessages = 50;   // the history the status line opens
 
     explicit Controller(Platform platform = {});
 
@@ -87,6 +95,7 @@ public:
     double time() const { return now_; }
     // Adds a message (also printed to stdout / stderr); the list keeps the last kMaxMessages.
     void say(const std::string& text, bool error = false);
+    void warn(const std::string& text);     // a warning (between info and error)
     const std::deque<Message>& messages() const { return messages_; }
     void remove_message(std::size_t i);
     int message_total() const { return message_total_; }

@@ -3,6 +3,7 @@
 // (Controller::settings_mut()); the controller rebuilds or keeps the model next frame.
 // The activation / optimizer / loss / noise / sparsity lists come from core's tables
 // (all_activations(), all_optimizers(), all_losses(), all_noises(), all_sparsities()).
+#include "layout.hpp"
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -98,6 +99,9 @@ void ShowPresetsSection(PanelContext& cx) {
         if (cur) ImGui::PushStyleColor(ImGuiCol_Button, theme::kButtonCurrent);
         if (ImGui::Button(p.title.c_str(), ImVec2(full, 0))) cx.ctl.load_preset(p);
         if (cur) ImGui::PopStyleColor();
+        if (cx.clips)
+            cx.clips->check("preset:" + p.key, ImGui::CalcTextSize(p.title.c_str()).x,
+                            full - 2 * ImGui::GetStyle().FramePadding.x);
         if (ImGui::IsItemHovered()) TooltipWrapped(p.description.c_str(), 28);
     }
     if (const Preset* p = find_preset(cx.ctl.settings().preset)) {
@@ -427,29 +431,77 @@ void ShowFileSection(PanelContext& cx, ControlsState& st) {
 void ShowShareSection(PanelContext& cx) {
     if (!ImGui::CollapsingHeader("Share / embed")) return;
     const float full = ImGui::GetContentRegionAvail().x;
-    Settings& s = cx.ctl.settings_mut();
-    TextWrappedColored(theme::kTextDim, "This state as URL parameters (the page URL follows them):");
-    static char qbuf[1024];
-    std::snprintf(qbuf, sizeof qbuf, "?%s", cx.query.c_str());
+    const ImGuiStyle& sty = ImGui::GetStyle();
+    Controller& ctl = cx.ctl;
+    Settings& s = ctl.settings_mut();
+    const std::string url = share_url(ctl.platform().page_url, cx.query);
+    const std::string iframe = iframe_snippet(url, 800, 500);
+    auto copy = [&](const std::string& text, const char* what) {
+        if (ctl.platform().copy_text) ctl.platform().copy_text(text);
+        else ImGui::SetClipboardText(text.c_str());
+        ctl.say(std::string("copied ") + what + " to the clipboard");
+    };
+    TextWrappedColored(theme::kTextDim, "This state's address (the page URL follows it):");
+    static char ubuf[2048];
+    std::snprintf(ubuf, sizeof ubuf, "%s", url.c_str());
     ImGui::SetNextItemWidth(full);
-    ImGui::InputText("##query", qbuf, sizeof qbuf, ImGuiInputTextFlags_ReadOnly);
-    ImGui::TextColored(theme::kTextDim, "hide panels:");
+    ImGui::InputText("##share_url", ubuf, sizeof ubuf, ImGuiInputTextFlags_ReadOnly);
+    const float bw = (full - sty.ItemSpacing.x) * 0.5f;
+    if (ImGui::Button("Copy URL", ImVec2(bw, 0))) copy(url, "the URL");
+    ImGui::SameLine();
+    if (ImGui::Button("Copy iframe", ImVec2(bw, 0))) copy(iframe, "the <iframe> snippet");
+    if (ImGui::IsItemHovered()) TooltipWrapped(iframe.c_str(), 30);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(theme::kTextDim, "%s", iframe.c_str());
+    ImGui::PopTextWrapPos();
+    // One panel only (panel=) and the layout (layout=): for embeds.
+    const char* solo = s.panel ? panel_key(static_cast<Panel>(s.panel)) : "all panels";
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::BeginCombo("show", solo)) {
+        if (ImGui::Selectable("all panels", s.panel == 0)) s.panel = 0;
+        for (Panel p : all_panels())
+            if (p != kPanelControls && ImGui::Selectable(panel_key(p), s.panel == p)) s.panel = p;
+        ImGui::EndCombo();
+    }
+    ImGui::SetNextItemWidth(full * 0.5f);
+    int mode = static_cast<int>(s.layout);
+    const char* modes[] = {"auto", "grid", "tabs"};
+    if (ImGui::Combo("layout", &mode, modes, 3)) s.layout = static_cast<LayoutMode>(mode);
+    // The hide checkboxes wrap onto as many lines as the column needs.
+    ImGui::TextColored(theme::kTextDim, "show these panels:");
+    float x = 0;
+    bool first = true;
     for (Panel p : all_panels()) {
         if (p == kPanelControls) continue;
+        const float w = ImGui::GetFrameHeight() + sty.ItemInnerSpacing.x + ImGui::CalcTextSize(panel_key(p)).x;
+        if (!first && x + sty.ItemSpacing.x + w <= full) {
+            ImGui::SameLine();
+            x += sty.ItemSpacing.x + w;
+        } else {
+            x = w;
+        }
+        first = false;
         bool shown = !(s.hide & p);
         if (ImGui::Checkbox(panel_key(p), &shown)) s.hide = shown ? s.hide & ~p : s.hide | p;
-        ImGui::SameLine();
     }
-    ImGui::NewLine();
     if (ImGui::Button("Hide this column (hide=controls)", ImVec2(full, 0))) s.hide |= kPanelControls;
+    if (ImGui::IsItemHovered())
+        TooltipWrapped("Lecture mode: the panels take the whole page; the toolbar's \"Show controls\" brings the column back.", 28);
 }
 
 void ShowControls(PanelContext& cx, ControlsState& st) {
     ImGui::TextColored(theme::kTextBrand, "aelab");
     ImGui::SameLine();
     ImGui::TextColored(theme::kTextDim, "autoencoders vs PCA, live");
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("000 fps").x);
-    ImGui::TextColored(theme::kTextDim, "%3.0f fps", cx.stats.fps);
+    // The frame rate at the right, when the column has room for it (not over the subtitle).
+    const float fps_x = ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("000 fps").x;
+    ImGui::SameLine();
+    if (ImGui::GetCursorPosX() <= fps_x) {
+        ImGui::SameLine(fps_x);
+        ImGui::TextColored(theme::kTextDim, "%3.0f fps", cx.stats.fps);
+    } else {
+        ImGui::NewLine();
+    }
     ImGui::Separator();
     ShowPresetsSection(cx);
     ShowTrainingSection(cx);

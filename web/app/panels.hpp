@@ -30,11 +30,14 @@
 
 namespace aelab::app {
 
+class ClipReport;  // layout.hpp
+
 struct PanelContext {
     Controller& ctl;
     const Stats& stats;
     double now = 0;               // seconds, for the refresh timers and message expiry
     std::string query;            // the state as URL parameters (Share section)
+    ClipReport* clips = nullptr;  // labels cut this frame (window.aelab.ui.truncated), if set
 };
 
 // ---- control column (panel_controls.cpp) ------------------------------------------------------

@@ -2,6 +2,7 @@
 // declared in state.hpp; split from state.cpp by job (settings vs their URL syntax).
 #include "state.hpp"
 
+#include "layout.hpp"
 #include "presets.hpp"
 
 #include <cerrno>
@@ -355,6 +356,16 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                 if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data, gauss)");
             }
             s.hide = h;
+        } else if (k == "panel") {
+            unsigned found = 0;
+            for (Panel p : all_panels())
+                if (p != kPanelControls && v == panel_key(p)) found = p;
+            if (found) s.panel = found;
+            else bad(k, v, "unknown panel (valid: loss, scatter, recon, decoder, pca, data, gauss)");
+        } else if (k == "layout") {
+            LayoutMode m;
+            if (parse_layout_mode(v, &m)) s.layout = m;
+            else bad(k, v, "valid: auto, grid, tabs");
         } else {
             messages.push_back("unknown URL parameter " + shown(k) + " ignored");
         }
@@ -373,7 +384,11 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             acts.push_back(a);
         }
         const size_t nh = 2 * s.hidden.size();
-        if (!ok) {
+        if (ok && nh == 0) {
+            bad("act", act_value,
+                "no effect: this model has no hidden layer (its code and output activations are code= and "
+                "out=); add one with arch=, e.g. arch=64");
+        } else if (!ok) {
             bad("act", act_value, "unknown activation (valid: linear, sigmoid, tanh, relu, leaky_relu, elu, selu, softplus)");
         } else if (acts.size() == 1) {
             s.acts.assign(nh, acts[0]);
@@ -482,6 +497,8 @@ std::string to_query(const Settings& s) {
     if (s.logy != base.logy) kv.emplace_back("logy", s.logy ? "1" : "0");
     if (s.thumbs != base.thumbs) kv.emplace_back("thumbs", s.thumbs ? "1" : "0");
     if (s.hide != base.hide) kv.emplace_back("hide", hide_string(s.hide));
+    if (s.panel != base.panel && s.panel) kv.emplace_back("panel", panel_key(static_cast<Panel>(s.panel)));
+    if (s.layout != base.layout) kv.emplace_back("layout", layout_mode_key(s.layout));
     std::string q;
     for (const auto& [k, v] : kv) q += (q.empty() ? "" : "&") + k + "=" + url_encode(v);
     return q;

@@ -151,7 +151,8 @@ void Settings::copy_objective(const Settings& from) {
 bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt &&
            lr == o.lr && batch == o.batch && epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms &&
-           autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && hide == o.hide && same_gauss(gauss, o.gauss);
+           autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && hide == o.hide &&
+           panel == o.panel && layout == o.layout && same_gauss(gauss, o.gauss);
 }
 
 bool same_gauss(const Gauss2D& a, const Gauss2D& b) {

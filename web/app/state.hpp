@@ -55,6 +55,10 @@
 //   logy      0 | 1     (log-scale loss plot)
 //   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
 //   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data, gauss
+//   panel     show only this one panel (an embed of one plot): loss, scatter, recon, decoder,
+//             pca, data, gauss (one the data set does not have is ignored: all are shown)
+//   layout    auto | grid | tabs   (auto: a grid when every panel gets its minimum size,
+//             else one panel at a time behind tabs; web/app/layout.hpp)
 #pragma once
 
 #include "aelab/activations.hpp"
@@ -102,6 +106,9 @@ const char* panel_key(Panel p);
 // All panel bits with their keys, in display order.
 const std::vector<Panel>& all_panels();
 
+// ?layout= (web/app/layout.hpp computes the rectangles).
+enum class LayoutMode { Auto, Grid, Tabs };
+
 constexpr int kMaxHiddenLayers = 4;
 constexpr int kMaxWidth = 1024;
 // Codes up to 512: the course's PyTorch example has a 128-unit code and Géron's sparse
@@ -139,6 +146,8 @@ struct Settings {
     bool logy = true;
     bool thumbs = false;                   // scatter thumbnails (page only)
     unsigned hide = 0;                     // Panel bits
+    unsigned panel = 0;                    // ?panel=: the one Panel shown (0 = all)
+    LayoutMode layout = LayoutMode::Auto;  // ?layout=
 
     // Sets every hidden activation to a.
     void set_all_acts(Activation a);

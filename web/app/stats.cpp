@@ -72,6 +72,9 @@ std::string stats_json(const Stats& s) {
     str("arch", s.arch);
     str("message", s.message);
     str("profile", s.profile);
+    str("shareUrl", s.share_url);
+    key("ui");
+    o += s.ui_json.empty() ? "null" : s.ui_json;
     return o + "}";
 }
 

@@ -4,7 +4,7 @@
 // the App each frame; stats_json() writes it as one JSON object with the names the page
 // exposes on `window.aelab` (frameTimeMs, fps, stepsPerSec, samplesPerSec, trainMs, cpuMs,
 // step, epoch, trainLoss, testLoss, pcaLoss, maxAngleDeg, playing, ready, diverged, frames,
-// params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile); numbers that are not
+// params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile, shareUrl, ui); numbers that are not
 // finite (a loss not known yet) are null.
 // Why: the browser main used to pass 24 arguments to a JavaScript function whose parameter
 // list was mirrored in three other places; one JSON string through web/stats_library.js
@@ -42,6 +42,10 @@ struct Stats {
     std::string dataset, preset, query, arch, message;
     std::string profile;          // where the last frame's time went (for tuning)
     int messages = 0;             // messages shown since start (warnings, errors)
+    std::string share_url;        // shareUrl: the page's full address for this state
+    // ui: the screen layout as a JSON object (layout_json, web/app/layout.hpp: panels,
+    // tabs, message rectangle and severity, truncated labels); "" = null.
+    std::string ui_json;
 };
 
 // One JSON object (keys as listed above); strings escaped, non-finite numbers as null.
