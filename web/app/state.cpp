@@ -155,7 +155,8 @@ bool Settings::operator==(const Settings& o) const {
 }
 
 bool same_gauss(const Gauss2D& a, const Gauss2D& b) {
-    return a.mean[0] == b.mean[0] && a.mean[1] == b.mean[1] && a.c00 == b.c00 && a.c01 == b.c01 && a.c11 == b.c11;
+    return a.mean[0] == b.mean[0] && a.mean[1] == b.mean[1] && a.c00 == b.c00 && a.c01 == b.c01 && a.c11 == b.c11 &&
+           a.seed == b.seed;
 }
 
 void sanitize(Settings& s, std::vector<std::string>* messages) {
