@@ -37,7 +37,7 @@ std::vector<OptDef> train_options() {
         {"batch", "N", "minibatch size (default 100)"},
         {"epochs", "N", "train for N epochs (default 5; counted from the start of the run)"},
         {"steps", "N", "train for N optimizer steps in total (instead of --epochs)"},
-        {"seed", "S", "initialisation and shuffling seed (default 1)"},
+        {"seed", "S", "initialisation and shuffling seed (default 1; the generated sets' seed, except gauss2d's: --npseed)"},
         {"eval-every", "N", "steps between test-curve points (default: max(100, steps/50))"},
         {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; final metrics use all)"},
         {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
@@ -45,6 +45,7 @@ std::vector<OptDef> train_options() {
         {"checkpoint-every", "N", "save the model with its whole training state every N steps (to --save FILE, else OUT/model.aelab; crash-safe)"},
         {"resume", "FILE", "continue training a saved model exactly where it stopped (architecture, batch, seed, shuffle order, optimizer state from the file)"},
     };
+    for (const OptDef& g : gauss_options()) d.push_back(g);
     return d;
 }
 
@@ -201,7 +202,7 @@ int run_train(Invocation& in) {
     }
 
     // ---- data -----------------------------------------------------------------------------------
-    DataPair d = load_train_data(c, valid, seed);
+    DataPair d = load_train_data(c, valid, seed, read_gauss_options(o, c.data.set));
     if (cfg.input_dim != d.train.dim())
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
                          (c.file.kind == FileData::Csv ? " rows have " : " images have ") + std::to_string(d.train.dim()) +
@@ -367,6 +368,7 @@ int run_train(Invocation& in) {
     data["dir"] = c.data.dir;
     data["train_size"] = long(d.train.size());
     data["test_size"] = long(d.test.size());
+    if (!d.facts.is_null()) data["gauss2d"] = d.facts;
     Json& conf = j["config"];
     conf["arch"] = cfg.arch_string();
     conf["num_params"] = long(model.num_params());
