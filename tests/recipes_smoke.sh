@@ -16,15 +16,9 @@
 # Called by scripts/test after the native build. Takes a few seconds.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
-DATA="${AELAB_DATA_DIR:-$ROOT/data}"
-T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-recipes-smoke.XXXXXX")"
-trap 'rm -rf "$T"' EXIT
-SECONDS=0
-source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
-require_bin_and_data recipes_smoke
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init recipes_smoke              # BIN, DATA, T (removed on exit); binary and MNIST checked
 [[ -f $DATA/fashion/train-images-idx3-ubyte ]] || { echo "recipes_smoke: no Fashion-MNIST in $DATA/fashion (run scripts/setup)"; exit 1; }
-export AELAB_DATA_DIR="$DATA"
 PY=/usr/bin/python3
 
 run() {  # run NAME EXPECTED_RC CMD...: stdout/stderr kept in $T/NAME.{out,err}
