@@ -4,14 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-// numpy's C code rounds x1 * x1 before it adds x2 * x2 (its x86-64 build has no FMA); g++
-// in C++ mode would fuse them on FMA hardware (-march=native) and change the last bit of
-// randn(). No contraction here, so the stream is numpy's bit for bit.
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
+#include "no_fp_contract.hpp"  // numpy's rounding, bit for bit
 
 namespace aelab {
 

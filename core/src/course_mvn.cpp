@@ -18,15 +18,7 @@
 #include <cmath>
 #include <limits>
 
-// LAPACK's routines round every product before they add it; g++ (C++ mode) would fuse
-// `a + b * c` into one fma on FMA hardware and change the last bit (and with it, for a
-// singular covariance, the sign LAPACK picks). So no contraction in this file: the one fma
-// numpy does (in dgemm) is written out as std::fma.
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
+#include "no_fp_contract.hpp"  // numpy's rounding, bit for bit
 
 namespace aelab {
 namespace {
