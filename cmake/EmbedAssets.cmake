@@ -17,6 +17,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
   if(NOT OUT OR NOT ASSET_DIR)
     message(FATAL_ERROR "EmbedAssets.cmake: pass -DOUT=<source> -DASSET_DIR=<dir>")
   endif()
+  include("${CMAKE_CURRENT_LIST_DIR}/EmbedText.cmake")
   file(GLOB_RECURSE asset_files RELATIVE "${ASSET_DIR}" "${ASSET_DIR}/*")
   list(FILTER asset_files EXCLUDE REGEX "(^|/)README\\.md$")
   list(SORT asset_files)
@@ -26,23 +27,15 @@ if(CMAKE_SCRIPT_MODE_FILE)
   set(i 0)
   foreach(rel ${asset_files})
     file(READ "${ASSET_DIR}/${rel}" body)
-    string(FIND "${body}" ")aelab_asset\"" clash)
-    if(NOT clash EQUAL -1)
-      message(FATAL_ERROR "assets/${rel} contains the raw-string delimiter )aelab_asset\"")
-    endif()
-    string(APPEND text "\n// assets/${rel}\nconstexpr char kAsset${i}[] = R\"aelab_asset(${body})aelab_asset\";\n")
+    aelab_raw_string(literal "${body}" aelab_asset "assets/${rel}")
+    string(APPEND text "\n// assets/${rel}\nconstexpr char kAsset${i}[] = ${literal};\n")
     string(APPEND table "    {\"${rel}\", std::string_view(kAsset${i}, sizeof(kAsset${i}) - 1)},\n")
     math(EXPR i "${i} + 1")
   endforeach()
   string(APPEND text "\n}  // namespace\n\nconst std::vector<Asset>& all() {\n")
   string(APPEND text "    static const std::vector<Asset> v = {\n${table}    };\n    return v;\n}\n")
   string(APPEND text "\n}  // namespace aelab::assets\n")
-  if(EXISTS "${OUT}")
-    file(READ "${OUT}" old)
-  endif()
-  if(NOT "${old}" STREQUAL "${text}")
-    file(WRITE "${OUT}" "${text}")
-  endif()
+  aelab_write_if_changed("${OUT}" "${text}")
   return()
 endif()
 
@@ -56,7 +49,7 @@ if(NOT TARGET aelab_assets)
     OUTPUT "${gen_source}"
     COMMAND ${CMAKE_COMMAND} -DOUT=${gen_source} -DASSET_DIR=${asset_dir}
             -P ${CMAKE_CURRENT_LIST_FILE}
-    DEPENDS ${asset_files} ${CMAKE_CURRENT_LIST_FILE}
+    DEPENDS ${asset_files} ${CMAKE_CURRENT_LIST_FILE} ${CMAKE_CURRENT_LIST_DIR}/EmbedText.cmake
     COMMENT "Embedding assets/ into aelab_assets.cpp"
     VERBATIM)
   # Needs only the header aelab/assets.hpp (and aelab/common.hpp), not the core's code, so

@@ -11,16 +11,9 @@
 # Called by scripts/test when present. Takes well under a minute on 2 cores.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
-DATA="${AELAB_DATA_DIR:-$ROOT/data}"
-T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-cli-smoke.XXXXXX")"
-trap 'rm -rf "$T"' EXIT
-SECONDS=0
-source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
-
-require_bin_and_data cli_smoke
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init cli_smoke                  # BIN, DATA, T (removed on exit); binary and MNIST checked
 cd "$T"
-export AELAB_DATA_DIR="$DATA"
 SMALL=(--limit-train 2000 --limit-test 500)
 
 # run NAME EXPECTED_RC CMD...: runs the binary, keeps stdout/stderr in $T/NAME.{out,err}.

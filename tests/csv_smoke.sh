@@ -19,15 +19,9 @@
 # Called by scripts/test after the native build. Takes a few seconds.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
 SK="${AELAB_SKLEARN_DATA:-/usr/lib/python3/dist-packages/sklearn/datasets/data}"
-T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-csv-smoke.XXXXXX")"
-trap 'rm -rf "$T"' EXIT
-SECONDS=0
-PASS=0; FAIL=0
-source "$ROOT/tests/lib/smoke.bash"  # ok, bad (PASS/FAIL counters)
-
-[[ -x $BIN ]] || { echo "csv_smoke: no aelab binary at $BIN (build with: cmake --build --preset native-release)"; exit 1; }
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init csv_smoke --no-data        # BIN, T (removed on exit); binary checked
 cd "$T"
 
 # run NAME EXPECTED_RC PATTERN... : runs "$BIN ${CMD[@]}", checks the exit code and that stderr

@@ -26,25 +26,18 @@
 # 4:20 wall on 2 cores at load average 8.5 (other builds running), fsync-bound when idle.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
-DATA="${AELAB_DATA_DIR:-$ROOT/data}"
 KILLS="${KILLS:-20}"
 KILL_SEED="${KILL_SEED:-7}"
-T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-kill-smoke.XXXXXX")"
 CHILD=""
 MOUNTED=""
-cleanup() {
+smoke_cleanup() {  # before smoke_init removes $T
   [[ -n $CHILD ]] && kill -9 "$CHILD" 2>/dev/null
   [[ -n $MOUNTED ]] && umount "$MOUNTED" 2>/dev/null
-  rm -rf "$T"
+  return 0
 }
-trap cleanup EXIT
-SECONDS=0
-source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
-
-require_bin_and_data kill_smoke
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init kill_smoke                 # BIN, DATA, T (removed on exit); binary and MNIST checked
 cd "$T"
-export AELAB_DATA_DIR="$DATA"
 # Every run of this script trains the same model the same way; only the step counts differ.
 COMMON=(--limit-train 2000 --limit-test 500 --arch 784-64-16 --act elu --opt adam --lr 0.002 --batch 50
         --seed 3 --eval-every 20 --eval-max 500 --quiet)

@@ -7,6 +7,8 @@
 #   * `--recipe nosuch` exits 2 listing the valid keys; `--recipe` twice exits 2;
 #   * the stacked SELU and the Gaussian denoising recipes on a small part of Fashion-MNIST
 #     (1 epoch): the course's validation split, the rounded accuracy, noisy-input figures;
+#   * the course's 2-D Gaussian: numpy's np.random.seed(0) sample (eigenvalues 5.1835, 0.7425),
+#     --mu / --cov / --npseed change it (and the printed eigenvalues, as numpy's), bad ones exit 2;
 #   * every recipe trains 2 steps on a tiny subset through `aelab train --recipe`.
 #
 #   tests/recipes_smoke.sh        uses build/native/native/aelab and data/ (scripts/setup)
@@ -14,15 +16,9 @@
 # Called by scripts/test after the native build. Takes a few seconds.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
-DATA="${AELAB_DATA_DIR:-$ROOT/data}"
-T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-recipes-smoke.XXXXXX")"
-trap 'rm -rf "$T"' EXIT
-SECONDS=0
-source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
-require_bin_and_data recipes_smoke
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init recipes_smoke              # BIN, DATA, T (removed on exit); binary and MNIST checked
 [[ -f $DATA/fashion/train-images-idx3-ubyte ]] || { echo "recipes_smoke: no Fashion-MNIST in $DATA/fashion (run scripts/setup)"; exit 1; }
-export AELAB_DATA_DIR="$DATA"
 PY=/usr/bin/python3
 
 run() {  # run NAME EXPECTED_RC CMD...: stdout/stderr kept in $T/NAME.{out,err}
@@ -73,6 +69,37 @@ if run alias 0 train --recipe=course-curved3d --epochs 1 --out "$T/alias"; then
   check "old key course-curved3d trains the curved band (2000 points, 3-2-3)" \
     "j['data']['train_size']==2000 and j['config']['arch']=='3-2-3'" "$T/alias"
 fi
+
+# ---- the course's 2-D Gaussian: numpy's sample, --mu / --cov / --npseed ------------------------
+# np.random.seed(0); X = np.random.multivariate_normal((-1, 2), [[4, 2], [2, 2]], 10000):
+# np.linalg.eigvalsh(np.cov(X.T)) = 0.7425, 5.1835; with seed 42 and cov [[4, -1], [-1, 1]],
+# mean (0, 0): 0.6878, 4.3998 (numbers from /usr/bin/python3 numpy, checked below when numpy runs).
+if run gauss 0 train --recipe course-gauss2d --epochs 1 --out "$T/gauss"; then
+  grep_ok "course-gauss2d prints the course's np.random.seed(0) sample" "np.random.seed(0); np.random.multivariate_normal((-1, 2), \[\[4, 2\], \[2, 2\]\], 10000)" "$T/gauss.out"
+  grep_ok "course-gauss2d: eigenvalues 5.1835, 0.7425 (numpy's)" "eigenvalues       5.1835, 0.7425" "$T/gauss.out"
+  check "metrics.json data.gauss2d: npseed 0, eigenvalues 5.1835, 0.7425" \
+    "j['data']['gauss2d']['npseed']==0 and abs(j['data']['gauss2d']['eigenvalues'][0]-5.18353)<1e-4 and abs(j['data']['gauss2d']['eigenvalues'][1]-0.742521)<1e-4" "$T/gauss"
+fi
+if run gauss_cov 0 train --recipe course-gauss2d --epochs 1 --mu 0,0 --cov 4,-1,-1,1 --npseed 42 --out "$T/gauss_cov"; then
+  grep_ok "--mu 0,0 --cov 4,-1,-1,1 --npseed 42 reach the sample" "np.random.seed(42); np.random.multivariate_normal((0, 0), \[\[4, -1\], \[-1, 1\]\], 10000)" "$T/gauss_cov.out"
+  grep_ok "--cov changes the printed eigenvalues (4.3998, 0.6878)" "eigenvalues       4.3998, 0.6878" "$T/gauss_cov.out"
+  grep_ok "--cov: PC1 slope negative" "PC1 slope -0.3011" "$T/gauss_cov.out"
+fi
+if "$PY" -c "import numpy" 2>/dev/null; then
+  want=$("$PY" -c "
+import numpy as np
+np.random.seed(42); X = np.random.multivariate_normal((0, 0), [[4, -1], [-1, 1]], 10000)
+w = np.linalg.eigvalsh(np.cov(X.T)); print('eigenvalues       %.4f, %.4f' % (w[1], w[0]))")
+  grep_ok "numpy itself prints the same eigenvalues ($want)" "$want" "$T/gauss_cov.out"
+fi
+run gauss_asym 2 train --recipe course-gauss2d --epochs 1 --cov 4,2,1,2 --out "$T/gauss_asym" &&
+  grep_ok "--cov 4,2,1,2: not symmetric" "must be symmetric" "$T/gauss_asym.err"
+run gauss_notpsd 2 train --recipe course-gauss2d --epochs 1 --cov 1,2,1 --out "$T/gauss_notpsd" &&
+  grep_ok "--cov 1,2,1: not a covariance (|correlation| > 1)" "not a covariance" "$T/gauss_notpsd.err"
+run gauss_nan 2 train --recipe course-gauss2d --epochs 1 --mu nan,1 --out "$T/gauss_nan" &&
+  grep_ok "--mu nan,1 refused" "the mean is two numbers" "$T/gauss_nan.err"
+run gauss_other 2 train --recipe course-geron3d --epochs 1 --cov 1,0,1 --out "$T/gauss_other" &&
+  grep_ok "--cov with another data set: refused" "sets the 2-D Gaussian of --data gauss2d, not of geron3d" "$T/gauss_other.err"
 
 # ---- bad usage ----------------------------------------------------------------------------------
 if run nosuch 2 train --recipe nosuch --out "$T/nosuch"; then

@@ -15,22 +15,15 @@
 # Called by scripts/test after the native build. Takes about 30-60 s on 2 cores.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="${AELAB_BIN:-$ROOT/build/native/native/aelab}"
-DATA="${AELAB_DATA_DIR:-$ROOT/data}"
-T="$(mktemp -d "${TMPDIR:-/tmp}/aelab-sweep-smoke.XXXXXX")"
-cleanup() {
+smoke_cleanup() {  # before smoke_init removes $T: stop the runs still going
   local p
   for p in $(jobs -p); do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
-  rm -rf "$T"
+  return 0
 }
-trap cleanup EXIT
-SECONDS=0
-source "$ROOT/tests/lib/smoke.bash"  # PASS/FAIL, ok, bad, require_bin_and_data
-
-require_bin_and_data sweep_smoke
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init sweep_smoke                # BIN, DATA, T (removed on exit); binary and MNIST checked
 cd "$T"
-export AELAB_DATA_DIR="$DATA"
 # The same OpenBLAS thread count in every run: the last digits of a product may depend on it,
 # and (a) and (b) must agree to the byte. One thread also suits 2 runs at once on 2 cores.
 export OPENBLAS_NUM_THREADS=1

@@ -37,10 +37,12 @@ const char* loss_name(ReconLoss l);
 const std::vector<ReconLoss>& all_losses();
 Sparsity parse_sparsity(const std::string& name);  // "none", "l1", "kl"
 const char* sparsity_name(Sparsity s);
+const char* sparsity_label(Sparsity s);  // for menus: "none", "L1", "KL"
 // Every sparsity penalty, in enum order (none, l1, kl).
 const std::vector<Sparsity>& all_sparsities();
 Noise parse_noise(const std::string& name);  // "none", "gaussian", "masking", "salt_pepper", "dropout"
 const char* noise_name(Noise n);
+const char* noise_label(Noise n);  // for menus: "none", "Gaussian", "masking", "salt & pepper", "dropout"
 // Every input corruption, in enum order (none, gaussian, masking, salt_pepper, dropout).
 const std::vector<Noise>& all_noises();
 

@@ -1,7 +1,9 @@
 // aelab/course.hpp — what the course's examples need to run exactly as the course gives them.
 //
 // What: `NumpyRandomState`, numpy's legacy random stream (np.random.seed(s) with an integer
-// seed, then np.random.rand / np.random.randn); `geron_3d()`, Géron's generate_3d_data(m,
+// seed, then np.random.rand / np.random.randn); `numpy_multivariate_normal_2d()`, numpy's
+// legacy np.random.multivariate_normal(mean, cov, n) for 2-D (the course's 2-D Gaussian), with
+// `numpy_svd_sym2()`, np.linalg.svd of a symmetric 2x2 as LAPACK computes it; `geron_3d()`, Géron's generate_3d_data(m,
 // w1, w2, noise) drawn from that stream and centred as in the course; `rounded_accuracy()`,
 // Géron's metric for autoencoders of images in [0, 1].
 // Why: the course prints figures made from numpy's stream after np.random.seed(4); with the
@@ -11,11 +13,17 @@
 //     from two successive 32-bit draws a, b;
 //   * randn(): legacy_gauss, Marsaglia's polar method on 2 rand() - 1 pairs, returning
 //     f * x2 and caching f * x1 for the next call.
+//   * multivariate_normal: z = standard_normal((n, 2)), (u, s, v) = svd(cov) (LAPACK dgesdd,
+//     whose signs of v it keeps), x = z @ (sqrt(s)[:, None] * v) + mean.
 // Computations follow numpy's operation order, so values agree with numpy to the last ulp or
 // so (libm's sin/cos may differ by an ulp between platforms).
 // Usage:
 //     aelab::NumpyRandomState rs(4);
 //     double u = rs.rand(), g = rs.randn();
+//     const double mu[2] = {-1, 2};
+//     aelab::NumpyRandomState rs0(0);                   // np.random.seed(0)
+//     std::vector<double> x = aelab::numpy_multivariate_normal_2d(rs0, mu, 4, 2, 2, 10000);
+//     // x[2 i], x[2 i + 1] = row i of np.random.multivariate_normal(mu, [[4,2],[2,2]], 10000)
 //     aelab::Dataset d = aelab::geron_3d();            // 3 x 60, centred, labels: angle bins
 //     double acc = aelab::rounded_accuracy(X, Xhat);   // mean of round(x) == round(x_hat)
 #pragma once
@@ -25,6 +33,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace aelab {
 
@@ -42,6 +51,28 @@ private:
     bool has_gauss_ = false;
     double gauss_ = 0;
 };
+
+// np.linalg.svd([[c00, c01], [c01, c11]]) as numpy 1.24 computes it with LAPACK's dgesdd:
+// s[0] >= s[1] >= 0 and the rows vt[k] (numpy's `v`, right singular vectors) with LAPACK's
+// signs, reproduced step by step (dgebd2's reflector, dbdsqr's split test, dlasv2's rotation,
+// sign fix, sort; core/src/course_mvn.cpp). For a symmetric PSD matrix these are its
+// eigenvalues and eigenvectors. Matches numpy bit for bit on every covariance we compared
+// (tests/unit/test_course_mvn.cpp). Throws aelab::Error on a non-finite entry.
+struct NumpySvd2 {
+    double s[2] = {0, 0};
+    double vt[2][2] = {{1, 0}, {0, 1}};
+};
+NumpySvd2 numpy_svd_sym2(double c00, double c01, double c11);
+
+// numpy's legacy np.random.multivariate_normal(mean, [[c00, c01], [c01, c11]], n) drawn from
+// rs (call rs.seed_init(s) first for np.random.seed(s)): 2 n doubles, row i (sample i) at
+// [2 i, 2 i + 1], i.e. numpy's n x 2 array in C order. z @ A is computed as OpenBLAS's dgemm
+// on FMA hardware does (fma(z1, A1j, z0 A0j)), so values equal numpy's to the last bit where
+// the platform's log() agrees with glibc's (natively here; WASM to ~1e-15). numpy only warns
+// for a covariance that is not PSD; validate it first (aelab::validate(Gauss2D)). Throws
+// aelab::Error for n < 0 or a non-finite mean or covariance.
+std::vector<double> numpy_multivariate_normal_2d(NumpyRandomState& rs, const double mean[2], double c00, double c01,
+                                                 double c11, Index n);
 
 // Géron's generate_3d_data (Hands-On Machine Learning, chapter 17, and the course notes):
 //     np.random.seed(seed)

@@ -90,10 +90,8 @@ struct CsvOptions {
     long long max_cells = kCsvMaxCells;
 };
 
-// The table as read: features and labels, unscaled.
-struct CsvTable {
-    Mat X;                                   // d x N raw values, one file row per column
-    std::vector<int> y;                      // N labels in [0, num_classes); all 0 if unlabelled
+// What a table is, without its cells (CsvTable's metadata; a split keeps it beside the data).
+struct CsvInfo {
     int num_classes = 1;
     bool labelled = false;
     std::vector<std::string> feature_names;  // d (header names, or "column C")
@@ -104,6 +102,12 @@ struct CsvTable {
     char separator = ',';                    // the one used
     bool has_header = false;
     Index first_data_row = 1;                // 1-based file row of sample 0
+};
+
+// The table as read: features and labels, unscaled, and its metadata.
+struct CsvTable : CsvInfo {
+    Mat X;                                   // d x N raw values, one file row per column
+    std::vector<int> y;                      // N labels in [0, num_classes); all 0 if unlabelled
 };
 
 // Parses CSV bytes by the rules above. Throws aelab::Error ("row R, column C: ...").

@@ -45,10 +45,11 @@ struct Dataset {
 // Each sample draws its noise even when noise == 0, so for one seed the underlying points
 // (t, s, h, z) are the same at every noise level: only the jitter changes.
 
-// n samples of N(mu, Sigma) in 2-D with mu = (-1, 2), Sigma = [[4, 2], [2, 2]], drawn as
-// x = mu + L z with L the Cholesky factor of Sigma (L = [[2, 0], [1, 1]]) and z ~ N(0, I).
+// n samples of N(mu, Sigma) in 2-D with mu = (-1, 2), Sigma = [[4, 2], [2, 2]], drawn as the
+// course does: np.random.seed(seed); np.random.multivariate_normal(mu, Sigma, n)
+// (aelab/gauss2d.hpp sample_gauss2d; seed <= 2^32 - 1, numpy's range, else aelab::Error).
 // X is 2 x n. Label: quadrant of x - mu (0: dx>=0,dy>=0; 1: dx<0,dy>=0; 2: dx<0,dy<0;
-// 3: dx>=0,dy<0), num_classes = 4. param = Mahalanobis distance |z|.
+// 3: dx>=0,dy<0), num_classes = 4. param = |x - mu|.
 Dataset gaussian_2d(Index n, std::uint64_t seed);
 
 // n points near a gently curved 2-D surface in 3-D (the "linear AE = PCA" demo):

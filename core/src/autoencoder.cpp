@@ -1,6 +1,7 @@
 #include "aelab/autoencoder.hpp"
 
 #include "aelab/kernels.hpp"
+#include "aelab/names.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -20,46 +21,40 @@ const std::vector<ReconLoss>& all_losses() {
     return all;
 }
 
+// One row per kind, in enum order: its name (URL, CLI, model files) and its menu label.
+namespace {
+constexpr NamedKind<Sparsity> kSparsities[] = {
+    {Sparsity::None, "none", "none"}, {Sparsity::L1, "l1", "L1"}, {Sparsity::KL, "kl", "KL"}};
+constexpr NamedKind<Noise> kNoises[] = {{Noise::None, "none", "none"},
+                                        {Noise::Gaussian, "gaussian", "Gaussian"},
+                                        {Noise::Masking, "masking", "masking"},
+                                        {Noise::SaltPepper, "salt_pepper", "salt & pepper"},
+                                        {Noise::Dropout, "dropout", "dropout"}};
+}  // namespace
+
 Sparsity parse_sparsity(const std::string& n) {
-    if (n == "none") return Sparsity::None;
-    if (n == "l1") return Sparsity::L1;
-    if (n == "kl") return Sparsity::KL;
-    throw Error("unknown sparsity penalty '" + n + "' (valid: none, l1, kl)");
+    Sparsity s = Sparsity::None;
+    if (!kind_of(kSparsities, n, &s)) throw Error("unknown sparsity penalty '" + n + "' (valid: none, l1, kl)");
+    return s;
 }
-const char* sparsity_name(Sparsity s) {
-    switch (s) {
-        case Sparsity::None: return "none";
-        case Sparsity::L1: return "l1";
-        case Sparsity::KL: return "kl";
-    }
-    return "?";
-}
+const char* sparsity_name(Sparsity s) { return name_of(kSparsities, s); }
+const char* sparsity_label(Sparsity s) { return label_of(kSparsities, s); }
 const std::vector<Sparsity>& all_sparsities() {
-    static const std::vector<Sparsity> all = {Sparsity::None, Sparsity::L1, Sparsity::KL};
+    static const std::vector<Sparsity> all = kinds_of(kSparsities);
     return all;
 }
 
 Noise parse_noise(const std::string& n) {
-    if (n == "none") return Noise::None;
-    if (n == "gaussian") return Noise::Gaussian;
-    if (n == "masking" || n == "mask") return Noise::Masking;
-    if (n == "salt_pepper" || n == "saltpepper" || n == "sp") return Noise::SaltPepper;
-    if (n == "dropout") return Noise::Dropout;
+    Noise k = Noise::None;
+    if (kind_of(kNoises, n, &k)) return k;
+    if (n == "mask") return Noise::Masking;  // short forms
+    if (n == "saltpepper" || n == "sp") return Noise::SaltPepper;
     throw Error("unknown noise '" + n + "' (valid: none, gaussian, masking, salt_pepper, dropout)");
 }
-const char* noise_name(Noise n) {
-    switch (n) {
-        case Noise::None: return "none";
-        case Noise::Gaussian: return "gaussian";
-        case Noise::Masking: return "masking";
-        case Noise::SaltPepper: return "salt_pepper";
-        case Noise::Dropout: return "dropout";
-    }
-    return "?";
-}
+const char* noise_name(Noise n) { return name_of(kNoises, n); }
+const char* noise_label(Noise n) { return label_of(kNoises, n); }
 const std::vector<Noise>& all_noises() {
-    static const std::vector<Noise> all = {Noise::None, Noise::Gaussian, Noise::Masking, Noise::SaltPepper,
-                                           Noise::Dropout};
+    static const std::vector<Noise> all = kinds_of(kNoises);
     return all;
 }
 

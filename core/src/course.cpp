@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "no_fp_contract.hpp"  // numpy's rounding, bit for bit
+
 namespace aelab {
 
 void NumpyRandomState::seed_init(std::uint32_t seed) {

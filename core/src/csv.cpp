@@ -506,17 +506,7 @@ CsvDataset split_and_scale(const CsvTable& t, const SplitOptions& o, const std::
     for (Index& r : out.test_rows) r += t.first_data_row;
     out.feature_names = t.feature_names;
     out.class_names = t.class_names;
-    CsvTable& m = out.info;  // the metadata only (not another copy of the cells)
-    m.num_classes = t.num_classes;
-    m.labelled = t.labelled;
-    m.feature_names = t.feature_names;
-    m.feature_columns = t.feature_columns;
-    m.class_names = t.class_names;
-    m.label_name = t.label_name;
-    m.label_column = t.label_column;
-    m.separator = t.separator;
-    m.has_header = t.has_header;
-    m.first_data_row = t.first_data_row;
+    static_cast<CsvInfo&>(out.info) = t;  // the metadata only (not another copy of the cells)
     return out;
 }
 

@@ -52,7 +52,11 @@ void check_labels(const char* fn, const Dataset& ds) {
 
 Dataset gaussian_2d(Index n, std::uint64_t seed) {
     require_n("gaussian_2d", n);
-    return sample_gauss2d(Gauss2D{}, n, seed);  // the course's mu and Sigma (gauss2d.hpp)
+    AELAB_REQUIRE(seed <= kMaxNumpySeed, "gaussian_2d: numpy seeds are 0.." + std::to_string(kMaxNumpySeed) +
+                                             ", got " + std::to_string(seed));
+    Gauss2D g;  // the course's mu and Sigma (gauss2d.hpp)
+    g.seed = static_cast<std::uint32_t>(seed);
+    return sample_gauss2d(g, n);
 }
 
 Dataset curved_3d(Index n, std::uint64_t seed, double noise) {

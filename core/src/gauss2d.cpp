@@ -1,10 +1,13 @@
 // gauss2d.cpp: see aelab/gauss2d.hpp.
 #include "aelab/gauss2d.hpp"
 
+#include "aelab/course.hpp"
+#include "aelab/model_io.hpp"
 #include "aelab/text.hpp"
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace aelab {
 
@@ -20,34 +23,80 @@ std::string validate(const Gauss2D& g) {
     return "";
 }
 
-Dataset sample_gauss2d(const Gauss2D& g, Index n, std::uint64_t seed) {
+Dataset sample_gauss2d(const Gauss2D& g, Index n) {
     AELAB_REQUIRE(n >= 1, "sample_gauss2d: n must be >= 1");
     const std::string why = validate(g);
     AELAB_REQUIRE(why.empty(), "sample_gauss2d: " + why);
-    // Cholesky factor in closed form; a singular Sigma (|correlation| = 1 or a zero
-    // variance) gives l11 = 0 or l00 = 0: the points lie on a line, as they should.
-    const double l00 = std::sqrt(g.c00);
-    const double l10 = l00 > 0 ? g.c01 / l00 : 0.0;
-    const double l11 = std::sqrt(std::max(0.0, g.c11 - l10 * l10));
+    // numpy's draw; a singular Sigma (|correlation| = 1 or a zero variance) has a zero
+    // singular value: the points lie on a line, as they should.
+    NumpyRandomState rs(g.seed);
+    const std::vector<double> x = numpy_multivariate_normal_2d(rs, g.mean, g.c00, g.c01, g.c11, n);
     Dataset ds;
     ds.X.resize(2, n);
     ds.y.resize(static_cast<std::size_t>(n));
     ds.num_classes = 4;
     ds.name = "gaussian_2d";
     ds.param.resize(static_cast<std::size_t>(n));
-    Rng rng(seed);
     for (Index j = 0; j < n; ++j) {
-        const double z0 = rng.normal(), z1 = rng.normal();
-        const double dx = l00 * z0, dy = l10 * z0 + l11 * z1;
-        ds.X(0, j) = static_cast<float>(g.mean[0] + dx);
-        ds.X(1, j) = static_cast<float>(g.mean[1] + dy);
+        const std::size_t i = static_cast<std::size_t>(j);
+        const double dx = x[2 * i] - g.mean[0], dy = x[2 * i + 1] - g.mean[1];
+        ds.X(0, j) = static_cast<float>(x[2 * i]);
+        ds.X(1, j) = static_cast<float>(x[2 * i + 1]);
         int q;
         if (dy >= 0) q = dx >= 0 ? 0 : 1;
         else q = dx < 0 ? 2 : 3;
-        ds.y[static_cast<std::size_t>(j)] = q;
-        ds.param[static_cast<std::size_t>(j)] = static_cast<float>(std::sqrt(z0 * z0 + z1 * z1));
+        ds.y[i] = q;
+        ds.param[i] = static_cast<float>(std::hypot(dx, dy));
     }
     return ds;
+}
+
+namespace {
+
+// Comma-separated decimal numbers (parse_decimal each); false on an empty or bad field.
+bool parse_list(const std::string& text, std::vector<double>* out) {
+    out->clear();
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t comma = text.find(',', at);
+        const std::string field = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        double v = 0;
+        if (!parse_decimal(field, &v)) return false;
+        out->push_back(v);
+        if (comma == std::string::npos) return true;
+        at = comma + 1;
+    }
+}
+
+}  // namespace
+
+std::string parse_gauss_mean(const std::string& text, Gauss2D* g) {
+    std::vector<double> v;
+    if (!parse_list(text, &v) || v.size() != 2)
+        return "the mean is two numbers separated by a comma, e.g. -1,2 (got '" + shorten(text, 40) + "')";
+    Gauss2D t = *g;
+    t.mean[0] = v[0];
+    t.mean[1] = v[1];
+    if (std::string why = validate(t); !why.empty()) return why;
+    *g = t;
+    return "";
+}
+
+std::string parse_gauss_cov(const std::string& text, Gauss2D* g) {
+    std::vector<double> v;
+    if (!parse_list(text, &v) || (v.size() != 3 && v.size() != 4))
+        return "the covariance is c00,c01,c11 or the full matrix c00,c01,c10,c11 (numbers separated by commas, "
+               "e.g. 4,2,2 or 4,2,2,2), got '" + shorten(text, 40) + "'";
+    if (v.size() == 4 && v[1] != v[2])
+        return "not a covariance: it must be symmetric, but c01 = " + format_number(v[1]) + " and c10 = " +
+               format_number(v[2]);
+    Gauss2D t = *g;
+    t.c00 = v[0];
+    t.c01 = v[1];
+    t.c11 = v.back();
+    if (std::string why = validate(t); !why.empty()) return why;
+    *g = t;
+    return "";
 }
 
 Gauss2DStats gauss2d_stats(const Mat& X) {

@@ -66,7 +66,7 @@ std::string title_case_act(const std::string& n) {
 }  // namespace
 
 std::vector<OptDef> compare_options() {
-    return {
+    std::vector<OptDef> d = {
         {"k", "K", "code size of every model (default 5), 1..784"},
         {"steps", "N", "optimizer steps per autoencoder (default 6000 = 10 epochs of batch 100)"},
         {"schedule", "NAME", "default, or paper = 50,000 steps of batch 100 (about 83 epochs)"},
@@ -76,10 +76,9 @@ std::vector<OptDef> compare_options() {
         {"lr", "X", "Adam learning rate (default 0.001)"},
         {"seed", "S", "seed for initialisation and shuffling (default 1)"},
         {"threads", "N", "models trained at the same time, one per thread (default 2)"},
-        {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
-        {"eval-every", "N", "steps between test-curve points (default max(100, steps/50))"},
-        {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; the table uses all)"},
     };
+    for (const OptDef& e : evaluation_options()) d.push_back(e);
+    return d;
 }
 
 namespace {

@@ -12,10 +12,11 @@
 
 namespace aelab::cli {
 
-std::vector<OptDef> train_options() {
-    std::vector<OptDef> d = {
-        {"recipe", "KEY", "start from a recipe's settings (`aelab recipes` lists them); options given here override it"},
-        {"valid", "N", "train on all but the last N training images and evaluate on those N (a validation split)"},
+namespace {
+
+// The model: architecture, activations, loss and its extra terms.
+std::vector<OptDef> model_options() {
+    return {
         {"arch", "A-B-..-K", "encoder widths input-hidden...-code, decoder mirrored (default 784-500-500-5)"},
         {"act", "NAME", "hidden activation: linear sigmoid tanh relu leaky_relu elu selu softplus (default elu)"},
         {"latent-act", "NAME", "code activation (default linear)"},
@@ -28,6 +29,12 @@ std::vector<OptDef> train_options() {
         {"sparsity-target", "RHO", "target mean activation for kl (default 0.05)"},
         {"noise", "KIND", "denoising input corruption: none (default), gaussian, masking, salt_pepper, dropout"},
         {"noise-level", "X", "gaussian stddev or corruption probability (default 0.2)"},
+    };
+}
+
+// The optimizer and the batch.
+std::vector<OptDef> optimizer_options() {
+    return {
         {"opt", "NAME", "optimizer: adam (default), adamw, sgd, rmsprop, adagrad, lbfgs, mc"},
         {"lr", "X", "learning rate (default: 0.001 for adam, 0.01 for sgd...)"},
         {"momentum", "X", "SGD momentum in [0, 1) (default 0)"},
@@ -35,23 +42,35 @@ std::vector<OptDef> train_options() {
         {"beta1", "X", "Adam beta1 (default 0.9)"},
         {"beta2", "X", "Adam beta2 (default 0.999)"},
         {"batch", "N", "minibatch size (default 100)"},
+    };
+}
+
+}  // namespace
+
+std::vector<OptDef> train_options() {
+    // The run: recipe, split, length, seed, evaluation, files.
+    std::vector<OptDef> d = {
+        {"recipe", "KEY", "start from a recipe's settings (`aelab recipes` lists them); options given here override it"},
+        {"valid", "N", "train on all but the last N training images and evaluate on those N (a validation split)"},
+    };
+    for (auto part : {model_options(), optimizer_options()}) d.insert(d.end(), part.begin(), part.end());
+    d.insert(d.end(), {
         {"epochs", "N", "train for N epochs (default 5; counted from the start of the run)"},
         {"steps", "N", "train for N optimizer steps in total (instead of --epochs)"},
-        {"seed", "S", "initialisation and shuffling seed (default 1)"},
-        {"eval-every", "N", "steps between test-curve points (default: max(100, steps/50))"},
-        {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; final metrics use all)"},
-        {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
+        {"seed", "S", "initialisation and shuffling seed (default 1; the generated sets' seed, except gauss2d's: --npseed)"},
+    });
+    for (const OptDef& e : evaluation_options()) d.push_back(e);
+    d.insert(d.end(), {
         {"save", "FILE", "also save the trained model (and optimizer state) to FILE (e.g. m.aelab)"},
         {"checkpoint-every", "N", "save the model with its whole training state every N steps (to --save FILE, else OUT/model.aelab; crash-safe)"},
         {"resume", "FILE", "continue training a saved model exactly where it stopped (architecture, batch, seed, shuffle order, optimizer state from the file)"},
-    };
+    });
+    for (const OptDef& g : gauss_options()) d.push_back(g);
     return d;
 }
 
 namespace {
 
-const char* kModelOptions[] = {"arch", "act", "latent-act", "out-act", "loss", "tied", "weight-decay",
-                               "sparsity", "sparsity-weight", "sparsity-target", "noise", "noise-level"};
 
 
 // An integer setting saved in the model file's metadata (batch, seed...), range-checked
@@ -134,8 +153,8 @@ int run_train(Invocation& in) {
         cfg.validate();
         if (resume && cfg.to_text() != resumed.model.to_text()) {
             std::string names;
-            for (const char* name : kModelOptions)
-                if (o.has(name)) names += std::string(names.empty() ? "" : ", ") + "--" + name;
+            for (const OptDef& m : model_options())
+                if (o.has(m.name)) names += std::string(names.empty() ? "" : ", ") + "--" + m.name;
             throw UsageError("with --resume the model keeps the settings saved in the file; " + names +
                              " would change them (the file has " + resumed.model.arch_string() + ", " +
                              activation_name(resumed.model.hidden_act) + " hidden, " +
@@ -201,7 +220,7 @@ int run_train(Invocation& in) {
     }
 
     // ---- data -----------------------------------------------------------------------------------
-    DataPair d = load_train_data(c, valid, seed);
+    DataPair d = load_train_data(c, valid, seed, read_gauss_options(o, c.data.set));
     if (cfg.input_dim != d.train.dim())
         throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
                          (c.file.kind == FileData::Csv ? " rows have " : " images have ") + std::to_string(d.train.dim()) +
@@ -367,6 +386,7 @@ int run_train(Invocation& in) {
     data["dir"] = c.data.dir;
     data["train_size"] = long(d.train.size());
     data["test_size"] = long(d.test.size());
+    if (!d.facts.is_null()) data["gauss2d"] = d.facts;
     Json& conf = j["config"];
     conf["arch"] = cfg.arch_string();
     conf["num_params"] = long(model.num_params());

@@ -23,6 +23,14 @@ std::vector<OptDef> data_options() {
     return v;
 }
 
+std::vector<OptDef> evaluation_options() {
+    return {
+        {"eval-every", "N", "steps between test-curve points (default: max(100, steps/50))"},
+        {"eval-max", "N", "test images used for curve points, 0 = all (default 2000; final metrics use all)"},
+        {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
+    };
+}
+
 Common read_common(const Options& o, const std::string& command, const std::vector<std::string>& more_sets) {
     Common c;
     std::vector<std::string> sets = {"mnist", "fashion"};

@@ -46,6 +46,9 @@ void note(const Common& c, const std::string& text);
 // The command line as one line of text (for metadata).
 std::string command_line(int argc, char** argv);
 
+// --eval-every, --eval-max, --knn: how a training command evaluates (train, compare).
+std::vector<OptDef> evaluation_options();
+
 // 2-D view of codes Z (k x N): Z itself when k == 2, its first two principal directions
 // when k > 2, (z, jitter) when k == 1. Axis names returned in xlabel/ylabel.
 Mat latent_2d(const Mat& Z, std::string* xlabel, std::string* ylabel, std::string* how);

@@ -42,22 +42,6 @@ std::string join_path(const std::string& a, const std::string& b);
 std::string default_out_dir(const std::string& command);
 std::string now_iso8601();
 
-// ---- data --------------------------------------------------------------------------------
-struct DataSpec {
-    std::string set = "mnist";  // mnist | fashion
-    std::string dir = "data";   // holds <set>/train-images-idx3-ubyte ...
-    long limit_train = 0;       // 0 = all
-    long limit_test = 0;
-};
-struct DataPair {
-    Dataset train, test;
-    std::string display;        // "MNIST" / "Fashion-MNIST"
-    std::vector<std::string> class_names;
-};
-// Loads <dir>/<set>/{train,t10k}-{images-idx3,labels-idx1}-ubyte. A missing file is an
-// aelab::Error naming the file and the setup command that fetches it.
-DataPair load_data(const DataSpec& spec);
-
 // ---- JSON ----------------------------------------------------------------------------------
 class Json {
 public:
@@ -78,6 +62,7 @@ public:
     Json& operator[](const std::string& key);  // object member (created, insertion order kept)
     Json& push(Json v);                        // array append
     std::string dump(int indent = 2) const;    // non-finite numbers are written as null
+    bool is_null() const { return type_ == Type::Null; }
 
 private:
     void dump_to(std::string& out, int indent, int level) const;
@@ -88,6 +73,23 @@ private:
     std::vector<Json> arr_;
     std::vector<std::pair<std::string, Json>> obj_;
 };
+
+// ---- data --------------------------------------------------------------------------------
+struct DataSpec {
+    std::string set = "mnist";  // mnist | fashion
+    std::string dir = "data";   // holds <set>/train-images-idx3-ubyte ...
+    long limit_train = 0;       // 0 = all
+    long limit_test = 0;
+};
+struct DataPair {
+    Dataset train, test;
+    std::string display;        // "MNIST" / "Fashion-MNIST"
+    std::vector<std::string> class_names;
+    Json facts;                 // what metrics.json's "data" adds for this set (the 2-D Gaussian's statistics), or null
+};
+// Loads <dir>/<set>/{train,t10k}-{images-idx3,labels-idx1}-ubyte. A missing file is an
+// aelab::Error naming the file and the setup command that fetches it.
+DataPair load_data(const DataSpec& spec);
 
 // ---- formatting -------------------------------------------------------------------------------
 std::string fmt_g(double v, int digits = 6);  // "%.*g", "nan" safe

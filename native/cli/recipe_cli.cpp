@@ -9,6 +9,7 @@
 #include "session.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace aelab::cli {
@@ -91,12 +92,80 @@ int data_input_dim(const std::string& set) {
     return app::parse_dataset(set, &k) ? app::dataset_dim(k) : 784;
 }
 
-DataPair load_train_data(const Common& c, long valid, std::uint64_t seed) {
+std::vector<OptDef> gauss_options() {
+    return {
+        {"mu", "M0,M1", "--data gauss2d: the mean (default -1,2, the course's)"},
+        {"cov", "C00,C01,C11", "--data gauss2d: the covariance [[C00, C01], [C01, C11]], or all four entries "
+                               "C00,C01,C10,C11; symmetric positive semi-definite (default 4,2,2)"},
+        {"npseed", "S", "--data gauss2d: numpy's seed, 0..4294967295: the points are the course's "
+                        "np.random.seed(S); np.random.multivariate_normal(mu, cov, n) (default 0)"},
+    };
+}
+
+Gauss2D read_gauss_options(const Options& o, const std::string& set) {
+    Gauss2D g;
+    for (const char* name : {"mu", "cov", "npseed"})
+        if (o.has(name) && set != "gauss2d")
+            throw UsageError(std::string("--") + name + " sets the 2-D Gaussian of --data gauss2d, not of " + set);
+    if (o.has("mu"))
+        if (const std::string why = parse_gauss_mean(o.str("mu", ""), &g); !why.empty())
+            throw UsageError("--mu: " + why);
+    if (o.has("cov"))
+        if (const std::string why = parse_gauss_cov(o.str("cov", ""), &g); !why.empty())
+            throw UsageError("--cov: " + why);
+    g.seed = static_cast<std::uint32_t>(o.integer("npseed", 0, 0, static_cast<long long>(kMaxNumpySeed)));
+    return g;
+}
+
+namespace {
+
+// What the course prints for the 2-D Gaussian's sample (the page's Gaussian panel shows the
+// same numbers), on stdout, and the same as JSON.
+Json report_gauss(const Gauss2D& g, const Gauss2DStats& s) {
+    std::printf("2-D Gaussian: np.random.seed(%u); np.random.multivariate_normal((%s, %s), [[%s, %s], [%s, %s]], %lld)\n",
+                g.seed, format_number(g.mean[0]).c_str(), format_number(g.mean[1]).c_str(),
+                format_number(g.c00).c_str(), format_number(g.c01).c_str(), format_number(g.c01).c_str(),
+                format_number(g.c11).c_str(), static_cast<long long>(s.n));
+    std::printf("  sample mean       (%.4f, %.4f)\n", s.mean[0], s.mean[1]);
+    std::printf("  covariance (n-1)  [[%.4f, %.4f], [%.4f, %.4f]]\n", s.cov[0][0], s.cov[0][1], s.cov[1][0], s.cov[1][1]);
+    std::printf("  eigenvalues       %.4f, %.4f\n", s.eigval[0], s.eigval[1]);
+    std::printf("  eigenvectors      v0 = (%.4f, %.4f), v1 = (%.4f, %.4f)\n", s.eigvec[0][0], s.eigvec[0][1],
+                s.eigvec[1][0], s.eigvec[1][1]);
+    std::printf("  variance on PC1   %.2f%%, PC1 slope %s\n", 100.0 * s.share_pc1,
+                std::isfinite(s.slope_pc1) ? fmt_f(s.slope_pc1, 4).c_str() : "vertical");
+    Json j = Json::object();
+    Json& mu = j["mu"] = Json::array();
+    mu.push(g.mean[0]);
+    mu.push(g.mean[1]);
+    Json& cov = j["cov"] = Json::array();
+    for (double v : {g.c00, g.c01, g.c11}) cov.push(v);
+    j["npseed"] = static_cast<long long>(g.seed);
+    j["n"] = static_cast<long long>(s.n);
+    Json& m = j["sample_mean"] = Json::array();
+    m.push(s.mean[0]);
+    m.push(s.mean[1]);
+    Json& sc = j["sample_cov"] = Json::array();
+    for (double v : {s.cov[0][0], s.cov[0][1], s.cov[1][1]}) sc.push(v);
+    Json& ev = j["eigenvalues"] = Json::array();
+    ev.push(s.eigval[0]);
+    ev.push(s.eigval[1]);
+    Json& v0 = j["pc1"] = Json::array();
+    v0.push(s.eigvec[0][0]);
+    v0.push(s.eigvec[0][1]);
+    j["share_pc1"] = s.share_pc1;
+    j["slope_pc1"] = s.slope_pc1;
+    return j;
+}
+
+}  // namespace
+
+DataPair load_train_data(const Common& c, long valid, std::uint64_t seed, const Gauss2D& gauss) {
     app::DatasetKind kind;
     if (app::parse_dataset(c.data.set, &kind) && !app::is_image_dataset(kind)) {
         if (valid > 0) throw UsageError("--valid applies to the image data sets (mnist, fashion), not " + c.data.set);
-        app::DataBundle b = app::make_synthetic(kind, seed);
+        app::DataBundle b = app::make_synthetic(kind, seed, gauss);
         DataPair d;
+        if (kind == app::DatasetKind::Gauss2D) d.facts = report_gauss(b.gauss, b.gauss_stats);
         d.train = std::move(b.train);
         d.test = std::move(b.test);
         d.display = app::dataset_label(kind);

@@ -11,10 +11,11 @@
 // Usage (cmd_train.cpp):
 //     std::vector<std::string> args = expand_recipe(argc, argv, 2);  // throws UsageError
 //     ArgList al(args);  o.parse(al.argc(), al.argv(), 2);
-//     DataPair d = load_train_data(c, valid, seed);
+//     DataPair d = load_train_data(c, valid, seed, read_gauss_options(o, c.data.set));
 #pragma once
 
 #include "aelab/autoencoder.hpp"
+#include "aelab/gauss2d.hpp"
 #include "common.hpp"
 
 #include <string>
@@ -47,11 +48,21 @@ private:
 const std::vector<std::string>& generated_data_sets();
 // Input dimension of a data set by key (784 for the image sets).
 int data_input_dim(const std::string& set);
-// Loads (image sets) or generates (the others, with `seed` as the page does) the data. With
+// --mu, --cov, --npseed: the 2-D Gaussian of --data gauss2d (help lines for train_options).
+std::vector<OptDef> gauss_options();
+// Reads them on top of the course's Gaussian (aelab/gauss2d.hpp parse_gauss_mean /
+// parse_gauss_cov: finite, symmetric, positive semi-definite). A bad value, or one of them with
+// a data set other than gauss2d, is a UsageError saying why.
+Gauss2D read_gauss_options(const Options& o, const std::string& set);
+
+// Loads (image sets) or generates (the others, with `seed` as the page does; gauss2d from
+// `gauss`, numpy's draw after np.random.seed(gauss.seed)) the data. For gauss2d it prints what
+// the course prints for the sample on stdout (mean, covariance (n - 1), eigenvalues and
+// eigenvectors, PC1's share and slope) and puts the same in DataPair::facts. With
 // valid > 0 the LAST `valid` training images become the evaluation set instead of the test
 // set (Géron: X_train_full[:-5000], X_valid = X_train_full[-5000:]), cut before
 // --limit-train / --limit-test apply (they then limit the two parts). Notes on stderr.
-DataPair load_train_data(const Common& c, long valid, std::uint64_t seed);
+DataPair load_train_data(const Common& c, long valid, std::uint64_t seed, const Gauss2D& gauss = Gauss2D{});
 
 // Géron's rounded accuracy of m's reconstructions of X (aelab/course.hpp), computed in
 // chunks of 4096 samples so that no full reconstruction of a large set is held.

@@ -227,5 +227,29 @@ TEST_SUITE("app") {
         for (Noise n : all_noises()) CHECK(parse_noise(noise_name(n)) == n);
         CHECK(all_sparsities().size() == 3);
         for (Sparsity s : all_sparsities()) CHECK(parse_sparsity(sparsity_name(s)) == s);
+        // The menus' labels come from the same tables (one row per kind, in enum order).
+        CHECK(std::string(noise_label(Noise::SaltPepper)) == "salt & pepper");
+        CHECK(std::string(noise_label(Noise::Gaussian)) == "Gaussian");
+        CHECK(std::string(sparsity_label(Sparsity::KL)) == "KL");
+        CHECK(std::string(sparsity_label(Sparsity::None)) == "none");
+        for (size_t i = 0; i < all_noises().size(); ++i) CHECK(static_cast<size_t>(all_noises()[i]) == i);
+        for (size_t i = 0; i < all_sparsities().size(); ++i) CHECK(static_cast<size_t>(all_sparsities()[i]) == i);
+        CHECK(parse_noise("sp") == Noise::SaltPepper);  // the short forms still parse
+        CHECK(parse_noise("mask") == Noise::Masking);
+        CHECK_THROWS_AS(parse_noise("Gaussian"), Error);  // a label is not a name
+        CHECK_THROWS_AS(parse_sparsity("L1"), Error);
+        // The page's data sets come from a table of the same kind (aelab/names.hpp).
+        DatasetKind d = DatasetKind::MNIST;
+        for (int i = 0; i < kNumDatasetKinds; ++i) {
+            const auto k = static_cast<DatasetKind>(i);
+            CHECK(std::string(dataset_label(k)) != "?");
+            if (i < kNumDatasets) {
+                CHECK(parse_dataset(dataset_key(k), &d));
+                CHECK(d == k);
+            }
+        }
+        CHECK(std::string(dataset_key(DatasetKind::User)) == "user");
+        CHECK_FALSE(parse_dataset("user", &d));  // not a URL value
+        CHECK_FALSE(parse_dataset("Gauss2D", &d));
     }
 }

@@ -154,7 +154,8 @@ TEST_SUITE("app") {
             CHECK(m.size() == o.size());  // no option twice
             const std::set<std::string> known = {"data", "arch", "act", "latent-act", "out-act", "loss", "tied",
                                                  "weight-decay", "sparsity", "sparsity-weight", "sparsity-target",
-                                                 "noise", "noise-level", "opt", "lr", "batch", "seed", "epochs", "valid"};
+                                                 "noise", "noise-level", "mu", "cov", "npseed", "opt", "lr", "batch", "seed",
+                                                 "epochs", "valid"};
             for (const auto& kv : o) CHECK(known.count(kv.first) == 1);
             AEConfig cli = AEConfig::from_arch(m.at("arch"));
             CHECK(cli.input_dim == c.input_dim);

@@ -234,26 +234,7 @@ void ShowActivations(Settings& s, float full) {
     }
 }
 
-// A short label for a noise kind in the combo.
-const char* noise_label(Noise n) {
-    switch (n) {
-        case Noise::None: return "none";
-        case Noise::Gaussian: return "Gaussian";
-        case Noise::Masking: return "masking";
-        case Noise::SaltPepper: return "salt & pepper";
-        case Noise::Dropout: return "dropout";
-    }
-    return "?";
-}
-
-const char* sparsity_label(Sparsity sp) {
-    switch (sp) {
-        case Sparsity::None: return "none";
-        case Sparsity::L1: return "L1";
-        case Sparsity::KL: return "KL";
-    }
-    return "?";
-}
+// The combos' labels of noise and sparsity kinds are core's noise_label / sparsity_label.
 
 // A typical level for a newly chosen corruption (the course's: Gaussian 0.2, dropout 0.5).
 double default_noise_level(Noise n) {

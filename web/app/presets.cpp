@@ -215,6 +215,15 @@ std::vector<std::pair<std::string, std::string>> recipe_cli_options(const Preset
         o.emplace_back("noise", noise_name(s.noise));
         o.emplace_back("noise-level", format_number(s.noise_level));
     }
+    if (s.dataset == DatasetKind::Gauss2D) {  // the course's Gaussian is the CLI's default too
+        const Gauss2D def;
+        if (s.gauss.mean[0] != def.mean[0] || s.gauss.mean[1] != def.mean[1])
+            o.emplace_back("mu", format_number(s.gauss.mean[0]) + "," + format_number(s.gauss.mean[1]));
+        if (s.gauss.c00 != def.c00 || s.gauss.c01 != def.c01 || s.gauss.c11 != def.c11)
+            o.emplace_back("cov", format_number(s.gauss.c00) + "," + format_number(s.gauss.c01) + "," +
+                                      format_number(s.gauss.c11));
+        if (s.gauss.seed != def.seed) o.emplace_back("npseed", std::to_string(s.gauss.seed));
+    }
     o.emplace_back("opt", optimizer_name(s.opt));
     o.emplace_back("lr", format_number(s.lr));
     o.emplace_back("batch", std::to_string(s.batch));

@@ -340,6 +340,9 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             else g.c00 = x3[0], g.c01 = x3[1], g.c11 = x3[2];
             if (const std::string why = validate(g); !why.empty()) bad(k, v, why);
             else s.gauss = g;
+        } else if (k == "npseed") {  // np.random.seed of the 2-D Gaussian's sample
+            if (parse_long(v, 0, static_cast<long long>(kMaxNumpySeed), &n)) s.gauss.seed = static_cast<std::uint32_t>(n);
+            else bad(k, v, "want numpy's seed, an integer 0.." + std::to_string(kMaxNumpySeed));
         } else if (k == "epochs") {
             if (parse_long(v, 0, kMaxEpochs, &n)) s.epochs = static_cast<int>(n);
             else bad(k, v, "want an integer 1.." + std::to_string(kMaxEpochs) + " (0: the CLI default)");
@@ -489,6 +492,7 @@ std::string to_query(const Settings& s) {
     if (s.gauss.c00 != base.gauss.c00 || s.gauss.c01 != base.gauss.c01 || s.gauss.c11 != base.gauss.c11)
         kv.emplace_back("cov", format_number(s.gauss.c00) + "," + format_number(s.gauss.c01) + "," +
                                    format_number(s.gauss.c11));
+    if (s.gauss.seed != base.gauss.seed) kv.emplace_back("npseed", std::to_string(s.gauss.seed));
     if (s.epochs != base.epochs) kv.emplace_back("epochs", std::to_string(s.epochs));
     if (s.seed != base.seed) kv.emplace_back("seed", std::to_string(s.seed));
     if (s.speed != base.speed) kv.emplace_back("speed", std::to_string(s.speed));

@@ -21,7 +21,7 @@ DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed, const Gauss2D& g
         case DatasetKind::Gauss2D:  // the course's n = 10,000 (PCA is fitted on them), and a test set
             n_train = 10000;
             n_test = 1000;
-            all = sample_gauss2d(gauss, n_train + n_test, seed);
+            all = sample_gauss2d(gauss, n_train + n_test);  // numpy seed gauss.seed
             b.gauss = gauss;
             break;
         case DatasetKind::Geron3D: {  // Géron's fixed 60 points: the course trains and plots on them all

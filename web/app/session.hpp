@@ -44,8 +44,9 @@ struct DataBundle {
 };
 
 // The synthetic course sets (deterministic given the seed): 2-D Gaussian `gauss`
-// (sample_gauss2d; the course's n = 10,000 are the training points PCA is fitted on, and
-// 1,000 more are the test set), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10
+// (sample_gauss2d: numpy's multivariate_normal after np.random.seed(gauss.seed), `seed` is not
+// used; the course's n = 10,000 are the training points PCA is fitted on, and 1,000 more are
+// the test set), curved 3-D band (2000 / 1000), swiss roll scaled by 1/10
 // (2000 / 1000); Géron's 3-D data (aelab/course.hpp: 60 fixed points, train = test, the
 // seed does not change them). Throws aelab::Error (validate()'s reason) for a bad `gauss`.
 DataBundle make_synthetic(DatasetKind kind, std::uint64_t seed, const Gauss2D& gauss = Gauss2D{});

@@ -1,6 +1,8 @@
 // state.cpp: see state.hpp (the URL form of the settings is in query.cpp).
 #include "state.hpp"
 
+#include "aelab/names.hpp"
+
 #include <cmath>
 #include <string>
 
@@ -8,42 +10,23 @@ namespace aelab::app {
 
 // ---- data sets and panels --------------------------------------------------------------
 
-const char* dataset_key(DatasetKind d) {
-    switch (d) {
-        case DatasetKind::Gauss2D: return "gauss2d";
-        case DatasetKind::Curved3D: return "curved3d";
-        case DatasetKind::SwissRoll: return "swissroll";
-        case DatasetKind::MNIST: return "mnist";
-        case DatasetKind::Fashion: return "fashion";
-        case DatasetKind::Geron3D: return "geron3d";
-        case DatasetKind::User: return "user";
-    }
-    return "?";
-}
+namespace {
+// One row per data set, in enum order (the built-in ones first): URL key and menu label.
+constexpr NamedKind<DatasetKind> kDatasets[kNumDatasetKinds] = {
+    {DatasetKind::Gauss2D, "gauss2d", "2-D Gaussian"},
+    {DatasetKind::Curved3D, "curved3d", "3-D curved band"},
+    {DatasetKind::SwissRoll, "swissroll", "Swiss roll (3-D)"},
+    {DatasetKind::MNIST, "mnist", "MNIST digits"},
+    {DatasetKind::Fashion, "fashion", "Fashion-MNIST"},
+    {DatasetKind::Geron3D, "geron3d", "Géron's 3-D data (60 points)"},
+    {DatasetKind::User, "user", "Your data"},
+};
+}  // namespace
 
-const char* dataset_label(DatasetKind d) {
-    switch (d) {
-        case DatasetKind::Gauss2D: return "2-D Gaussian";
-        case DatasetKind::Curved3D: return "3-D curved band";
-        case DatasetKind::SwissRoll: return "Swiss roll (3-D)";
-        case DatasetKind::MNIST: return "MNIST digits";
-        case DatasetKind::Fashion: return "Fashion-MNIST";
-        case DatasetKind::Geron3D: return "Géron's 3-D data (60 points)";
-        case DatasetKind::User: return "Your data";
-    }
-    return "?";
-}
-
-bool parse_dataset(const std::string& key, DatasetKind* out) {
-    for (int i = 0; i < kNumDatasets; ++i) {
-        auto d = static_cast<DatasetKind>(i);
-        if (key == dataset_key(d)) {
-            *out = d;
-            return true;
-        }
-    }
-    return false;
-}
+const char* dataset_key(DatasetKind d) { return name_of(kDatasets, d); }
+const char* dataset_label(DatasetKind d) { return label_of(kDatasets, d); }
+// The built-in sets only: "user" is not a URL value.
+bool parse_dataset(const std::string& key, DatasetKind* out) { return kind_of(kDatasets, key, out, kNumDatasets); }
 
 bool is_image_dataset(DatasetKind d) { return d == DatasetKind::MNIST || d == DatasetKind::Fashion; }
 
@@ -156,7 +139,8 @@ bool Settings::operator==(const Settings& o) const {
 }
 
 bool same_gauss(const Gauss2D& a, const Gauss2D& b) {
-    return a.mean[0] == b.mean[0] && a.mean[1] == b.mean[1] && a.c00 == b.c00 && a.c01 == b.c01 && a.c11 == b.c11;
+    return a.mean[0] == b.mean[0] && a.mean[1] == b.mean[1] && a.c00 == b.c00 && a.c01 == b.c01 && a.c11 == b.c11 &&
+           a.seed == b.seed;
 }
 
 void sanitize(Settings& s, std::vector<std::string>* messages) {

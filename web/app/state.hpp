@@ -46,6 +46,8 @@
 //   cov       its covariance c00,c01,c11 (Sigma = [[c00, c01], [c01, c11]]): cov=4,2,2 (the
 //             course's); one that is not a covariance (aelab::validate(Gauss2D)) is reported
 //             with validate()'s reason and the previous one is kept
+//   npseed    numpy seed of its sample, 0..2^32-1 (default 0): the data are exactly the
+//             course's np.random.seed(npseed); np.random.multivariate_normal(mu, cov, n)
 //   epochs    training length for the CLI (`aelab train --recipe`), 1..100000; the page
 //             trains continuously and ignores it (0 = not set: the CLI's default)
 //   seed      0..2^53
@@ -137,7 +139,7 @@ struct Settings {
     double sparsity_weight = 0;            // 0 when none
     double sparsity_target = 0.05;         // KL target rate (0.05 unless kl)
     double weight_decay = 0;               // L2 lambda on weights
-    Gauss2D gauss;                         // the 2-D Gaussian data set's mean / covariance (URL mu, cov)
+    Gauss2D gauss;                         // the 2-D Gaussian data set's mean / covariance / numpy seed (URL mu, cov, npseed)
     int epochs = 0;                        // CLI training length (0 = the CLI's default)
     std::uint64_t seed = 1;
     int speed = 100000;                    // max optimizer steps per frame
