@@ -1,0 +1,44 @@
+// help.hpp: the playground's explanations (control tooltips, panel captions) as data.
+//
+// What: every text a tooltip or caption shows lives in assets/help/*.txt as `key = text`
+// (a line starting with spaces continues the text above, `#` starts a comment), embedded by
+// aelab_assets. help_text(key) looks one up; ui_help_keys() is the list of keys the UI asks
+// for (widgets.hpp's Tip() / PanelCaption() take only these), so a unit test checks that
+// every one has a text. parse_help() is the pure parser (strict: a line that is neither a
+// comment, a `key = text` pair nor a continuation is an aelab::Error naming the line).
+// The UI records which key's tooltip is showing (note_hovered / hovered_key) and how many
+// lookups missed (missing_lookups): window.aelab.tooltip / helpMissing in the page.
+// Why: explanations written for students change more often than code, and one mechanism
+// (one file format, one lookup) keeps every control explained the same way.
+// Usage:
+//     std::string_view t = help_text("opt.lr");        // "" (and a counted miss) if absent
+//     for (const char* k : ui_help_keys()) CHECK(!help_text(k).empty());
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aelab::app {
+
+// `key = text` lines of one help file -> map. Throws aelab::Error ("<name> line N: ...").
+std::map<std::string, std::string> parse_help(std::string_view text, const std::string& name);
+
+// Every help/*.txt asset parsed once (a duplicate key across files is an error).
+const std::map<std::string, std::string>& help_texts();
+
+// The text for `key`, or "" when there is none (counted in missing_lookups()).
+std::string_view help_text(std::string_view key);
+
+// The keys the UI asks for, in the order they appear on the page.
+const std::vector<const char*>& ui_help_keys();
+
+// Which key's tooltip is shown this frame (the UI calls note_hovered; the App clears it
+// at the start of each frame with note_hovered("")).
+void note_hovered(std::string_view key);
+const std::string& hovered_key();
+// Lookups of keys not in ui_help_keys() or without a text since start.
+int missing_lookups();
+
+}  // namespace aelab::app
