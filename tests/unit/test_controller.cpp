@@ -451,7 +451,8 @@ TEST_SUITE("app") {
         for (const char* key : {"frameTimeMs", "fps", "stepsPerSec", "samplesPerSec", "trainMs", "cpuMs", "step",
                                 "epoch", "trainLoss", "testLoss", "pcaLoss", "maxAngleDeg", "playing", "ready",
                                 "diverged", "frames", "params", "messages", "dataset", "preset", "query", "arch",
-                                "message", "profile"})
+                                "message", "profile", "stepsPerFrame", "tooltip", "helpMissing", "warning",
+                                "confirmRebuild"})
             CHECK(j.find(std::string("\"") + key + "\":") != std::string::npos);
         CHECK(j.find("\"frameTimeMs\":16.5,") != std::string::npos);
         CHECK(j.find("\"step\":1234,") != std::string::npos);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace aelab::app {
 namespace {
@@ -26,6 +27,7 @@ bool valid_key(const std::string& k) {
 
 std::string g_hovered;
 int g_missing = 0;
+std::vector<ItemRect> g_items;
 
 }  // namespace
 
@@ -90,6 +92,8 @@ const std::vector<const char*>& ui_help_keys() {
         // panels' own controls
         "loss.log", "loss.knn", "scatter.thumbs", "recon.activity", "recon.sorted", "decoder.manifold", "decoder.ab",
         "decoder.clear", "data.layers", "data.reset_view", "gauss.fields", "gauss.course",
+        // "Your data" (panel_userdata.cpp)
+        "user.label", "user.header", "user.skip", "user.scaling", "user.test", "user.open", "user.codes", "user.png",
         // panel captions
         "panel.loss", "panel.scatter", "panel.recon", "panel.decoder", "panel.pca", "panel.data", "panel.gauss"};
     return keys;
@@ -110,5 +114,24 @@ std::string_view help_text(std::string_view key) {
 void note_hovered(std::string_view key) { g_hovered.assign(key.data(), key.size()); }
 const std::string& hovered_key() { return g_hovered; }
 int missing_lookups() { return g_missing; }
+
+void note_item(std::string_view key, float x0, float y0, float x1, float y1) {
+    g_items.push_back({std::string(key), x0, y0, x1, y1});
+}
+const std::vector<ItemRect>& noted_items() { return g_items; }
+void clear_noted_items() { g_items.clear(); }
+
+std::string noted_items_json() {
+    std::map<std::string, const ItemRect*> last;
+    for (const ItemRect& r : g_items) last[r.key] = &r;
+    std::string o = "{";
+    char b[160];
+    for (const auto& [k, r] : last) {
+        std::snprintf(b, sizeof b, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", o.size() > 1 ? "," : "", k.c_str(), r->x0, r->y0,
+                      r->x1, r->y1);
+        o += b;
+    }
+    return o + "}";
+}
 
 }  // namespace aelab::app

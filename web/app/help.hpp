@@ -41,4 +41,17 @@ const std::string& hovered_key();
 // Lookups of keys not in ui_help_keys() or without a text since start.
 int missing_lookups();
 
+// Where each explained control was drawn this frame (screen pixels x0, y0, x1, y1; the UI
+// calls note_item after drawing it, the App clears the list each frame): published as
+// window.aelab.controls so browser tests can point at a control by its help key.
+struct ItemRect {
+    std::string key;
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+void note_item(std::string_view key, float x0, float y0, float x1, float y1);
+const std::vector<ItemRect>& noted_items();
+void clear_noted_items();
+// {"opt.lr":[x0,y0,x1,y1],...} of noted_items() (the last rect of a repeated key).
+std::string noted_items_json();
+
 }  // namespace aelab::app

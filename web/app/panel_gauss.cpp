@@ -94,6 +94,7 @@ void ShowGaussPanel(PanelContext& cx, GaussState& st) {
     const Session& session = ctl.session();
     if (!session.has_data() || session.kind() != DatasetKind::Gauss2D) return;
     Settings& settings = ctl.settings_mut();
+    PanelCaption("panel.gauss");
     // A preset or URL changed the Gaussian: the fields follow.
     if (!st.have_synced || !same_gauss(settings.gauss, st.synced)) {
         st.edit = settings.gauss;
@@ -111,10 +112,7 @@ void ShowGaussPanel(PanelContext& cx, GaussState& st) {
         changed = true;
     }
     ImGui::PopItemWidth();
-    ImGui::SameLine();
-    HelpMarker("Sigma = [[c00, c01], [c01, c11]]. Drag a field or double-click it to type. A new mean or "
-               "covariance draws a new sample (10,000 training points, 1,000 test points, same seed), refits "
-               "PCA and rebuilds the autoencoder from its seed: it then learns PC1 of the new data from scratch.");
+    HelpKey("gauss.fields");
     if (changed) {
         st.error = validate(st.edit);
         if (st.error.empty()) {
@@ -129,6 +127,7 @@ void ShowGaussPanel(PanelContext& cx, GaussState& st) {
         settings.gauss = Gauss2D{};
         st.have_synced = false;
     }
+    Tip("gauss.course");
     ImGui::SameLine();
     ImGui::TextColored(theme::kTextDim, "mu = (-1, 2), Sigma = [[4, 2], [2, 2]]");
     ImGui::Separator();

@@ -72,6 +72,13 @@ std::string stats_json(const Stats& s) {
     str("arch", s.arch);
     str("message", s.message);
     str("profile", s.profile);
+    n("stepsPerFrame", s.steps_per_frame);
+    str("tooltip", s.tooltip);
+    n("helpMissing", s.help_missing);
+    str("warning", s.warning);
+    b("confirmRebuild", s.confirm_rebuild);
+    key("controls");
+    o += s.controls_json.empty() ? "{}" : s.controls_json;
     return o + "}";
 }
 

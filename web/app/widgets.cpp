@@ -2,6 +2,7 @@
 #include "widgets.hpp"
 
 #include "aelab/ticks.hpp"
+#include "help.hpp"
 #include "theme.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ ImVec2 LinePlot::to_screen(double x, double y) const {
 }
 
 bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool logy,
-                     const char* x_label) {
+                     const char* x_label, const char* y_label) {
     if (size.x < 40 || size.y < 40) {
         ImGui::Dummy(size);
         return false;
@@ -41,7 +42,7 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
     hovered_ = ImGui::IsItemHovered();
     const float fh = ImGui::GetFontSize();
     const float left = fh * 3.6f, bottom = fh * (x_label ? 2.6f : 1.6f);
-    p0_ = ImVec2(origin.x + left, origin.y + fh * 0.5f);
+    p0_ = ImVec2(origin.x + left, origin.y + fh * (y_label ? 1.6f : 0.5f));
     p1_ = ImVec2(origin.x + size.x - fh * 0.6f, origin.y + size.y - bottom);
     if (!(x1 > x0)) x1 = x0 + 1;
     if (logy) {
@@ -79,8 +80,12 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
         dl_->AddLine(ImVec2(x, p0_.y), ImVec2(x, p1_.y), grid);
         const std::string s = compact_number(v);
         const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-        dl_->AddText(ImVec2(x - ts.x * 0.5f, p1_.y + 2), text, s.c_str());
+        // Centred under the tick, but never past the plot's right edge (the last tick's
+        // label used to be cut by the window).
+        const float tx = std::min(x - ts.x * 0.5f, origin.x + size.x - ts.x - 2);
+        dl_->AddText(ImVec2(tx, p1_.y + 2), text, s.c_str());
     }
+    if (y_label) dl_->AddText(ImVec2(origin.x + 2, origin.y), theme::kPlotAxisTitle, y_label);
     if (x_label) {
         const ImVec2 ts = ImGui::CalcTextSize(x_label);
         dl_->AddText(ImVec2((p0_.x + p1_.x - ts.x) * 0.5f, p1_.y + fh * 1.15f), theme::kPlotAxisTitle,
@@ -134,14 +139,26 @@ void LinePlot::hline(double y, ImU32 col, const char* label, bool dashed) {
     }
 }
 
-void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items) {
+void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items, const std::vector<std::string>& dashed) {
     if (!dl_) return;
-    float x = p0_.x + 8, y = p0_.y + 4;
     const float fh = ImGui::GetFontSize();
+    const float x_start = p0_.x + 6, x_end = p1_.x - 4;
+    float x = x_start, y = p0_.y + 4;
     for (const auto& [name, col] : items) {
-        dl_->AddLine(ImVec2(x, y + fh * 0.55f), ImVec2(x + fh * 1.2f, y + fh * 0.55f), col, 2.5f);
+        const float w = fh * 1.5f + ImGui::CalcTextSize(name.c_str()).x;
+        if (x > x_start && x + w > x_end) {  // next row
+            x = x_start;
+            y += fh + 4;
+        }
+        dl_->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + w + 3, y + fh + 1), theme::kLegendBg, 3.0f);
+        const float ly = y + fh * 0.55f;
+        if (std::find(dashed.begin(), dashed.end(), name) != dashed.end()) {
+            for (float sx = x; sx < x + fh * 1.2f; sx += 6) dl_->AddLine(ImVec2(sx, ly), ImVec2(sx + 3.5f, ly), col, 2.0f);
+        } else {
+            dl_->AddLine(ImVec2(x, ly), ImVec2(x + fh * 1.2f, ly), col, 2.5f);
+        }
         dl_->AddText(ImVec2(x + fh * 1.5f, y), theme::kLegendText, name.c_str());
-        x += fh * 1.5f + ImGui::CalcTextSize(name.c_str()).x + fh;
+        x += w + fh * 0.8f;
     }
 }
 
@@ -160,6 +177,54 @@ void HelpMarker(const char* text) {
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) TooltipWrapped(text, 30);
+}
+
+void Tip(const char* key) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    note_item(key, a.x, a.y, b.x, b.y);
+    if (!ImGui::IsItemHovered()) return;
+    const std::string_view t = help_text(key);
+    const std::string s(t.empty() ? std::string_view("(no explanation yet)") : t);
+    TooltipWrapped(s.c_str(), 28);
+    note_hovered(key);
+}
+
+void HelpKey(const char* key) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    Tip(key);
+}
+
+void PanelCaption(const char* key) {
+    const std::string_view t = help_text(key);
+    const std::string full(t);
+    const float w = ImGui::GetContentRegionAvail().x;
+    std::string line = full;
+    if (ImGui::CalcTextSize(line.c_str()).x > w) {
+        // Cut at a word boundary so that "line..." fits.
+        const float dots = ImGui::CalcTextSize("...").x;
+        std::size_t n = line.size();
+        while (n > 0 && ImGui::CalcTextSize(line.c_str(), line.c_str() + n).x + dots > w) --n;
+        const std::size_t sp = line.rfind(' ', n);
+        line = line.substr(0, sp != std::string::npos && sp > n / 2 ? sp : n) + "...";
+    }
+    ImGui::TextColored(theme::kTextDim, "%s", line.c_str());
+    Tip(key);
+}
+
+void PushReadableSliders() {
+    ImVec4 g = ImGui::GetStyle().Colors[ImGuiCol_SliderGrab];
+    ImVec4 ga = ImGui::GetStyle().Colors[ImGuiCol_SliderGrabActive];
+    g.w = 0.45f;
+    ga.w = 0.6f;
+    ImGui::PushStyleColor(ImGuiCol_SliderGrab, g);
+    ImGui::PushStyleColor(ImGuiCol_SliderGrabActive, ga);
+    ImGui::PushStyleVar(ImGuiStyleVar_GrabMinSize, 5.0f);
+}
+
+void PopReadableSliders() {
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(2);
 }
 
 void TooltipWrapped(const char* text, float width_em) {
