@@ -207,6 +207,7 @@ TEST_SUITE("app") {
         c.sync();
         CHECK(c.undo_to_good());
         CHECK(c.session().model().params() == good);
+        CHECK(c.session().last_test_mse() < 1.5 * good_mse);  // recorded at once
         CHECK(!c.watch().shown());
         CHECK(!c.playing());
         CHECK(has_message(c, "weights back to step", false));

@@ -281,6 +281,7 @@ bool Controller::undo_to_good() {
     session_.model().params() = watch_.good_params();
     tr.set_optimizer(tr.optimizer_config());  // fresh optimizer state for the restored weights
     tr.clear_divergence();
+    tr.record();  // the restored weights' test loss, on the curve at once
     watch_.undo_done(tr.steps());
     playing_ = false;
     char b[160];

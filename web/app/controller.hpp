@@ -123,8 +123,8 @@ public:
     const TrainingWatch& watch() const { return watch_; }
     void dismiss_warning() { watch_.dismiss(); }
     // Puts the last good weights (watch().good_params()) back into the model with a fresh
-    // optimizer state and clears the divergence; training stays paused. False (and a
-    // message) when there are none.
+    // optimizer state, clears the divergence and records their test loss (a history
+    // point); training stays paused. False (and a message) when there are none.
     bool undo_to_good();
     // A shape change (Settings::shape_differs) made in the controls while the model is worth
     // keeping (loaded from a file, or trained for more than kConfirmSteps steps) is not

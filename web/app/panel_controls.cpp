@@ -3,6 +3,7 @@
 // (Controller::settings_mut()); the controller rebuilds or keeps the model next frame.
 // The activation / optimizer / loss / noise / sparsity lists come from core's tables
 // (all_activations(), all_optimizers(), all_losses(), all_noises(), all_sparsities()).
+#include "help.hpp"
 #include "panels.hpp"
 #include "safety.hpp"
 #include "theme.hpp"
@@ -307,7 +308,8 @@ void ShowObjectiveControls(Settings& s, float full) {
     if (s.sparsity != Sparsity::None) {
         float w = static_cast<float>(s.sparsity_weight);
         ImGui::SetNextItemWidth(full * 0.5f);
-        if (ImGui::SliderFloat("sparsity weight", &w, 1e-5f, 10.0f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
+        // "%.6g": see the learning rate below (a "%.2g" log slider starts at 0.01).
+        if (ImGui::SliderFloat("sparsity weight", &w, 1e-5f, 10.0f, "%.6g", ImGuiSliderFlags_Logarithmic)) {
             s.sparsity_weight = round_sig(std::clamp(static_cast<double>(w), 1e-5, 10.0), 3);
             s.preset.clear();
         }
@@ -331,7 +333,7 @@ void ShowObjectiveControls(Settings& s, float full) {
     }
     float wd = static_cast<float>(s.weight_decay);
     ImGui::SetNextItemWidth(full * 0.5f);
-    if (ImGui::SliderFloat("weight decay", &wd, 0.0f, 0.1f, wd > 0 ? "%.2g" : "off", ImGuiSliderFlags_Logarithmic)) {
+    if (ImGui::SliderFloat("weight decay", &wd, 0.0f, 0.1f, wd > 0 ? "%.6g" : "off", ImGuiSliderFlags_Logarithmic)) {
         s.weight_decay = wd < 1e-6f ? 0.0 : round_sig(std::clamp(static_cast<double>(wd), 0.0, 0.1), 3);
         s.preset.clear();
     }
@@ -404,15 +406,23 @@ void ShowOptimizerSection(PanelContext& cx) {
     }
     Tip("opt.optimizer");
     // Logarithmic (LogScale{kLrMin, kLrMax}, safety.hpp): each sixth of the slider is a
-    // decade; ctrl-click or double-click to type a value.
+    // decade; ctrl-click or double-click to type a value. The format's precision matters:
+    // ImGui 1.86's log slider treats values below 0.1^precision as its minimum, so "%.2g"
+    // made this a 0.01 .. 1 slider (the old 45 px drag from 0.002 to 0.048); "%.6g" keeps
+    // the whole 1e-5 .. 10 range logarithmic.
     float lr = static_cast<float>(s.lr);
-    ImGui::SetNextItemWidth(full * 0.6f);
-    if (ImGui::SliderFloat("learning rate", &lr, static_cast<float>(kLrMin), static_cast<float>(kLrMax), "%.3g",
+    const float lr_w = std::floor(full * 0.6f);
+    ImGui::SetNextItemWidth(lr_w);
+    if (ImGui::SliderFloat("learning rate", &lr, static_cast<float>(kLrMin), static_cast<float>(kLrMax), "%.6g",
                            ImGuiSliderFlags_Logarithmic)) {
         s.lr = round_sig(std::clamp(static_cast<double>(lr), kLrMin, kLrMax), 3);
         s.preset.clear();
     }
     Tip("opt.lr");
+    {  // the slider's frame alone (the item rect includes the label): for the browser test
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        note_item("opt.lr.frame", a.x, a.y, a.x + lr_w, b.y);
+    }
     ImGui::SetNextItemWidth(full * 0.6f);
     if (ImGui::SliderInt("batch size", &s.batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic)) {
         s.batch = std::clamp(s.batch, 1, 1024);

@@ -226,7 +226,7 @@ void ShowDataPanel(PanelContext& cx, DataViewState& st) {
             dl->AddRectFilled(ImVec2(p0.x + 8 + q * fh * 0.6f, ly + fh * 0.3f),
                               ImVec2(p0.x + 8 + q * fh * 0.6f + fh * 0.5f, ly + fh * 0.8f), palette_color(q));
         dl->AddText(ImVec2(p0.x + 8 + fh * 2.6f, ly), theme::kDataLegendText,
-                    "test data, colour = quadrant around the mean");
+                    "test data (colour: quadrant)");
         ly += fh * 1.25f;
     } else {
         legend(by_param ? colormap_color(ColorMap::Viridis, 0.6f) : palette_color(0),

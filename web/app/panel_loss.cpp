@@ -104,13 +104,14 @@ void ShowLossPanel(PanelContext& cx) {
     plot.line(xs.data(), te.data(), static_cast<int>(xs.size()), theme::kTest, 2.2f);
     // The bounds are named in the legend (a label box on the line covered the curves).
     const std::string k = std::to_string(session.k());
-    const std::string test_bound = "PCA k=" + k + ", test: " + fmt("%.4g", pca);
-    const std::string train_bound = "PCA k=" + k + ", train: " + fmt("%.4g", pca_train);
+    const std::string test_bound = "PCA k=" + k + " on test " + fmt("%.4g", pca);
+    const std::string train_bound = "PCA k=" + k + " on train " + fmt("%.4g", pca_train);
     plot.hline(pca, theme::kPca, nullptr);
     if (pca_train > 0) plot.hline(pca_train, kTrainBound, nullptr);
-    plot.legend({{"train (batches)", theme::kTrain}, {train_bound, kTrainBound}, {"test", theme::kTest},
+    // Top right: the curves start high at the left and end near the bounds on the right.
+    plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {train_bound, kTrainBound},
                  {test_bound, theme::kPca}},
-                {train_bound, test_bound});
+                {train_bound, test_bound}, true);
     if (plot.hovered() && !h.empty()) {
         // Nearest recorded point to the mouse.
         const double mx = plot.mouse_x() - off;

@@ -113,7 +113,7 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
         ImGui::TextColored(theme::kTextDim, "%s %.2g: noisy -> AE(noisy)", noise_name(applied.noise),
                            applied.noise_level);
     else
-        ImGui::TextColored(theme::kTextDim, "one test image of each class");
+        ImGui::TextColored(theme::kTextDim, "one image per class");
     if (!sparse) {
         ImGui::SameLine();
         ImGui::Checkbox("code activity", &st.show_activity);

@@ -139,26 +139,38 @@ void LinePlot::hline(double y, ImU32 col, const char* label, bool dashed) {
     }
 }
 
-void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items, const std::vector<std::string>& dashed) {
-    if (!dl_) return;
-    const float fh = ImGui::GetFontSize();
-    const float x_start = p0_.x + 6, x_end = p1_.x - 4;
-    float x = x_start, y = p0_.y + 4;
-    for (const auto& [name, col] : items) {
-        const float w = fh * 1.5f + ImGui::CalcTextSize(name.c_str()).x;
-        if (x > x_start && x + w > x_end) {  // next row
-            x = x_start;
-            y += fh + 4;
+void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items, const std::vector<std::string>& dashed,
+                      bool right) {
+    if (!dl_ || items.empty()) return;
+    const float fh = ImGui::GetFontSize(), gap = fh * 0.8f;
+    const float x_start = p0_.x + 6, x_end = p1_.x - 6;
+    // Rows: entries in order, a new row when the next one does not fit.
+    std::vector<std::vector<size_t>> rows(1);
+    std::vector<float> widths(items.size()), row_w(1, 0.0f);
+    for (size_t i = 0; i < items.size(); ++i) {
+        widths[i] = fh * 1.5f + ImGui::CalcTextSize(items[i].first.c_str()).x;
+        if (!rows.back().empty() && row_w.back() + gap + widths[i] > x_end - x_start) {
+            rows.emplace_back();
+            row_w.push_back(0.0f);
         }
-        dl_->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + w + 3, y + fh + 1), theme::kLegendBg, 3.0f);
-        const float ly = y + fh * 0.55f;
-        if (std::find(dashed.begin(), dashed.end(), name) != dashed.end()) {
-            for (float sx = x; sx < x + fh * 1.2f; sx += 6) dl_->AddLine(ImVec2(sx, ly), ImVec2(sx + 3.5f, ly), col, 2.0f);
-        } else {
-            dl_->AddLine(ImVec2(x, ly), ImVec2(x + fh * 1.2f, ly), col, 2.5f);
+        row_w.back() += (rows.back().empty() ? 0.0f : gap) + widths[i];
+        rows.back().push_back(i);
+    }
+    float y = p0_.y + 4;
+    for (size_t r = 0; r < rows.size(); ++r, y += fh + 4) {
+        float x = right ? std::max(x_start, x_end - row_w[r]) : x_start;
+        for (size_t i : rows[r]) {
+            const auto& [name, col] = items[i];
+            dl_->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + widths[i] + 3, y + fh + 1), theme::kLegendBg, 3.0f);
+            const float ly = y + fh * 0.55f;
+            if (std::find(dashed.begin(), dashed.end(), name) != dashed.end()) {
+                for (float sx = x; sx < x + fh * 1.2f; sx += 6) dl_->AddLine(ImVec2(sx, ly), ImVec2(sx + 3.5f, ly), col, 2.0f);
+            } else {
+                dl_->AddLine(ImVec2(x, ly), ImVec2(x + fh * 1.2f, ly), col, 2.5f);
+            }
+            dl_->AddText(ImVec2(x + fh * 1.5f, y), theme::kLegendText, name.c_str());
+            x += widths[i] + gap;
         }
-        dl_->AddText(ImVec2(x + fh * 1.5f, y), theme::kLegendText, name.c_str());
-        x += w + fh * 0.8f;
     }
 }
 

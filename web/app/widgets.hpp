@@ -31,10 +31,11 @@ public:
     // A horizontal line at y; with a label, the label is drawn at the left end on a box
     // (prefer naming the line in legend() and passing nullptr: a box can cover curves).
     void hline(double y, ImU32 col, const char* label, bool dashed = true);
-    // A row of legend entries at the plot's top left: a line sample (dashed when the name
-    // is in `dashed`) and the name on a translucent box, wrapping to more rows when narrow.
+    // Legend entries at the plot's top left (right: top right): a line sample (dashed when
+    // the name is in `dashed`) and the name on a translucent box, wrapping to more rows
+    // when narrow.
     void legend(const std::vector<std::pair<std::string, ImU32>>& items,
-                const std::vector<std::string>& dashed = {});
+                const std::vector<std::string>& dashed = {}, bool right = false);
     ImVec2 to_screen(double x, double y) const;
     bool hovered() const { return hovered_; }
     double mouse_x() const { return mouse_x_; }
