@@ -39,16 +39,28 @@ TEST_SUITE("app") {
         CHECK(hovered_key().empty());
     }
 
-    TEST_CASE("help: the file format (key = text, continuations, comments) and its errors") {
-        const auto m = parse_help("# comment\na.b = first\n  and more\n\nc_d-2 = x = y\n", "t.txt");
+    TEST_CASE("help: the file format (key = text, comments) and its errors") {
+        const auto m = parse_help("# comment\na.b = first one\n\nc_d-2 = x = y\r\n", "t.txt");
         REQUIRE(m.size() == 2);
-        CHECK(m.at("a.b") == "first and more");
-        CHECK(m.at("c_d-2") == "x = y");
+        CHECK(m[0].key == "a.b");
+        CHECK(m[0].text == "first one");
+        CHECK(m[1].key == "c_d-2");
+        CHECK(m[1].text == "x = y");
         CHECK_THROWS_WITH_AS(parse_help("a = 1\nno equals here\n", "t.txt"), doctest::Contains("t.txt line 2"), Error);
-        CHECK_THROWS_WITH_AS(parse_help("a = 1\na = 2\n", "t.txt"), doctest::Contains("appears twice"), Error);
-        CHECK_THROWS_WITH_AS(parse_help("  orphan\n", "t.txt"), doctest::Contains("continuation"), Error);
+        CHECK_THROWS_WITH_AS(parse_help("a = 1\na = 2\n", "t.txt"), doctest::Contains("twice"), Error);
+        CHECK_THROWS_WITH_AS(parse_help("a = 1\n  more = 2\n", "t.txt"), doctest::Contains("indented"), Error);
         CHECK_THROWS_WITH_AS(parse_help("a b = 1\n", "t.txt"), doctest::Contains("bad key"), Error);
         CHECK_THROWS_WITH_AS(parse_help("a =\n", "t.txt"), doctest::Contains("no text"), Error);
+    }
+
+    TEST_CASE("help: control rectangles as JSON, the last one of a repeated key") {
+        clear_noted_items();
+        note_item("opt.lr", 1, 2, 3, 4);
+        note_item("data.layers", 5, 6, 7, 8);
+        note_item("opt.lr", 10, 20, 30, 40);
+        CHECK(noted_items_json() == "{\"data.layers\":[5.0,6.0,7.0,8.0],\"opt.lr\":[10.0,20.0,30.0,40.0]}");
+        clear_noted_items();
+        CHECK(noted_items_json() == "{}");
     }
 
     TEST_CASE("log slider: 1e-5 .. 10, round trip, equal distances multiply by equal factors") {

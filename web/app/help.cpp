@@ -4,25 +4,36 @@
 #include "aelab/assets.hpp"
 #include "aelab/common.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 namespace aelab::app {
 namespace {
 
-std::string trim(std::string_view s) {
-    std::size_t a = 0, b = s.size();
-    while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r')) ++a;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r')) --b;
-    return std::string(s.substr(a, b - a));
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
 }
 
-bool valid_key(const std::string& k) {
+bool valid_key(std::string_view k) {
     if (k.empty()) return false;
     for (char c : k)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-'))
+            return false;
     return true;
+}
+
+[[noreturn]] void fail(std::string_view name, int line, const char* what, std::string_view detail) {
+    char b[64];
+    std::snprintf(b, sizeof b, " line %d: ", line);
+    throw Error(std::string(name) + b + what + " \"" + std::string(detail) + "\"");
+}
+
+const HelpEntry* find_entry(const std::vector<HelpEntry>& v, std::string_view key) {
+    for (const HelpEntry& e : v)
+        if (e.key == key) return &e;
+    return nullptr;
 }
 
 std::string g_hovered;
@@ -31,52 +42,39 @@ std::vector<ItemRect> g_items;
 
 }  // namespace
 
-std::map<std::string, std::string> parse_help(std::string_view text, const std::string& name) {
-    std::map<std::string, std::string> out;
-    std::string last;
+std::vector<HelpEntry> parse_help(std::string_view text, std::string_view name) {
+    std::vector<HelpEntry> out;
     int line_no = 0;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-        const std::size_t nl = text.find('\n', pos);
-        const std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        const std::string_view raw = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
         ++line_no;
-        const std::string t = trim(line);
-        const std::string where = name + " line " + std::to_string(line_no) + ": ";
-        if (t.empty()) {
-            last.clear();  // a blank line ends a text
-            continue;
-        }
-        if (t[0] == '#') continue;
-        if (line[0] == ' ' || line[0] == '\t') {
-            AELAB_REQUIRE(!last.empty(), where + "a continuation line without a `key = text` line above");
-            out[last] += " " + t;
-            continue;
-        }
+        const std::string_view t = trim(raw);
+        if (t.empty() || t[0] == '#') continue;
+        if (raw[0] == ' ' || raw[0] == '\t') fail(name, line_no, "an indented line (one `key = text` per line)", t);
         const std::size_t eq = t.find('=');
-        AELAB_REQUIRE(eq != std::string::npos, where + "expected `key = text`, got \"" + t + "\"");
-        const std::string key = trim(std::string_view(t).substr(0, eq));
-        const std::string val = trim(std::string_view(t).substr(eq + 1));
-        AELAB_REQUIRE(valid_key(key), where + "bad key \"" + key + "\" (letters, digits, '.', '_', '-')");
-        AELAB_REQUIRE(!val.empty(), where + "key \"" + key + "\" has no text");
-        AELAB_REQUIRE(!out.count(key), where + "key \"" + key + "\" appears twice");
-        out[key] = val;
-        last = key;
+        if (eq == std::string_view::npos) fail(name, line_no, "expected `key = text`, got", t);
+        const HelpEntry e{trim(t.substr(0, eq)), trim(t.substr(eq + 1))};
+        if (!valid_key(e.key)) fail(name, line_no, "bad key (letters, digits, '.', '_', '-')", e.key);
+        if (e.text.empty()) fail(name, line_no, "no text for key", e.key);
+        if (find_entry(out, e.key)) fail(name, line_no, "key appears twice:", e.key);
+        out.push_back(e);
     }
     return out;
 }
 
-const std::map<std::string, std::string>& help_texts() {
-    static const std::map<std::string, std::string> all = [] {
-        std::map<std::string, std::string> m;
+const std::vector<HelpEntry>& help_texts() {
+    static const std::vector<HelpEntry> all = [] {
+        std::vector<HelpEntry> v;
         for (const auto& a : assets::all()) {
             if (a.path.rfind("help/", 0) != 0) continue;
-            for (auto& [k, v] : parse_help(a.text, std::string(a.path))) {
-                AELAB_REQUIRE(!m.count(k), std::string(a.path) + ": key \"" + k + "\" is also in another help file");
-                m.emplace(k, std::move(v));
+            for (const HelpEntry& e : parse_help(a.text, a.path)) {
+                if (find_entry(v, e.key)) fail(a.path, 0, "key also in another help file:", e.key);
+                v.push_back(e);
             }
         }
-        return m;
+        return v;
     }();
     return all;
 }
@@ -100,15 +98,14 @@ const std::vector<const char*>& ui_help_keys() {
 }
 
 std::string_view help_text(std::string_view key) {
-    const auto& keys = ui_help_keys();
-    const bool listed = std::any_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; });
-    const auto& m = help_texts();
-    const auto it = m.find(std::string(key));
-    if (!listed || it == m.end()) {
+    bool listed = false;
+    for (const char* k : ui_help_keys()) listed = listed || key == k;
+    const HelpEntry* e = listed ? find_entry(help_texts(), key) : nullptr;
+    if (!e) {
         ++g_missing;
         return {};
     }
-    return it->second;
+    return e->text;
 }
 
 void note_hovered(std::string_view key) { g_hovered.assign(key.data(), key.size()); }
@@ -122,13 +119,15 @@ const std::vector<ItemRect>& noted_items() { return g_items; }
 void clear_noted_items() { g_items.clear(); }
 
 std::string noted_items_json() {
-    std::map<std::string, const ItemRect*> last;
-    for (const ItemRect& r : g_items) last[r.key] = &r;
     std::string o = "{";
     char b[160];
-    for (const auto& [k, r] : last) {
-        std::snprintf(b, sizeof b, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", o.size() > 1 ? "," : "", k.c_str(), r->x0, r->y0,
-                      r->x1, r->y1);
+    for (std::size_t i = 0; i < g_items.size(); ++i) {
+        const ItemRect& r = g_items[i];
+        bool later = false;  // a repeated key: its last rectangle counts
+        for (std::size_t j = i + 1; j < g_items.size() && !later; ++j) later = g_items[j].key == r.key;
+        if (later) continue;
+        std::snprintf(b, sizeof b, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", o.size() > 1 ? "," : "", r.key.c_str(), r.x0, r.y0,
+                      r.x1, r.y1);
         o += b;
     }
     return o + "}";

@@ -1,11 +1,13 @@
 // help.hpp: the playground's explanations (control tooltips, panel captions) as data.
 //
 // What: every text a tooltip or caption shows lives in assets/help/*.txt as `key = text`
-// (a line starting with spaces continues the text above, `#` starts a comment), embedded by
+// on one line (`#` starts a comment line), embedded by
 // aelab_assets. help_text(key) looks one up; ui_help_keys() is the list of keys the UI asks
 // for (widgets.hpp's Tip() / PanelCaption() take only these), so a unit test checks that
-// every one has a text. parse_help() is the pure parser (strict: a line that is neither a
-// comment, a `key = text` pair nor a continuation is an aelab::Error naming the line).
+// every one has a text. parse_help() is the pure parser (strict: a line that is neither
+// blank, a comment nor a `key = text` pair, a bad key, an empty text or a repeated key is an
+// aelab::Error naming the file and line). The texts are views into the embedded files: no
+// copies, little code (the page's download size counts).
 // The UI records which key's tooltip is showing (note_hovered / hovered_key) and how many
 // lookups missed (missing_lookups): window.aelab.tooltip / helpMissing in the page.
 // Why: explanations written for students change more often than code, and one mechanism
@@ -15,18 +17,21 @@
 //     for (const char* k : ui_help_keys()) CHECK(!help_text(k).empty());
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace aelab::app {
 
-// `key = text` lines of one help file -> map. Throws aelab::Error ("<name> line N: ...").
-std::map<std::string, std::string> parse_help(std::string_view text, const std::string& name);
+struct HelpEntry {
+    std::string_view key, text;
+};
+// `key = text` lines of one help file, in file order. Throws aelab::Error
+// ("<name> line N: ...").
+std::vector<HelpEntry> parse_help(std::string_view text, std::string_view name);
 
-// Every help/*.txt asset parsed once (a duplicate key across files is an error).
-const std::map<std::string, std::string>& help_texts();
+// Every help/*.txt asset parsed once (a key repeated across files is an error).
+const std::vector<HelpEntry>& help_texts();
 
 // The text for `key`, or "" when there is none (counted in missing_lookups()).
 std::string_view help_text(std::string_view key);

@@ -5,6 +5,8 @@
 #include "help.hpp"
 #include "theme.hpp"
 
+#include <imgui_internal.h>  // RenderTextEllipsis (1.86): captions cut with "..."
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -195,9 +197,13 @@ void Tip(const char* key) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     note_item(key, a.x, a.y, b.x, b.y);
     if (!ImGui::IsItemHovered()) return;
-    const std::string_view t = help_text(key);
-    const std::string s(t.empty() ? std::string_view("(no explanation yet)") : t);
-    TooltipWrapped(s.c_str(), 28);
+    std::string_view t = help_text(key);
+    if (t.empty()) t = "(no explanation yet)";  // counted in window.aelab.helpMissing
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+    ImGui::TextUnformatted(t.data(), t.data() + t.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
     note_hovered(key);
 }
 
@@ -209,18 +215,13 @@ void HelpKey(const char* key) {
 
 void PanelCaption(const char* key) {
     const std::string_view t = help_text(key);
-    const std::string full(t);
-    const float w = ImGui::GetContentRegionAvail().x;
-    std::string line = full;
-    if (ImGui::CalcTextSize(line.c_str()).x > w) {
-        // Cut at a word boundary so that "line..." fits.
-        const float dots = ImGui::CalcTextSize("...").x;
-        std::size_t n = line.size();
-        while (n > 0 && ImGui::CalcTextSize(line.c_str(), line.c_str() + n).x + dots > w) --n;
-        const std::size_t sp = line.rfind(' ', n);
-        line = line.substr(0, sp != std::string::npos && sp > n / 2 ? sp : n) + "...";
-    }
-    ImGui::TextColored(theme::kTextDim, "%s", line.c_str());
+    const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x), h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(w, h));  // the item the tooltip and the rectangle belong to
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), p, ImVec2(p.x + w, p.y + h), p.x + w, p.x + w, t.data(),
+                              t.data() + t.size(), nullptr);
+    ImGui::PopStyleColor();
     Tip(key);
 }
 
