@@ -155,14 +155,16 @@ try {
                 '600 steps');
   a = await aelab(page);
   const goodLoss = a.testLoss;
-  {
+  for (let attempt = 0; attempt < 3 && lrOf(await aelab(page)) < 10; ++attempt) {
     const r = await rectOf(page, 'opt.lr.frame');
     await page.mouse.move(r[2] - 6, (r[1] + r[3]) / 2);
-    await sleep(300);
+    await sleep(400);
     await page.mouse.down();
-    await page.mouse.move(r[2] + 40, (r[1] + r[3]) / 2, { steps: 3 });  // past the end: 10
     await sleep(300);
+    await page.mouse.move(r[2] + 40, (r[1] + r[3]) / 2, { steps: 3 });  // past the end: 10
+    await sleep(500);
     await page.mouse.up();
+    await sleep(300);
   }
   log(`lr now ${lrOf(await aelab(page))}`);
   await waitFor(page, () => window.aelab.warning === 'diverged', null, 60000, 'the divergence warning');

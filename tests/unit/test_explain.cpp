@@ -105,6 +105,10 @@ TEST_SUITE("app") {
         CHECK(w.state() == WatchState::Ok);
         for (int i = 0; i < 60; ++i) w.observe(step += 100, 0.14, pca);
         CHECK(w.state() == WatchState::Ok);
+        // Without a bound (the controller passes 0 for a regularized objective): never stalled.
+        TrainingWatch r;
+        for (long s = 0; s < 10000; s += 100) r.observe(s, 0.5, 0.0);
+        CHECK(r.state() == WatchState::Ok);
     }
 
     TEST_CASE("training watch: a jump or a non-finite loss is divergence; last good = a proven candidate") {

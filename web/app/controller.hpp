@@ -119,7 +119,9 @@ public:
 
     // ---- safe controls (safety.hpp) -------------------------------------------------------
     // The training watch: train() feeds it every frame; a stall or divergence shows its
-    // message() with an "undo to last good" button while watch().shown().
+    // message() with an "undo to last good" button while watch().shown(). No stall warning
+    // for a regularized objective (input noise, sparsity, weight decay): it may rightly
+    // stay above PCA's bound.
     const TrainingWatch& watch() const { return watch_; }
     void dismiss_warning() { watch_.dismiss(); }
     // Puts the last good weights (watch().good_params()) back into the model with a fresh
