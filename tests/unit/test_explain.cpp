@@ -32,7 +32,7 @@ TEST_SUITE("app") {
         CHECK(missing_lookups() == miss0);
         CHECK(help_text("no.such.key").empty());
         CHECK(missing_lookups() == miss0 + 1);
-        CHECK(help_text("opt.lr").find("logarithmic") != std::string_view::npos);
+        CHECK(help_text("opt.lr").find("ogarithmic") != std::string_view::npos);  // "Logarithmic slider"
         note_hovered("opt.lr");
         CHECK(hovered_key() == "opt.lr");
         note_hovered("");
