@@ -115,6 +115,112 @@ TEST_SUITE("app") {
         CHECK(c.ready());
     }
 
+    TEST_CASE("controller: a shape change on a trained or loaded model asks first; keep / rebuild") {
+        Controller c;
+        start_gauss(c);
+        c.settings_mut().speed = 400;
+        c.settings_mut().budget_ms = 5000;
+        c.sync();
+        c.set_playing(true);
+        while (c.session().total_steps() <= Controller::kConfirmSteps) c.train();
+        const long steps = c.session().total_steps();
+        const Vec trained = c.session().model().params();
+        const std::uint64_t v0 = c.visuals_version();
+
+        c.settings_mut().hidden = {8};
+        c.settings_mut().fit_acts();
+        c.sync();
+        CHECK(c.confirm_pending());
+        CHECK(c.session().total_steps() == steps);   // nothing discarded yet
+        CHECK(c.session().model().params() == trained);
+        CHECK(c.visuals_version() == v0);
+        c.answer_rebuild(false);                      // "keep model"
+        CHECK(!c.confirm_pending());
+        CHECK(c.settings().hidden.empty());
+        CHECK(!Settings::shape_differs(c.settings(), c.applied()));
+        CHECK(has_message(c, "kept the current model", false));
+        c.sync();
+        CHECK(c.session().total_steps() == steps);
+        CHECK(!c.confirm_pending());
+
+        c.settings_mut().latent = 2;                  // again, and "rebuild"
+        c.settings_mut().hidden = {8};
+        c.settings_mut().fit_acts();
+        c.sync();
+        REQUIRE(c.confirm_pending());
+        c.answer_rebuild(true);
+        c.sync();
+        CHECK(!c.confirm_pending());
+        CHECK(c.session().total_steps() == 0);
+        CHECK(c.session().model().config().encoder == std::vector<int>{8});
+        // Reset rebuilds without asking, whatever the step count.
+        for (int i = 0; i < 5; ++i) c.train();
+        REQUIRE(c.session().total_steps() > Controller::kConfirmSteps);
+        c.reset();
+        c.sync();
+        CHECK(!c.confirm_pending());
+        CHECK(c.session().total_steps() == 0);
+    }
+
+    TEST_CASE("controller: a loaded model asks before a shape change even at step 1") {
+        Vec saved_params;
+        const std::vector<std::uint8_t> bytes = curved3d_model_bytes(&saved_params);
+        Controller c;
+        c.apply_query("?preset=course-curved3d");
+        c.sync();
+        c.on_model_bytes(bytes, "m.aelab");
+        c.sync();
+        REQUIRE(c.model_from_file());
+        c.settings_mut().seed = 77;
+        c.sync();
+        CHECK(c.confirm_pending());
+        CHECK(c.session().model().params() == saved_params);
+        c.answer_rebuild(true);
+        c.sync();
+        CHECK(!c.model_from_file());
+        CHECK(c.session().model().params() != saved_params);
+    }
+
+    TEST_CASE("controller: a too large learning rate is a warning; undo restores the last good weights") {
+        Controller c;
+        start_gauss(c);
+        c.settings_mut().speed = 200;
+        c.settings_mut().budget_ms = 5000;
+        c.sync();
+        c.set_playing(true);
+        for (int i = 0; i < 10; ++i) c.train();
+        CHECK(!c.watch().shown());
+        REQUIRE(c.watch().can_undo());
+        const double good_mse = c.watch().good_mse();
+        CHECK(good_mse < 2 * c.session().pca_test_mse());
+        c.settings_mut().lr = 10;                     // Adam with lr 10: the weights fly off
+        c.sync();
+        for (int i = 0; i < 20 && !c.watch().shown(); ++i) {
+            c.set_playing(true);
+            c.train();
+        }
+        REQUIRE(c.watch().shown());
+        CHECK(c.watch().state() == WatchState::Diverged);
+        const Vec good = c.watch().good_params();
+        CHECK(c.session().model().params() != good);
+        c.settings_mut().lr = 0.01;
+        c.sync();
+        CHECK(c.undo_to_good());
+        CHECK(c.session().model().params() == good);
+        CHECK(c.session().last_test_mse() < 1.5 * good_mse);  // recorded at once
+        CHECK(!c.watch().shown());
+        CHECK(!c.playing());
+        CHECK(has_message(c, "weights back to step", false));
+        c.set_playing(true);
+        for (int i = 0; i < 3; ++i) c.train();        // training goes on from there
+        CHECK(c.session().last_test_mse() < 1.5 * good_mse);
+        CHECK(!c.watch().shown());
+        Controller fresh;
+        start_gauss(fresh);
+        CHECK(!fresh.undo_to_good());                 // nothing good yet
+        CHECK(has_message(fresh, "no good weights", true));
+    }
+
     TEST_CASE("controller: commands") {
         Controller c;
         start_gauss(c);
@@ -350,7 +456,8 @@ TEST_SUITE("app") {
         for (const char* key : {"frameTimeMs", "fps", "stepsPerSec", "samplesPerSec", "trainMs", "cpuMs", "step",
                                 "epoch", "trainLoss", "testLoss", "pcaLoss", "maxAngleDeg", "playing", "ready",
                                 "diverged", "frames", "params", "messages", "dataset", "preset", "query", "arch",
-                                "message", "profile"})
+                                "message", "profile", "stepsPerFrame", "tooltip", "helpMissing", "warning",
+                                "confirmRebuild"})
             CHECK(j.find(std::string("\"") + key + "\":") != std::string::npos);
         CHECK(j.find("\"frameTimeMs\":16.5,") != std::string::npos);
         CHECK(j.find("\"step\":1234,") != std::string::npos);

@@ -20,6 +20,7 @@
 #include "gl.hpp"
 #include "input_ui.hpp"
 #include "layout.hpp"
+#include "help.hpp"
 #include "panels.hpp"
 #include "theme.hpp"
 
@@ -93,7 +94,7 @@ public:
     // timing
     double last_t = 0, frame_ms = 16, win_t0 = 0;
     long win_steps = 0;
-    double steps_per_sec = 0, train_ms = 0, cpu_ms = 0;
+    double steps_per_sec = 0, train_ms = 0, cpu_ms = 0, steps_per_frame = 0;
     double code_sec_per_col = 1e-6;
 
     // panels
@@ -196,6 +197,8 @@ void AppImpl::frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    note_hovered("");       // help.hpp: the tooltip key and control rects of this frame
+    clear_noted_items();
 
     PanelContext cx{ctl, stats, t, last_query, &clips};
     const ImGuiIO& io = ImGui::GetIO();
@@ -216,6 +219,7 @@ void AppImpl::frame() {
 
     const StepResult r = ctl.train();
     train_ms = r.seconds * 1e3;
+    if (r.steps > 0) steps_per_frame = steps_per_frame > 0 ? 0.9 * steps_per_frame + 0.1 * r.steps : r.steps;
     update_rates(r.steps);
     prof[3] = now_s();
     refresh_codes();
@@ -259,6 +263,12 @@ void AppImpl::publish_stats() {
     s.profile = profile;
     s.share_url = share_url();
     s.ui_json = layout_json(layout, layout_in, message_view, clips);
+    s.steps_per_frame = steps_per_frame;
+    s.tooltip = hovered_key();
+    s.help_missing = missing_lookups();
+    s.warning = !ctl.watch().shown() ? "" : ctl.watch().state() == WatchState::Diverged ? "diverged" : "stalled";
+    s.confirm_rebuild = ctl.confirm_pending();
+    s.controls_json = noted_items_json();
     const double nan = std::nan("");
     if (s.ready) {
         s.step = session.total_steps();

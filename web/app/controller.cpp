@@ -168,6 +168,7 @@ void Controller::install_pending() {
         applied_ = settings_;
         have_applied_ = true;
         new_visuals();
+        loaded_model_ = true;
         say("loaded " + pending_model_name_ + " (" + f->model.arch_string() + ", step " +
             std::to_string(f->counters.step) + ")");
         for (const std::string& m : ms.messages) say(pending_model_name_ + ": " + m);
@@ -185,10 +186,16 @@ void Controller::sync() {
         return;
     }
     if (!have_applied_ || !session_.has_model() || Settings::shape_differs(settings_, applied_)) {
+        if (have_applied_ && session_.has_model() && !rebuild_ok_ && worth_keeping()) {
+            confirm_pending_ = true;  // the UI asks; the current model keeps training meanwhile
+            return;
+        }
+        confirm_pending_ = rebuild_ok_ = false;
         try {
             session_.build(settings_);
             applied_ = settings_;
             have_applied_ = true;
+            loaded_model_ = false;
             new_visuals();
         } catch (const std::exception& e) {
             say(std::string("cannot build this model: ") + e.what(), true);
@@ -238,14 +245,62 @@ StepResult Controller::train() {
     const long steps = step_once_ ? 1 : settings_.speed;
     StepResult r = session_.train(budget, steps);
     step_once_ = false;
+    const auto& h = session_.trainer().history();
+    // A regularized objective (noise, sparsity, weight decay) trades reconstruction for
+    // something else: no stall warning against PCA's bound then (divergence still counts).
+    const bool plain = applied_.noise == Noise::None && applied_.sparsity == Sparsity::None && applied_.weight_decay == 0;
+    if (!h.empty()) watch_.observe(h.back().step, h.back().test_mse, plain ? session_.pca_test_mse() : 0.0);
     if (r.diverged || session_.trainer().diverged()) {
+        watch_.on_guard(session_.trainer().divergence_message());
         playing_ = false;
         say("training diverged: " + session_.trainer().divergence_message() +
                 " Weights restored to the last good snapshot; lower the learning rate and press Play.",
             true);
         session_.trainer().clear_divergence();
     }
+    if (r.steps > 0) watch_.frame_end(session_.trainer().steps(), session_.model().params());
     return r;
+}
+
+// ---- safe controls ----------------------------------------------------------------------------
+bool Controller::worth_keeping() const { return loaded_model_ || session_.total_steps() > kConfirmSteps; }
+
+void Controller::answer_rebuild(bool rebuild) {
+    if (!confirm_pending_) return;
+    confirm_pending_ = false;
+    if (rebuild) {
+        rebuild_ok_ = true;  // sync() builds the new shape next
+        return;
+    }
+    // Keep the model: the shape controls go back to what it was built with.
+    settings_.hidden = applied_.hidden;
+    settings_.latent = applied_.latent;
+    settings_.acts = applied_.acts;
+    settings_.code_act = applied_.code_act;
+    settings_.out_act = applied_.out_act;
+    settings_.loss = applied_.loss;
+    settings_.tied = applied_.tied;
+    settings_.seed = applied_.seed;
+    say("kept the current model (step " + std::to_string(session_.total_steps()) + ")");
+}
+
+bool Controller::undo_to_good() {
+    if (!ready() || !watch_.can_undo() || watch_.good_params().size() != session_.model().num_params()) {
+        say("no good weights to go back to yet", true);
+        return false;
+    }
+    Trainer& tr = session_.trainer();
+    session_.model().params() = watch_.good_params();
+    tr.set_optimizer(tr.optimizer_config());  // fresh optimizer state for the restored weights
+    tr.clear_divergence();
+    tr.record();  // the restored weights' test loss, on the curve at once
+    watch_.undo_done(tr.steps());
+    playing_ = false;
+    char b[160];
+    std::snprintf(b, sizeof b, "weights back to step %ld (test MSE %.4g); training paused", watch_.good_step() +
+                  session_.step_offset(), watch_.good_mse());
+    say(b);
+    return true;
 }
 
 // ---- commands ---------------------------------------------------------------------------------

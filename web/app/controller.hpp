@@ -23,6 +23,7 @@
 #pragma once
 
 #include "presets.hpp"
+#include "safety.hpp"
 #include "session.hpp"
 #include "state.hpp"
 #include "userdata.hpp"
@@ -125,6 +126,28 @@ public:
     // training result (0 steps when paused or not ready); divergence pauses with a message.
     StepResult train();
 
+    // ---- safe controls (safety.hpp) -------------------------------------------------------
+    // The training watch: train() feeds it every frame; a stall or divergence shows its
+    // message() with an "undo to last good" button while watch().shown(). No stall warning
+    // for a regularized objective (input noise, sparsity, weight decay): it may rightly
+    // stay above PCA's bound.
+    const TrainingWatch& watch() const { return watch_; }
+    void dismiss_warning() { watch_.dismiss(); }
+    // Puts the last good weights (watch().good_params()) back into the model with a fresh
+    // optimizer state, clears the divergence and records their test loss (a history
+    // point); training stays paused. False (and a message) when there are none.
+    bool undo_to_good();
+    // A shape change (Settings::shape_differs) made in the controls while the model is worth
+    // keeping (loaded from a file, or trained for more than kConfirmSteps steps) is not
+    // applied at once: confirm_pending() turns true and the current model keeps training
+    // until answer_rebuild(true) builds the new shape or answer_rebuild(false) puts the shape
+    // controls back to the model's. Presets, URLs, Reset and a new data set rebuild without
+    // asking (the user asked for a new model).
+    static constexpr long kConfirmSteps = 1000;
+    bool confirm_pending() const { return confirm_pending_; }
+    void answer_rebuild(bool rebuild);
+    bool model_from_file() const { return loaded_model_; }
+
     // ---- commands ----------------------------------------------------------------------------
     // "play", "pause", "step", "reset", "save", "load", "preset=KEY", "query=a=b&c=d",
     // "data" (open a data file), "data-options=skip=1&label=last&..." (parse_data_options),
@@ -195,7 +218,11 @@ public:
 private:
     void request_data();
     void install_pending();
-    void new_visuals() { ++visuals_version_; }
+    void new_visuals() {
+        ++visuals_version_;
+        watch_.reset();
+    }
+    bool worth_keeping() const;
 
     Platform plat_;
     double now_ = 0;
@@ -213,6 +240,9 @@ private:
     std::deque<Message> messages_;
     int message_total_ = 0;
     std::uint64_t visuals_version_ = 1;
+    TrainingWatch watch_;
+    bool loaded_model_ = false;     // the model came from a file (not rebuilt since)
+    bool confirm_pending_ = false, rebuild_ok_ = false;
 };
 
 }  // namespace aelab::app

@@ -4,7 +4,9 @@
 // The activation / optimizer / loss / noise / sparsity lists come from core's tables
 // (all_activations(), all_optimizers(), all_losses(), all_noises(), all_sparsities()).
 #include "layout.hpp"
+#include "help.hpp"
 #include "panels.hpp"
+#include "safety.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -59,18 +61,20 @@ void ShowTrainingButtons(Controller& ctl) {
     }
     if (ctl.playing()) {
         if (ImGui::Button("Pause", ImVec2(bw, 0))) ctl.set_playing(false);
+        Tip("train.play");
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, theme::kButtonPlay);
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::kButtonPlayHovered);
         if (ImGui::Button("Play", ImVec2(bw, 0))) ctl.set_playing(true);
         ImGui::PopStyleColor(2);
+        Tip("train.play");
     }
     ImGui::SameLine();
     if (ImGui::Button("Step", ImVec2(bw, 0))) ctl.step_once();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("one optimizer step (pauses)");
+    Tip("train.step");
     ImGui::SameLine();
     if (ImGui::Button("Reset", ImVec2(bw, 0))) ctl.reset();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("new weights from the seed; history cleared");
+    Tip("train.reset");
 }
 
 void ShowMessages(Controller& ctl, bool compact) {
@@ -117,14 +121,21 @@ void ShowTrainingSection(PanelContext& cx) {
     const float full = ImGui::GetContentRegionAvail().x;
     Settings& s = cx.ctl.settings_mut();
     ShowTrainingButtons(cx.ctl);
-    ImGui::SetNextItemWidth(full * 0.55f);
-    if (ImGui::SliderInt("steps/frame", &s.speed, 1, 100000, "%d", ImGuiSliderFlags_Logarithmic))
+    ShowTrainingWarning(cx.ctl);
+    // The cap, and what really runs: the time budget usually stops a frame's training first.
+    ImGui::SetNextItemWidth(full * 0.45f);
+    if (ImGui::SliderInt("##speed", &s.speed, 1, 100000, "max %d", ImGuiSliderFlags_Logarithmic))
         s.speed = std::clamp(s.speed, 1, 100000);
-    HelpMarker("Speed: at most this many optimizer steps per frame (and at most the time budget below).");
+    Tip("train.speed");
+    ImGui::SameLine();
+    if (cx.ctl.playing() && cx.stats.steps_per_frame > 0)
+        ImGui::TextColored(theme::kTextDim, "steps/frame (%.0f run)", cx.stats.steps_per_frame);
+    else
+        ImGui::TextColored(theme::kTextDim, "steps/frame");
     float budget = static_cast<float>(s.budget_ms);
-    ImGui::SetNextItemWidth(full * 0.55f);
+    ImGui::SetNextItemWidth(full * 0.45f);
     if (ImGui::SliderFloat("ms/frame", &budget, 1, 40, "%.0f ms")) s.budget_ms = std::round(budget);
-    HelpMarker("Training time per frame: the UI stays responsive because training never takes more.");
+    Tip("train.budget");
     if (cx.ctl.ready()) {
         const Session& se = cx.ctl.session();
         ImGui::TextColored(theme::kTextDim, "step %ld   epoch %.2f", se.total_steps(), se.total_epoch());
@@ -146,6 +157,7 @@ void ShowDataSection(PanelContext& cx) {
     for (int i = 0; i < n; ++i) labels[i] = dataset_label(static_cast<DatasetKind>(i));
     ImGui::SetNextItemWidth(full);
     if (ImGui::Combo("##dataset", &d, labels, n)) ctl.choose_dataset(static_cast<DatasetKind>(d));
+    Tip("data.set");
     const Session& se = ctl.session();
     if (se.has_data() && se.kind() == ctl.settings().dataset) {
         const DataBundle& b = se.data();
@@ -174,12 +186,14 @@ void ShowHiddenLayers(Settings& s, ControlsState& st, float full, int dim) {
         const float lw = ImGui::CalcTextSize(lab).x + sty.ItemInnerSpacing.x;
         ImGui::SetNextItemWidth(std::max(40.0f, full - ImGui::GetFrameHeight() - sty.ItemSpacing.x - lw));
         ImGui::SliderInt(lab, &st.width_edit[i], 1, 512, "%d", ImGuiSliderFlags_Logarithmic);
+        Tip("model.hidden");
         if (ImGui::IsItemDeactivatedAfterEdit()) {
             s.hidden = st.width_edit;
             s.preset.clear();
         }
         ImGui::SameLine();
         if (ImGui::Button("-", ImVec2(ImGui::GetFrameHeight(), 0))) remove = static_cast<int>(i);
+        Tip("model.remove");
         ImGui::PopID();
     }
     if (remove >= 0) {
@@ -189,7 +203,9 @@ void ShowHiddenLayers(Settings& s, ControlsState& st, float full, int dim) {
         s.fit_acts();
         s.preset.clear();
     }
-    if (static_cast<int>(s.hidden.size()) < kMaxHiddenLayers && ImGui::Button("+ hidden layer", ImVec2(full, 0))) {
+    const bool add = static_cast<int>(s.hidden.size()) < kMaxHiddenLayers && ImGui::Button("+ hidden layer", ImVec2(full, 0));
+    if (static_cast<int>(s.hidden.size()) < kMaxHiddenLayers) Tip("model.add");
+    if (add) {
         const int w = s.hidden.empty() ? (dim > 100 ? 128 : 16) : std::max(2, s.hidden.back() / 2);
         const Activation a = s.acts.empty() ? Activation::ELU : s.acts.front();
         s.hidden.push_back(w);
@@ -207,7 +223,10 @@ void ShowActivations(Settings& s, float full) {
             s.set_all_acts(a);
             s.preset.clear();
         }
-        if (ImGui::TreeNode("per layer")) {
+        Tip("model.hidden_act");
+        const bool open = ImGui::TreeNode("per layer");
+        Tip("model.per_layer");
+        if (open) {
             const int nh = static_cast<int>(s.hidden.size());
             for (int i = 0; i < 2 * nh; ++i) {
                 ImGui::PushID(100 + i);
@@ -216,6 +235,7 @@ void ShowActivations(Settings& s, float full) {
                               i < nh ? s.hidden[i] : s.hidden[2 * nh - 1 - i]);
                 ImGui::SetNextItemWidth(full * 0.45f);
                 if (EnumCombo(lab, &s.acts[i], all_activations(), name)) s.preset.clear();
+                Tip("model.hidden_act");
                 ImGui::PopID();
             }
             ImGui::TreePop();
@@ -223,6 +243,7 @@ void ShowActivations(Settings& s, float full) {
     }
     ImGui::SetNextItemWidth(full * 0.5f);
     if (EnumCombo("code act", &s.code_act, all_activations(), name)) s.preset.clear();
+    Tip("model.code_act");
     // The output layer: the activations core accepts there (linear or sigmoid).
     std::vector<Activation> outs;
     for (Activation a : all_activations())
@@ -232,6 +253,7 @@ void ShowActivations(Settings& s, float full) {
         if (s.out_act != Activation::Sigmoid) s.loss = ReconLoss::MSE;
         s.preset.clear();
     }
+    Tip("model.out_act");
 }
 
 // The combos' labels of noise and sparsity kinds are core's noise_label / sparsity_label.
@@ -257,9 +279,7 @@ void ShowObjectiveControls(Settings& s, float full) {
         s.noise_level = default_noise_level(s.noise);
         s.preset.clear();
     }
-    HelpMarker("Denoising: each training input is corrupted (Gaussian noise, masked pixels, salt & pepper, "
-               "dropout) while the clean image stays the target. Look at the reconstructions: the noisy row "
-               "comes back clean when the network has learnt the data, not the noise.");
+    Tip("reg.noise");
     if (s.noise != Noise::None) {
         float lv = static_cast<float>(s.noise_level);
         const bool gauss = s.noise == Noise::Gaussian;
@@ -268,6 +288,7 @@ void ShowObjectiveControls(Settings& s, float full) {
             s.noise_level = round_sig(std::clamp(static_cast<double>(lv), 0.0, gauss ? 1.0 : 0.95), 2);
             s.preset.clear();
         }
+        Tip("reg.noise_level");
     }
     ImGui::SetNextItemWidth(full * 0.5f);
     if (EnumCombo("sparsity", &s.sparsity, all_sparsities(), sparsity_label)) {
@@ -276,16 +297,16 @@ void ShowObjectiveControls(Settings& s, float full) {
         if (s.sparsity == Sparsity::KL) s.code_act = Activation::Sigmoid;  // KL compares rates
         s.preset.clear();
     }
-    HelpMarker("A penalty on the code: L1 pushes code values towards zero, KL pulls each unit's mean "
-               "activation towards a target rate (needs a sigmoid code). Look at the code activity "
-               "histogram under the reconstructions: most bars low, few units active.");
+    Tip("reg.sparsity");
     if (s.sparsity != Sparsity::None) {
         float w = static_cast<float>(s.sparsity_weight);
         ImGui::SetNextItemWidth(full * 0.5f);
-        if (ImGui::SliderFloat("sparsity weight", &w, 1e-5f, 10.0f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
+        // "%.6g": see the learning rate below (a "%.2g" log slider starts at 0.01).
+        if (ImGui::SliderFloat("sparsity weight", &w, 1e-5f, 10.0f, "%.6g", ImGuiSliderFlags_Logarithmic)) {
             s.sparsity_weight = round_sig(std::clamp(static_cast<double>(w), 1e-5, 10.0), 3);
             s.preset.clear();
         }
+        Tip("reg.sparsity_weight");
     }
     if (s.sparsity == Sparsity::KL) {
         float t = static_cast<float>(s.sparsity_target);
@@ -294,6 +315,7 @@ void ShowObjectiveControls(Settings& s, float full) {
             s.sparsity_target = round_sig(std::clamp(static_cast<double>(t), 0.01, 0.5), 2);
             s.preset.clear();
         }
+        Tip("reg.target_rate");
         if (s.code_act != Activation::Sigmoid) {
             ImGui::TextColored(theme::kTextWarn, "KL needs a sigmoid code");
             ImGui::SameLine();
@@ -304,12 +326,11 @@ void ShowObjectiveControls(Settings& s, float full) {
     }
     float wd = static_cast<float>(s.weight_decay);
     ImGui::SetNextItemWidth(full * 0.5f);
-    if (ImGui::SliderFloat("weight decay", &wd, 0.0f, 0.1f, wd > 0 ? "%.2g" : "off", ImGuiSliderFlags_Logarithmic)) {
+    if (ImGui::SliderFloat("weight decay", &wd, 0.0f, 0.1f, wd > 0 ? "%.6g" : "off", ImGuiSliderFlags_Logarithmic)) {
         s.weight_decay = wd < 1e-6f ? 0.0 : round_sig(std::clamp(static_cast<double>(wd), 0.0, 0.1), 3);
         s.preset.clear();
     }
-    HelpMarker("L2 penalty lambda/2 * sum of squared weights: keeps the weights small, a smoother model. "
-               "Too large and the reconstructions blur towards the mean image.");
+    Tip("reg.weight_decay");
 }
 
 }  // namespace
@@ -329,6 +350,7 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
             s.preset.clear();
         }
     }
+    Tip("model.latent");
     ShowActivations(s, full);
     // BCE needs the sigmoid output; the generated sets offer MSE only.
     std::vector<ReconLoss> losses;
@@ -345,9 +367,9 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
             }
         ImGui::EndCombo();
     }
+    Tip("model.loss");
     if (ImGui::Checkbox("tied weights", &s.tied)) s.preset.clear();
-    HelpMarker("The decoder uses the encoder's weight matrices transposed: half the weights, and a "
-               "decoder that cannot drift from the encoder. Changing it builds a new model.");
+    Tip("model.tied");
     ImGui::SameLine();
     int seed = static_cast<int>(s.seed % 1000000);
     ImGui::SetNextItemWidth(full * 0.35f);
@@ -355,6 +377,7 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
         s.seed = static_cast<std::uint64_t>(std::max(0, seed));
         s.preset.clear();
     }
+    Tip("model.seed");
     ShowObjectiveControls(s, full);
     if (cx.ctl.ready()) {
         Session& se = cx.ctl.session();
@@ -374,17 +397,31 @@ void ShowOptimizerSection(PanelContext& cx) {
         s.lr = OptimizerConfig::defaults_for(s.opt).lr;
         s.preset.clear();
     }
+    Tip("opt.optimizer");
+    // Logarithmic (LogScale{kLrMin, kLrMax}, safety.hpp): each sixth of the slider is a
+    // decade; ctrl-click or double-click to type a value. The format's precision matters:
+    // ImGui 1.86's log slider treats values below 0.1^precision as its minimum, so "%.2g"
+    // made this a 0.01 .. 1 slider (the old 45 px drag from 0.002 to 0.048); "%.6g" keeps
+    // the whole 1e-5 .. 10 range logarithmic.
     float lr = static_cast<float>(s.lr);
-    ImGui::SetNextItemWidth(full * 0.5f);
-    if (ImGui::SliderFloat("learning rate", &lr, 1e-5f, 1.0f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
-        s.lr = round_sig(std::clamp(static_cast<double>(lr), 1e-5, 1.0), 3);
+    const float lr_w = std::floor(full * 0.6f);
+    ImGui::SetNextItemWidth(lr_w);
+    if (ImGui::SliderFloat("learning rate", &lr, static_cast<float>(kLrMin), static_cast<float>(kLrMax), "%.6g",
+                           ImGuiSliderFlags_Logarithmic)) {
+        s.lr = round_sig(std::clamp(static_cast<double>(lr), kLrMin, kLrMax), 3);
         s.preset.clear();
     }
-    ImGui::SetNextItemWidth(full * 0.5f);
+    Tip("opt.lr");
+    {  // the slider's frame alone (the item rect includes the label): for the browser test
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        note_item("opt.lr.frame", a.x, a.y, a.x + lr_w, b.y);
+    }
+    ImGui::SetNextItemWidth(full * 0.6f);
     if (ImGui::SliderInt("batch size", &s.batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic)) {
         s.batch = std::clamp(s.batch, 1, 1024);
         s.preset.clear();
     }
+    Tip("opt.batch");
     TextWrappedColored(theme::kTextDim, "lr / optimizer / batch changes keep the weights");
 }
 
@@ -401,12 +438,11 @@ void ShowFileSection(PanelContext& cx, ControlsState& st) {
     ImGui::BeginDisabled(!ctl.ready());
     if (ImGui::Button(browser ? "Save (download)" : "Save", ImVec2(bw, 0))) ctl.save_model_file();
     ImGui::EndDisabled();
+    Tip("file.save");
     ImGui::SameLine();
     if (ImGui::Button(browser ? "Load (upload)" : "Load", ImVec2(bw, 0))) ctl.load_model_file();
+    Tip("file.load");
     ImGui::TextColored(theme::kTextDim, ".aelab files up to %d MB", static_cast<int>(kMaxModelFileBytes >> 20));
-    HelpMarker("Model files saved here or by `aelab train --save` (architecture, weights, optimizer state). "
-               "A file that is larger, corrupt or for other data is refused with a message and the "
-               "current model is kept.");
 }
 
 void ShowShareSection(PanelContext& cx) {
@@ -484,12 +520,15 @@ void ShowControls(PanelContext& cx, ControlsState& st) {
         ImGui::NewLine();
     }
     ImGui::Separator();
+    PushReadableSliders();
     ShowPresetsSection(cx);
     ShowTrainingSection(cx);
     ShowDataSection(cx);
     ShowModelSection(cx, st);
     ShowOptimizerSection(cx);
     ShowFileSection(cx, st);
+    PopReadableSliders();
+    ShowRebuildConfirm(cx.ctl);
     ShowShareSection(cx);
     ImGui::Separator();
     ShowMessages(cx.ctl, false);

@@ -99,6 +99,29 @@ void draw_axes(ImDrawList* dl, const Projector& proj, const PCA& pca, int k, int
     }
 }
 
+// A yaw / pitch for Projector that shows the plane with unit normal n at about 35 degrees
+// from face-on (|view . n| = cos 35), preferring a pitch near 0.5 (z up, seen from a little
+// above) and a yaw near the default 0.7. The view direction of Projector is
+// (sin(yaw) cos(pitch), cos(yaw) cos(pitch), sin(pitch)).
+void readable_view(const Eigen::Vector3f& n, float* yaw, float* pitch) {
+    const float want = std::cos(35.0f * 3.14159265f / 180.0f);
+    float best = 1e30f;
+    for (int i = 0; i < 72; ++i) {
+        const float y = i * (2 * 3.14159265f / 72);
+        for (int j = 0; j <= 20; ++j) {
+            const float p = 0.1f + j * 0.05f;  // 0.1 .. 1.1 rad
+            const Eigen::Vector3f v(std::sin(y) * std::cos(p), std::cos(y) * std::cos(p), std::sin(p));
+            const float dy = std::remainder(y - DataViewState::kYaw0, 2 * 3.14159265f);
+            const float cost = std::fabs(std::fabs(v.dot(n)) - want) + 0.05f * std::fabs(p - 0.5f) + 0.02f * std::fabs(dy);
+            if (cost < best) {
+                best = cost;
+                *yaw = y;
+                *pitch = p;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void ShowDataPanel(PanelContext& cx, DataViewState& st) {
@@ -106,15 +129,38 @@ void ShowDataPanel(PanelContext& cx, DataViewState& st) {
     const Dataset& te = session.data().test;
     const int d = session.dim();
     const PCA& pca = session.pca();
+    PanelCaption("panel.data");
     ImGui::Checkbox("data", &st.show_data);
+    Tip("data.layers");
     ImGui::SameLine();
     ImGui::Checkbox("AE recon", &st.show_ae);
+    Tip("data.layers");
     ImGui::SameLine();
     ImGui::Checkbox("AE decoder", &st.show_manifold);
+    Tip("data.layers");
     ImGui::SameLine();
     ImGui::Checkbox("PCA subspace", &st.show_pca_sub);
+    Tip("data.layers");
     ImGui::SameLine();
     ImGui::Checkbox("axes", &st.show_axes);
+    Tip("data.layers");
+    if (d == 3) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("reset view")) {
+            st.yaw = st.home_yaw;
+            st.pitch = st.home_pitch;
+        }
+        Tip("data.reset_view");
+    }
+    if (d == 3 && pca.n_components_ >= 3) {
+        const double key = 1 + static_cast<int>(session.kind()) + pca.components_(0, 0) * 0.5;
+        if (key != st.view_key) {  // new data: start at its readable view
+            st.view_key = key;
+            readable_view(pca.components_.col(2).cast<float>(), &st.home_yaw, &st.home_pitch);
+            st.yaw = st.home_yaw;
+            st.pitch = st.home_pitch;
+        }
+    }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##dataplot", avail);
@@ -173,7 +219,19 @@ void ShowDataPanel(PanelContext& cx, DataViewState& st) {
         dl->AddText(ImVec2(p0.x + 8 + fh * 0.9f, ly), theme::kDataLegendText, text);
         ly += fh * 1.25f;
     };
-    legend(by_param ? colormap_color(ColorMap::Viridis, 0.6f) : palette_color(0), "test data");
+    if (session.kind() == DatasetKind::Gauss2D) {
+        // The sample is coloured by the quadrant of x - mean (datasets.hpp): say so, with
+        // the four colours.
+        for (int q = 0; q < 4; ++q)
+            dl->AddRectFilled(ImVec2(p0.x + 8 + q * fh * 0.6f, ly + fh * 0.3f),
+                              ImVec2(p0.x + 8 + q * fh * 0.6f + fh * 0.5f, ly + fh * 0.8f), palette_color(q));
+        dl->AddText(ImVec2(p0.x + 8 + fh * 2.6f, ly), theme::kDataLegendText,
+                    "test data (colour: quadrant)");
+        ly += fh * 1.25f;
+    } else {
+        legend(by_param ? colormap_color(ColorMap::Viridis, 0.6f) : palette_color(0),
+               by_param ? "test data, colour = position along the band" : "test data");
+    }
     if (st.show_ae) legend(theme::kDataRecon, "AE reconstructions");
     if (st.show_manifold) legend(theme::kDataDecoder, "AE decoder over the code range");
     if (st.show_pca_sub) legend(theme::kDataPcaLegend, k == 1 ? "PCA line" : "PCA plane");

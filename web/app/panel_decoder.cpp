@@ -38,11 +38,13 @@ void ShowManifoldTab(PanelContext& cx, DecoderState& st) {
         st.manifold_pca = false;
         st.manifold.invalidate();
     }
+    Tip("decoder.manifold");
     ImGui::SameLine();
     if (ImGui::RadioButton("PCA (linear decoder)", st.manifold_pca)) {
         st.manifold_pca = true;
         st.manifold.invalidate();
     }
+    Tip("decoder.manifold");
     constexpr int G = 15;
     if (st.manifold.due(cx.now, session.total_steps())) {
         const Mat& Z = st.manifold_pca ? session.pca_test_codes() : session.test_codes();
@@ -82,9 +84,11 @@ void ShowInterpolateTab(PanelContext& cx, DecoderState& st) {
     const int n = static_cast<int>(te.size());
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     if (ImGui::InputInt("A", &st.interp_a)) st.interp.invalidate();
+    Tip("decoder.ab");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     if (ImGui::InputInt("B", &st.interp_b)) st.interp.invalidate();
+    Tip("decoder.ab");
     st.interp_a = std::clamp(st.interp_a, 0, n - 1);
     st.interp_b = std::clamp(st.interp_b, 0, n - 1);
     constexpr int S = 8;
@@ -175,6 +179,8 @@ void ShowDrawTab(PanelContext& cx, DecoderState& st) {
         st.canvas_ink = false;
         st.canvas_dirty = true;
     }
+    Tip("decoder.clear");
+
     if (st.canvas_ink && st.code_ae.size() > 0) {
         ImGui::SameLine();
         std::string zs;
@@ -186,6 +192,7 @@ void ShowDrawTab(PanelContext& cx, DecoderState& st) {
 }  // namespace
 
 void ShowDecoderPanel(PanelContext& cx, DecoderState& st) {
+    PanelCaption("panel.decoder");
     if (!ImGui::BeginTabBar("##dec")) return;
     if (ImGui::BeginTabItem("Manifold")) {
         ShowManifoldTab(cx, st);

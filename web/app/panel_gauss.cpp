@@ -94,6 +94,7 @@ void ShowGaussPanel(PanelContext& cx, GaussState& st) {
     const Session& session = ctl.session();
     if (!session.has_data() || session.kind() != DatasetKind::Gauss2D) return;
     Settings& settings = ctl.settings_mut();
+    PanelCaption("panel.gauss");
     // A preset or URL changed the Gaussian: the fields follow.
     if (!st.have_synced || !same_gauss(settings.gauss, st.synced)) {
         st.edit = settings.gauss;
@@ -113,12 +114,7 @@ void ShowGaussPanel(PanelContext& cx, GaussState& st) {
     const std::uint32_t step = 1, fast = 10;
     if (ImGui::InputScalar("numpy seed", ImGuiDataType_U32, &st.edit.seed, &step, &fast)) changed = true;
     ImGui::PopItemWidth();
-    ImGui::SameLine();
-    HelpMarker("Sigma = [[c00, c01], [c01, c11]]. Drag a field or double-click it to type. The sample is the "
-               "course's np.random.seed(numpy seed); np.random.multivariate_normal(mu, Sigma, 10000), number "
-               "for number (seed 0: eigenvalues 5.1835, 0.7425), plus 1,000 test points drawn after them. A new "
-               "mean, covariance or seed draws a new sample, refits PCA and rebuilds the autoencoder from its "
-               "seed: it then learns PC1 of the new data from scratch.");
+    HelpKey("gauss.fields");
     if (changed) {
         st.error = validate(st.edit);
         if (st.error.empty()) {
@@ -133,6 +129,7 @@ void ShowGaussPanel(PanelContext& cx, GaussState& st) {
         settings.gauss = Gauss2D{};
         st.have_synced = false;
     }
+    Tip("gauss.course");
     ImGui::SameLine();
     ImGui::TextColored(theme::kTextDim, "mu = (-1, 2), Sigma = [[4, 2], [2, 2]]");
     ImGui::Separator();

@@ -1,7 +1,9 @@
 // panel_loss.cpp: the loss panel (see panels.hpp): train (batches) and test MSE over the
-// optimizer steps against PCA's bound (dashed), the AE / PCA ratio, a log-scale toggle and
+// optimizer steps against PCA's bounds on the train and the test data (dashed, named in the
+// legend), the training watch's warning (panel_safety.cpp), the AE / PCA ratio, a log-scale toggle and
 // a tooltip with the nearest recorded point.
 #include "panels.hpp"
+#include "safety.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -11,12 +13,21 @@
 #include <cmath>
 
 namespace aelab::app {
+namespace {
+// PCA's bound on the training data: the train curve's blue, opaque (dashed like the test bound).
+constexpr ImU32 kTrainBound = IM_COL32(140, 180, 240, 235);
+}  // namespace
 
 void ShowLossPanel(PanelContext& cx) {
     Session& session = cx.ctl.session();
     Settings& settings = cx.ctl.settings_mut();
     const auto& h = session.trainer().history();
     const double pca = session.pca_test_mse();
+    // The train curve is read against PCA's bound on the training data, the test curve
+    // against the test data's (safety.hpp's pca_train_mse: the discarded variance).
+    const double pca_train = pca_train_mse(session.pca(), session.k());
+    PanelCaption("panel.loss");
+    ShowTrainingWarning(cx.ctl);
     const double test = session.last_test_mse();
     if (std::isfinite(test) && pca > 0) {
         const double ratio = test / pca;
@@ -38,6 +49,7 @@ void ShowLossPanel(PanelContext& cx) {
         if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
         else ImGui::NewLine();
         ImGui::Checkbox("log", &settings.logy);
+        Tip("loss.log");
     }
     if (session.has_knn() && session.knn().step >= 0) {  // k-NN with 10 labels per class
         const KnnScores& kn = session.knn();
@@ -47,16 +59,14 @@ void ShowLossPanel(PanelContext& cx) {
         ImGui::SameLine(0, 6);
         ImGui::TextColored(theme::kTextPca, "PCA %.1f%%", 100.0 * kn.pca);
         ImGui::SameLine(0, 4);
-        HelpMarker("How useful are the codes with few labels? 10 labelled training images per class (100 in all, "
-                   "drawn as `aelab eval` draws them) are encoded; each of the first 1,000 test images gets the label of "
-                   "its nearest labelled code (1-NN). Shown: the share classified right, for the autoencoder's codes "
-                   "and for PCA's codes with the same k. Recomputed every 3 s while training.");
+        HelpKey("loss.knn");
     }
     // Decimate to <= 800 points.
     const int n = static_cast<int>(h.size());
     const int stride = std::max(1, (n + 799) / 800);
     std::vector<float> xs, tr, te;
     double ymin = pca > 0 ? pca : 1e30, ymax = pca > 0 ? pca : 0;
+    if (pca_train > 0) ymin = std::min(ymin, pca_train), ymax = std::max(ymax, pca_train);
     const long off = session.step_offset();
     for (int i = 0; i < n; i += stride) {
         const int j = std::min(n - 1, i);
@@ -88,21 +98,28 @@ void ShowLossPanel(PanelContext& cx) {
     const double x1 = std::max<double>(x0 + 10, static_cast<double>(session.total_steps()));
     LinePlot plot;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    if (!plot.begin("##lossplot", avail, x0, x1, ymin, ymax, settings.logy, "optimizer steps")) return;
+    if (!plot.begin("##lossplot", avail, x0, x1, ymin, ymax, settings.logy, "optimizer steps", "MSE per value")) return;
     // The first point has no train loss yet (recorded before training).
     if (xs.size() > 1) plot.line(xs.data() + 1, tr.data() + 1, static_cast<int>(xs.size()) - 1, theme::kTrain, 1.2f);
     plot.line(xs.data(), te.data(), static_cast<int>(xs.size()), theme::kTest, 2.2f);
-    const std::string lab = "PCA, k = " + std::to_string(session.k()) + ": " + fmt("%.4g", pca);
-    plot.hline(pca, theme::kPca, lab.c_str());
-    plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {"PCA bound", theme::kPca}});
+    // The bounds are named in the legend (a label box on the line covered the curves).
+    const std::string k = std::to_string(session.k());
+    const std::string test_bound = "PCA k=" + k + " on test " + fmt("%.4g", pca);
+    const std::string train_bound = "PCA k=" + k + " on train " + fmt("%.4g", pca_train);
+    plot.hline(pca, theme::kPca, nullptr);
+    if (pca_train > 0) plot.hline(pca_train, kTrainBound, nullptr);
+    // Top right: the curves start high at the left and end near the bounds on the right.
+    plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {train_bound, kTrainBound},
+                 {test_bound, theme::kPca}},
+                {train_bound, test_bound}, true);
     if (plot.hovered() && !h.empty()) {
         // Nearest recorded point to the mouse.
         const double mx = plot.mouse_x() - off;
         size_t best = 0;
         for (size_t i = 0; i < h.size(); ++i)
             if (std::fabs(h[i].step - mx) < std::fabs(h[best].step - mx)) best = i;
-        ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain MSE %.5g\ntest MSE %.5g\nPCA %.5g", h[best].step + off,
-                          h[best].epoch, h[best].train_mse, h[best].test_mse, pca);
+        ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain MSE %.5g (PCA on train %.5g)\ntest MSE %.5g (PCA on test %.5g)",
+                          h[best].step + off, h[best].epoch, h[best].train_mse, pca_train, h[best].test_mse, pca);
     }
     plot.end();
 }

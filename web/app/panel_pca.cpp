@@ -49,8 +49,15 @@ void ShowAnglesTab(Session& session) {
     LinePlot plot;
     const double ax0 = static_cast<double>(session.step_offset());
     const double x1 = std::max<double>(ax0 + 10, static_cast<double>(session.total_steps()));
-    if (plot.begin("##angles", ImGui::GetContentRegionAvail(), ax0, x1, 0, 90, false, "optimizer steps")) {
-        for (int a = 0; a < na; ++a) plot.line(xs.data(), ys[a].data(), static_cast<int>(xs.size()), palette_color(a), 1.8f);
+    if (plot.begin("##angles", ImGui::GetContentRegionAvail(), ax0, x1, 0, 90, false, "optimizer steps",
+                   "angle (degrees)")) {
+        std::vector<std::pair<std::string, ImU32>> legend;
+        for (int a = 0; a < na; ++a) {
+            plot.line(xs.data(), ys[a].data(), static_cast<int>(xs.size()), palette_color(a), 1.8f);
+            legend.push_back({na == 1 ? std::string("angle") : "angle " + std::to_string(a + 1) + (a + 1 == na ? " (largest)" : ""),
+                              palette_color(a)});
+        }
+        plot.legend(legend);
         plot.end();
     }
 }
@@ -69,7 +76,8 @@ void ShowVarianceTab(Session& session) {
     ImGui::TextColored(theme::kTextDim, "of the variance");
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     LinePlot plot;
-    if (nc <= 0 || !plot.begin("##var", avail, 0.5, nc + 0.5, 0, 1, false, "component (bars: ratio, line: cumulative)"))
+    if (nc <= 0 || !plot.begin("##var", avail, 0.5, nc + 0.5, 0, 1, false, "principal component",
+                               "share of the variance"))
         return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     std::vector<float> xs, cum;
@@ -84,6 +92,7 @@ void ShowVarianceTab(Session& session) {
     }
     plot.line(xs.data(), cum.data(), nc, theme::kAccent, 2.0f);
     for (int i = 0; i < nc; ++i) dl->AddCircleFilled(plot.to_screen(xs[i], cum[i]), 2.5f, theme::kAccent);
+    plot.legend({{"cumulative", theme::kAccent}, {"kept (k)", theme::kBarInK}, {"dropped", theme::kBarOutK}});
     if (plot.hovered()) {
         const int i = std::clamp(static_cast<int>(std::lround(plot.mouse_x())) - 1, 0, nc - 1);
         ImGui::SetTooltip("component %d: %.2f%% (cumulative %.2f%%)", i + 1, pca.explained_variance_ratio_(i) * 100,
@@ -146,6 +155,7 @@ void ShowComponentsTab(PanelContext& cx, PcaState& st) {
 }  // namespace
 
 void ShowPcaPanel(PanelContext& cx, PcaState& st) {
+    PanelCaption("panel.pca");
     if (!ImGui::BeginTabBar("##pcatabs")) return;
     if (ImGui::BeginTabItem("Angles")) {
         ShowAnglesTab(cx.ctl.session());

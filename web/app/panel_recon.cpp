@@ -88,6 +88,7 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
     Session& session = cx.ctl.session();
     const int n = static_cast<int>(st.idx.size());
     if (n == 0) return;
+    PanelCaption("panel.recon");
     const Settings& applied = cx.ctl.applied();
     const bool noisy = applied.noise != Noise::None;
     // A noise switched on or off changes the rows: redraw now, not at the next period.
@@ -112,12 +113,11 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
         ImGui::TextColored(theme::kTextDim, "%s %.2g: noisy -> AE(noisy)", noise_name(applied.noise),
                            applied.noise_level);
     else
-        ImGui::TextColored(theme::kTextDim, "one test image of each class");
+        ImGui::TextColored(theme::kTextDim, "one image per class");
     if (!sparse) {
         ImGui::SameLine();
         ImGui::Checkbox("code activity", &st.show_activity);
-        HelpMarker("The mean activation of each code unit over the test images. With a sparsity penalty "
-                   "most units stay near zero (L1) or near the target rate (KL).");
+        Tip("recon.activity");
     }
     if (activity) {
         if (st.has_activity)
@@ -127,6 +127,7 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
             ImGui::TextColored(theme::kTextDim, "code activity");
         ImGui::SameLine();
         if (ImGui::Checkbox("sorted", &st.sorted)) st.activity_refresh.invalidate();
+        Tip("recon.sorted");
         ShowCodeActivity(cx, st, ImVec2(ImGui::GetContentRegionAvail().x, std::max(60.0f, ImGui::GetContentRegionAvail().y)));
     }
 }

@@ -28,6 +28,28 @@ float jitter(int i) {
     return static_cast<float>(h & 0xFFFF) / 32767.5f - 1.0f;
 }
 
+const char* class_name(const Session& session, int c) {
+    static const char* digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    return session.kind() == DatasetKind::Fashion ? kFashionNames[c] : digits[c];
+}
+
+// Rows the class legend ("colour = class:" and the names) takes at `width` pixels.
+int legend_rows(const Session& session, float width) {
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    float x = ImGui::CalcTextSize("colour = class:").x;
+    int rows = 1;
+    for (int c = 0; c < std::min(10, session.data().test.num_classes); ++c) {
+        const float w = ImGui::CalcTextSize(class_name(session, c)).x;
+        if (x + sp + w > width) {
+            ++rows;
+            x = w;
+        } else {
+            x += sp + w;
+        }
+    }
+    return rows;
+}
+
 void update_points(Session& session, ScatterState& st) {
     const Mat& Z = session.test_codes();
     const Mat& P = session.pca_test_codes();
@@ -91,12 +113,22 @@ void hover_tooltip(PanelContext& cx, ScatterState& st, int i) {
     ImGui::EndTooltip();
 }
 
-// The drawn digit's code as a ring in a scatter plot (with a label in the AE plot).
+// The drawn digit's code as a ring in a scatter plot; with a label, the label goes in a
+// legend box at the plot's bottom right (a ring and the words), not over the points.
 void mark_code(const ScatterWidgetResult& res, const ScatterRenderer& r, const Mat& code, int k, const char* label) {
     const ImVec2 p = ScatterToScreen(res, r.view(), code(0), k >= 2 ? code(1) : 0.0f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(res.plot_min, res.plot_max, true);
     dl->AddCircle(p, 9, theme::kMarker, 16, 2.5f);
-    if (label) dl->AddText(ImVec2(p.x + 10, p.y - 8), theme::kMarker, label);
+    if (label) {
+        const float fh = ImGui::GetFontSize();
+        const ImVec2 ts = ImGui::CalcTextSize(label);
+        const ImVec2 b(res.plot_max.x - 4, res.plot_max.y - 4), a(b.x - ts.x - fh * 1.6f, b.y - fh - 4);
+        dl->AddRectFilled(a, b, theme::kLegendBg, 3.0f);
+        dl->AddCircle(ImVec2(a.x + fh * 0.7f, a.y + (fh + 4) * 0.5f), fh * 0.35f, theme::kMarker, 12, 2.0f);
+        dl->AddText(ImVec2(a.x + fh * 1.3f, a.y + 2), theme::kMarker, label);
+    }
+    dl->PopClipRect();
 }
 
 // Up to this many test images go into the thumbnail atlas (32 x 32 cells of 28 px: a 929 px
@@ -177,8 +209,11 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     update_points(session, st);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool img = is_image_dataset(session.kind());
-    const float legend_h = img ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
-    const float head_h = ImGui::GetTextLineHeightWithSpacing();
+    PanelCaption("panel.scatter");
+    // Image sets: the class legend (wrapped to the width) and the hint line below the plots.
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float legend_h = img ? line * legend_rows(session, avail.x) + line : line;
+    const float head_h = ImGui::GetTextLineHeightWithSpacing() * 2;  // caption + titles
     const float w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
     const float hgt = avail.y - legend_h - head_h;
     const int k = session.k();
@@ -187,6 +222,9 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     ImGui::TextColored(theme::kTextPca, "PCA projection%s", k > 2 ? " (PC 1-2)" : "");
     ScatterWidgetOptions opt;
     opt.hover_radius_px = 7;
+    opt.x_label = "z1";
+    opt.y_label = k >= 2 ? "z2" : nullptr;
+    opt.y_ticks = k >= 2;  // a 1-D code's y is jitter
     ScatterWidgetResult ra, rp;
     // The drawn digit (if any) is marked in both plots.
     const bool mark = img && dec.canvas_ink && dec.code_ae.size() > 0;
@@ -195,6 +233,8 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     if (mark) mark_code(ra, st.ae, dec.code_ae, k, "your digit");
     ImGui::SameLine();
     opt.equal_aspect = k >= 2;  // a 1-D code is jittered vertically: no shared scale
+    opt.x_label = "PC1";
+    opt.y_label = k >= 2 ? "PC2" : nullptr;
     ScatterWidget("##pca", st.pca, ImVec2(w, hgt), &rp, opt);
     if (mark && dec.code_pca.size() > 0) mark_code(rp, st.pca, dec.code_pca, k, nullptr);
     const int hov = ra.hovered >= 0 ? ra.hovered : rp.hovered;
@@ -208,21 +248,37 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
         dec.interp.invalidate();
     }
     if (img) {
+        // The class names flow over as many rows as the width needs (legend_rows counted
+        // them), then the thumbnails box and the hint on a line of their own.
         const int ncls = std::min(10, session.data().test.num_classes);
+        ImGui::TextColored(theme::kTextDim, "colour = class:");
         for (int c = 0; c < ncls; ++c) {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette_color(c)));
-            if (session.kind() == DatasetKind::Fashion) ImGui::Text("%s", kFashionNames[c]);
-            else ImGui::Text("%d", c);
-            ImGui::PopStyleColor();
-            if (c + 1 < ncls) ImGui::SameLine();
+            const char* name = class_name(session, c);
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(name).x <=
+                ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+                ImGui::SameLine();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette_color(c)), "%s", name);
         }
-        ImGui::SameLine();
         ImGui::Checkbox("thumbnails", &cx.ctl.settings_mut().thumbs);
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("draw small images of the test inputs at their codes, where they do not overlap "
-                              "(zoom in to see more)");
+        Tip("scatter.thumbs");
+        const char* hint = "hover: image | click: pick A/B | wheel: zoom | dbl-click: fit";
+        if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x - 8 < ImGui::CalcTextSize(hint).x)
+            hint = "hover | click: A/B | wheel: zoom";
         ImGui::SameLine();
-        ImGui::TextColored(theme::kTextDim, " hover: image | click: pick A/B | wheel: zoom | dbl-click: fit");
+        ImGui::TextColored(theme::kTextDim, "%s", hint);
+    } else {
+        const Dataset& te = session.data().test;
+        if (session.kind() == DatasetKind::Gauss2D) {
+            for (int q = 0; q < 4; ++q) {
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette_color(q)), "o");
+                ImGui::SameLine(0, 2);
+            }
+            ImGui::TextColored(theme::kTextDim, " colour = quadrant of the point around the mean | wheel: zoom");
+        } else if (!te.param.empty()) {
+            ImGui::TextColored(theme::kTextDim, "colour = position along the data (viridis) | wheel: zoom | dbl-click: fit");
+        } else {
+            ImGui::TextColored(theme::kTextDim, "wheel: zoom | drag: pan | dbl-click: fit");
+        }
     }
 }
 

@@ -40,26 +40,26 @@ void ShowReadOptions(UserDataOptions& o, float full) {
         const char* keys[] = {"none", "first", "last", "label"};
         o.label_column = keys[mode];
     }
-    HelpMarker("The label column colours the scatter plot and stratifies the split. Text labels "
-               "(malignant / benign) or whole numbers (0, 1, 2) are classes.");
+    Tip("user.label");
     if (mode == 3) StringField("##udlabel", &o.label_column, full * 0.62f);
     int header = static_cast<int>(o.header);
     const char* headers[] = {"header: auto", "header: yes", "header: no"};
     ImGui::SetNextItemWidth(full * 0.62f);
     if (ImGui::Combo("##udheader", &header, headers, 3)) o.header = static_cast<CsvHeader>(header);
+    Tip("user.header");
     int skip = static_cast<int>(o.skip_rows);
     ImGui::SetNextItemWidth(full * 0.62f);
     if (ImGui::InputInt("skip lines##ud", &skip)) o.skip_rows = std::clamp(skip, 0, 1000);
-    HelpMarker("Lines above the table that are not part of it, e.g. 1 for scikit-learn's bundled "
-               "CSV files (their first line holds counts).");
+    Tip("user.skip");
     int sc = static_cast<int>(o.scaling);
     const char* scalings[] = {"no scaling", "min-max to [0, 1]", "standard (mean 0, sd 1)"};
     ImGui::SetNextItemWidth(full * 0.62f);
     if (ImGui::Combo("##udscale", &sc, scalings, 3)) o.scaling = static_cast<Scaling>(sc);
-    HelpMarker("Fitted on the training split only, applied to both. IDX images are always pixels / 255.");
+    Tip("user.scaling");
     float tf = static_cast<float>(o.test_fraction);
     ImGui::SetNextItemWidth(full * 0.62f);
     if (ImGui::SliderFloat("test part##ud", &tf, 0.05f, 0.5f, "%.2f")) o.test_fraction = tf;
+    Tip("user.test");
 }
 
 }  // namespace
@@ -77,14 +77,14 @@ void ShowYourData(PanelContext& cx, float full) {
     TextWrappedColored(theme::kTextDim, cap);
     if (ctl.platform().browser) {
         if (ImGui::Button("Open a data file...", ImVec2(full, 0))) ctl.command("data");
-        HelpMarker("A CSV / TSV table (one sample per row), or an IDX images file; choose an IDX "
-                   "labels file with it (select both) to colour by class.");
+        Tip("user.open");
     } else {
         ImGui::TextColored(theme::kTextDim, "file (CSV or IDX images)");
         StringField("##udpath", &ctl.data_path, full);
         ImGui::TextColored(theme::kTextDim, "IDX labels file (optional)");
         StringField("##udlabels", &ctl.labels_path, full);
         if (ImGui::Button("Load data file", ImVec2(full, 0))) ctl.command("data");
+        Tip("user.open");
     }
     if (ctl.has_user_data()) {
         TextWrappedColored(theme::kTextGood, ctl.user_summary().c_str());
@@ -96,10 +96,10 @@ void ShowYourData(PanelContext& cx, float full) {
     if (ctl.ready()) {
         const float half = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
         if (ImGui::Button("Codes as CSV", ImVec2(half, 0))) ctl.command("codes");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("index, label, z1..zk of every test sample");
+        Tip("user.codes");
         ImGui::SameLine();
         if (ImGui::Button("Frame as PNG", ImVec2(half, 0))) ctl.command("screenshot");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("the whole window as it is drawn, all panels");
+        Tip("user.png");
         if (!ctl.platform().browser) {
             ImGui::TextColored(theme::kTextDim, "codes / PNG paths");
             StringField("##udcodes", &ctl.codes_path, full);

@@ -58,6 +58,11 @@ void ShowShareSection(PanelContext& cx);
 void ShowTrainingButtons(Controller& ctl);
 // The message list, newest first, each with a close button; compact = the last two.
 void ShowMessages(Controller& ctl, bool compact);
+// panel_safety.cpp: the training watch's warning with "Undo to last good" (nothing when
+// all is well), and the "Build a new model?" modal (Rebuild / Keep model) while
+// Controller::confirm_pending().
+void ShowTrainingWarning(Controller& ctl);
+void ShowRebuildConfirm(Controller& ctl);
 
 // ---- loss (panel_loss.cpp) ------------------------------------------------------------------------
 void ShowLossPanel(PanelContext& cx);
@@ -131,7 +136,12 @@ void ShowPcaPanel(PanelContext& cx, PcaState& st);
 
 // ---- 2-D / 3-D data (panel_data.cpp) ----------------------------------------------------------------------
 struct DataViewState {
-    float yaw = 0.7f, pitch = 0.35f;
+    // 3-D data starts (and "reset view" returns) at readable_view(): PCA's plane seen at
+    // about 35 degrees from face-on, never edge-on; these are its fallbacks.
+    static constexpr float kYaw0 = 0.7f, kPitch0 = 0.52f;
+    float yaw = kYaw0, pitch = kPitch0;
+    float home_yaw = kYaw0, home_pitch = kPitch0;
+    double view_key = 0;          // the data the home view was computed for (PCA's first axis)
     bool show_data = true, show_ae = true, show_pca_sub = true, show_axes = true, show_manifold = true;
 };
 void ShowDataPanel(PanelContext& cx, DataViewState& st);

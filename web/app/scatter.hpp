@@ -219,6 +219,7 @@ struct ScatterWidgetOptions {
     bool mark_hovered = true;       // a circle around the hovered point (ImDrawList)
     const char* x_label = nullptr;  // optional axis titles
     const char* y_label = nullptr;
+    bool y_ticks = true;            // false: no y tick labels (a 1-D code jittered vertically)
 };
 
 struct ScatterWidgetResult {

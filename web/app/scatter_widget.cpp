@@ -142,10 +142,13 @@ bool ScatterWidget(const char* id, ScatterRenderer& r, ImVec2 size, ScatterWidge
             dl->AddLine(ImVec2(px, res.plot_max.y + 1), ImVec2(px, res.plot_max.y + 5), tick_col);
             format_tick(buf, sizeof buf, t, xs);
             const ImVec2 ts = ImGui::CalcTextSize(buf);
-            dl->AddText(ImVec2(std::floor(px - 0.5f * ts.x), res.plot_max.y + 6), text_col, buf);
+            // Centred under the tick but inside the widget (the last label was cut at the edge).
+            const float tx = std::min(std::floor(px - 0.5f * ts.x), p0.x + size.x - ts.x - 1);
+            dl->AddText(ImVec2(tx, res.plot_max.y + 6), text_col, buf);
         }
-        // y ticks left of the plot
-        const std::vector<double> yt = aelab::nice_ticks(v.ymin, v.ymax, std::max(3, int(ph / 50.0f)));
+        // y ticks left of the plot (none for a strip plot: its y is jitter, not data)
+        std::vector<double> yt;
+        if (opt.y_ticks) yt = aelab::nice_ticks(v.ymin, v.ymax, std::max(3, int(ph / 50.0f)));
         const double ys = yt.size() > 1 ? yt[1] - yt[0] : 1.0;
         for (double t : yt) {
             const float py = res.plot_max.y - float((t - v.ymin) / (double(v.ymax) - v.ymin)) * ph;

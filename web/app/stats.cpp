@@ -75,6 +75,13 @@ std::string stats_json(const Stats& s) {
     str("shareUrl", s.share_url);
     key("ui");
     o += s.ui_json.empty() ? "null" : s.ui_json;
+    n("stepsPerFrame", s.steps_per_frame);
+    str("tooltip", s.tooltip);
+    n("helpMissing", s.help_missing);
+    str("warning", s.warning);
+    b("confirmRebuild", s.confirm_rebuild);
+    key("controls");
+    o += s.controls_json.empty() ? "{}" : s.controls_json;
     return o + "}";
 }
 

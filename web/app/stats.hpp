@@ -4,7 +4,8 @@
 // the App each frame; stats_json() writes it as one JSON object with the names the page
 // exposes on `window.aelab` (frameTimeMs, fps, stepsPerSec, samplesPerSec, trainMs, cpuMs,
 // step, epoch, trainLoss, testLoss, pcaLoss, maxAngleDeg, playing, ready, diverged, frames,
-// params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile, shareUrl, ui); numbers that are not
+// params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile, shareUrl, ui,
+// stepsPerFrame, tooltip, helpMissing, warning, confirmRebuild, controls); numbers that are not
 // finite (a loss not known yet) are null.
 // Why: the browser main used to pass 24 arguments to a JavaScript function whose parameter
 // list was mirrored in three other places; one JSON string through web/stats_library.js
@@ -46,6 +47,18 @@ struct Stats {
     // ui: the screen layout as a JSON object (layout_json, web/app/layout.hpp: panels,
     // tabs, message rectangle and severity, truncated labels); "" = null.
     std::string ui_json;
+    // Explanations and safe controls (help.hpp, safety.hpp): optimizer steps that really ran
+    // per frame (smoothed), the help key whose tooltip shows ("" = none), help lookups that
+    // missed, the training watch's warning ("", "stalled", "diverged") and whether the
+    // "rebuild / keep model" question is open.
+    double steps_per_frame = 0;
+    std::string tooltip;
+    int help_missing = 0;
+    std::string warning;
+    bool confirm_rebuild = false;
+    // "controls": where each explained control was drawn, a JSON object written as is
+    // (help.hpp's noted_items_json(): {"opt.lr":[x0,y0,x1,y1],...}); "" = {}.
+    std::string controls_json;
 };
 
 // One JSON object (keys as listed above); strings escaped, non-finite numbers as null.

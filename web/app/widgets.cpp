@@ -2,7 +2,10 @@
 #include "widgets.hpp"
 
 #include "aelab/ticks.hpp"
+#include "help.hpp"
 #include "theme.hpp"
+
+#include <imgui_internal.h>  // RenderTextEllipsis (1.86): captions cut with "..."
 
 #include <algorithm>
 #include <cmath>
@@ -30,7 +33,7 @@ ImVec2 LinePlot::to_screen(double x, double y) const {
 }
 
 bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool logy,
-                     const char* x_label) {
+                     const char* x_label, const char* y_label) {
     if (size.x < 40 || size.y < 40) {
         ImGui::Dummy(size);
         return false;
@@ -41,7 +44,7 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
     hovered_ = ImGui::IsItemHovered();
     const float fh = ImGui::GetFontSize();
     const float left = fh * 3.6f, bottom = fh * (x_label ? 2.6f : 1.6f);
-    p0_ = ImVec2(origin.x + left, origin.y + fh * 0.5f);
+    p0_ = ImVec2(origin.x + left, origin.y + fh * (y_label ? 1.6f : 0.5f));
     p1_ = ImVec2(origin.x + size.x - fh * 0.6f, origin.y + size.y - bottom);
     if (!(x1 > x0)) x1 = x0 + 1;
     if (logy) {
@@ -79,8 +82,12 @@ bool LinePlot::begin(const char* id, ImVec2 size, double x0, double x1, double y
         dl_->AddLine(ImVec2(x, p0_.y), ImVec2(x, p1_.y), grid);
         const std::string s = compact_number(v);
         const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-        dl_->AddText(ImVec2(x - ts.x * 0.5f, p1_.y + 2), text, s.c_str());
+        // Centred under the tick, but never past the plot's right edge (the last tick's
+        // label used to be cut by the window).
+        const float tx = std::min(x - ts.x * 0.5f, origin.x + size.x - ts.x - 2);
+        dl_->AddText(ImVec2(tx, p1_.y + 2), text, s.c_str());
     }
+    if (y_label) dl_->AddText(ImVec2(origin.x + 2, origin.y), theme::kPlotAxisTitle, y_label);
     if (x_label) {
         const ImVec2 ts = ImGui::CalcTextSize(x_label);
         dl_->AddText(ImVec2((p0_.x + p1_.x - ts.x) * 0.5f, p1_.y + fh * 1.15f), theme::kPlotAxisTitle,
@@ -134,14 +141,38 @@ void LinePlot::hline(double y, ImU32 col, const char* label, bool dashed) {
     }
 }
 
-void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items) {
-    if (!dl_) return;
-    float x = p0_.x + 8, y = p0_.y + 4;
-    const float fh = ImGui::GetFontSize();
-    for (const auto& [name, col] : items) {
-        dl_->AddLine(ImVec2(x, y + fh * 0.55f), ImVec2(x + fh * 1.2f, y + fh * 0.55f), col, 2.5f);
-        dl_->AddText(ImVec2(x + fh * 1.5f, y), theme::kLegendText, name.c_str());
-        x += fh * 1.5f + ImGui::CalcTextSize(name.c_str()).x + fh;
+void LinePlot::legend(const std::vector<std::pair<std::string, ImU32>>& items, const std::vector<std::string>& dashed,
+                      bool right) {
+    if (!dl_ || items.empty()) return;
+    const float fh = ImGui::GetFontSize(), gap = fh * 0.8f;
+    const float x_start = p0_.x + 6, x_end = p1_.x - 6;
+    // Rows: entries in order, a new row when the next one does not fit.
+    std::vector<std::vector<size_t>> rows(1);
+    std::vector<float> widths(items.size()), row_w(1, 0.0f);
+    for (size_t i = 0; i < items.size(); ++i) {
+        widths[i] = fh * 1.5f + ImGui::CalcTextSize(items[i].first.c_str()).x;
+        if (!rows.back().empty() && row_w.back() + gap + widths[i] > x_end - x_start) {
+            rows.emplace_back();
+            row_w.push_back(0.0f);
+        }
+        row_w.back() += (rows.back().empty() ? 0.0f : gap) + widths[i];
+        rows.back().push_back(i);
+    }
+    float y = p0_.y + 4;
+    for (size_t r = 0; r < rows.size(); ++r, y += fh + 4) {
+        float x = right ? std::max(x_start, x_end - row_w[r]) : x_start;
+        for (size_t i : rows[r]) {
+            const auto& [name, col] = items[i];
+            dl_->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + widths[i] + 3, y + fh + 1), theme::kLegendBg, 3.0f);
+            const float ly = y + fh * 0.55f;
+            if (std::find(dashed.begin(), dashed.end(), name) != dashed.end()) {
+                for (float sx = x; sx < x + fh * 1.2f; sx += 6) dl_->AddLine(ImVec2(sx, ly), ImVec2(sx + 3.5f, ly), col, 2.0f);
+            } else {
+                dl_->AddLine(ImVec2(x, ly), ImVec2(x + fh * 1.2f, ly), col, 2.5f);
+            }
+            dl_->AddText(ImVec2(x + fh * 1.5f, y), theme::kLegendText, name.c_str());
+            x += widths[i] + gap;
+        }
     }
 }
 
@@ -160,6 +191,53 @@ void HelpMarker(const char* text) {
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) TooltipWrapped(text, 30);
+}
+
+void Tip(const char* key) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    note_item(key, a.x, a.y, b.x, b.y);
+    if (!ImGui::IsItemHovered()) return;
+    std::string_view t = help_text(key);
+    if (t.empty()) t = "(no explanation yet)";  // counted in window.aelab.helpMissing
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+    ImGui::TextUnformatted(t.data(), t.data() + t.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    note_hovered(key);
+}
+
+void HelpKey(const char* key) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    Tip(key);
+}
+
+void PanelCaption(const char* key) {
+    const std::string_view t = help_text(key);
+    const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x), h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(w, h));  // the item the tooltip and the rectangle belong to
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), p, ImVec2(p.x + w, p.y + h), p.x + w, p.x + w, t.data(),
+                              t.data() + t.size(), nullptr);
+    ImGui::PopStyleColor();
+    Tip(key);
+}
+
+void PushReadableSliders() {
+    ImVec4 g = ImGui::GetStyle().Colors[ImGuiCol_SliderGrab];
+    ImVec4 ga = ImGui::GetStyle().Colors[ImGuiCol_SliderGrabActive];
+    g.w = 0.45f;
+    ga.w = 0.6f;
+    ImGui::PushStyleColor(ImGuiCol_SliderGrab, g);
+    ImGui::PushStyleColor(ImGuiCol_SliderGrabActive, ga);
+    ImGui::PushStyleVar(ImGuiStyleVar_GrabMinSize, 5.0f);
+}
+
+void PopReadableSliders() {
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(2);
 }
 
 void TooltipWrapped(const char* text, float width_em) {

@@ -24,11 +24,18 @@ namespace aelab::app {
 // must be positive (values <= 0 are skipped).
 class LinePlot {
 public:
+    // x_label / y_label: axis titles (below the x ticks / rotated left of the y ticks).
     bool begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool logy,
-               const char* x_label = nullptr);
+               const char* x_label = nullptr, const char* y_label = nullptr);
     void line(const float* xs, const float* ys, int n, ImU32 col, float thickness = 1.5f);
+    // A horizontal line at y; with a label, the label is drawn at the left end on a box
+    // (prefer naming the line in legend() and passing nullptr: a box can cover curves).
     void hline(double y, ImU32 col, const char* label, bool dashed = true);
-    void legend(const std::vector<std::pair<std::string, ImU32>>& items);
+    // Legend entries at the plot's top left (right: top right): a line sample (dashed when
+    // the name is in `dashed`) and the name on a translucent box, wrapping to more rows
+    // when narrow.
+    void legend(const std::vector<std::pair<std::string, ImU32>>& items,
+                const std::vector<std::string>& dashed = {}, bool right = false);
     ImVec2 to_screen(double x, double y) const;
     bool hovered() const { return hovered_; }
     double mouse_x() const { return mouse_x_; }
@@ -52,6 +59,20 @@ std::vector<double> nice_ticks(double a, double b, int target);
 
 // "(?)" after the last item, with `text` as its tooltip.
 void HelpMarker(const char* text);
+
+// ---- explanations (help.hpp: the texts live in assets/help/) --------------------------------
+// The tooltip of help key `key` while the last item is hovered (and window.aelab.tooltip =
+// key); the item's rectangle is noted under `key` (window.aelab.controls).
+void Tip(const char* key);
+// "(?)" after the last item with the text of `key` as its tooltip (noted as `key` too).
+void HelpKey(const char* key);
+// The panel's caption (key "panel.xxx"): one dim line, cut with "..." to the panel's width;
+// hovering it shows the whole text.
+void PanelCaption(const char* key);
+// Sliders whose value text stays readable: a thin, translucent grab (push before a group
+// of sliders, pop after).
+void PushReadableSliders();
+void PopReadableSliders();
 // A tooltip of wrapped text, `width_em` font sizes wide.
 void TooltipWrapped(const char* text, float width_em);
 // Coloured text wrapped at the window edge.
