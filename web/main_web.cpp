@@ -304,24 +304,6 @@ EM_JS(void, js_open_data_file, (), {
     if (input) { input.value = ""; input.click(); }
 });
 
-// Called right after the frame is drawn: the canvas as a PNG download.
-EM_JS(void, js_screenshot, (const char* name_c), {
-    var name = UTF8ToString(name_c);
-    Module.canvas.toBlob(function(blob) {
-        if (!blob) { Module.aelabMessage('the browser could not make the PNG'); return; }
-        var url = URL.createObjectURL(blob);
-        var link = document.createElement('a');
-        link.href = url;
-        link.download = name;
-        document.body.appendChild(link);
-        link.click();
-        document.body.removeChild(link);
-        setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
-        window.aelab.lastSavedSize = blob.size;
-        window.aelab.lastSavedName = name;
-    }, 'image/png');
-});
-
 // The page's own title (index.html), so SDL_CreateWindow keeps it instead of setting
 // document.title to its window name. Caller frees; 0 when out of memory.
 EM_JS(char*, js_document_title, (), {
@@ -332,10 +314,12 @@ EM_JS(char*, js_document_title, (), {
     return p;
 });
 
-// A region of the canvas (framebuffer pixels from the top-left) as a PNG download, right after
-// the frame is drawn; window.aelab.lastPng = {name, width, height, blob} for scripts.
+// A region of the canvas (framebuffer pixels from the top-left; w <= 0: the whole canvas) as a
+// PNG download, right after the frame is drawn; window.aelab.lastPng = {name, width, height,
+// blob} for scripts.
 EM_JS(void, js_screenshot_region, (const char* name_c, int x, int y, int w, int h), {
     var name = UTF8ToString(name_c);
+    if (w <= 0 || h <= 0) { x = 0; y = 0; w = Module.canvas.width; h = Module.canvas.height; }
     var c = document.createElement('canvas');
     c.width = w;
     c.height = h;
@@ -524,7 +508,7 @@ void loop(void* arg) {
     h.events.feed([&](const SDL_Event& e) { h.app.event(e); });
     h.app.frame();
     if (!h.screenshot.empty()) {
-        js_screenshot(h.screenshot.c_str());
+        js_screenshot_region(h.screenshot.c_str(), 0, 0, 0, 0);
         h.screenshot.clear();
     }
     if (!h.region_name.empty()) {
