@@ -17,8 +17,9 @@
 //   6. the share URL round-trips: opening it gives the same state;
 //   7. per-panel PNG: aelab.command("png=loss") and the scatter panel's PNG button give a
 //      PNG of the panel's size (device pixels) that is not blank;
-//   8. screenshots for the README: docs/img/page-1280x800.png, page-800x600.png,
-//      page-390x844.png (DPR 2) and page-embed-640x400.png (a 640x400 iframe on a host page).
+//   8. screenshots for the README: page-1280x800.png, page-800x600.png, page-390x844.png (DPR 2)
+//      and page-embed-640x400.png (a 640x400 iframe on a host page), in artifacts/e2e/, or in
+//      docs/img/ with AELAB_UPDATE_DOCS=1 (a test run never changes tracked files).
 // Usage: node tests/e2e/ux_layout.mjs [web_dir]     (tests/e2e/run.sh runs it)
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -30,7 +31,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const webDir = path.resolve(process.argv[2] || process.env.AELAB_WEB_DIR || path.join(root, 'build/web/playground'));
 const artifacts = path.join(root, 'artifacts/e2e');
-const docsImg = path.join(root, 'docs/img');
+const docsImg = process.env.AELAB_UPDATE_DOCS === '1' ? path.join(root, 'docs/img') : artifacts;
 const log = (...a) => console.log('[e2e]', ...a);
 const failures = [];
 const check = (cond, what) => { if (cond) log(`ok: ${what}`); else { failures.push(what); console.error(`[e2e] FAIL: ${what}`); } };
