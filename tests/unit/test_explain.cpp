@@ -142,7 +142,21 @@ TEST_SUITE("app") {
         w.on_guard("loss is NaN at step 701");
         CHECK(w.state() == WatchState::Diverged);
         CHECK(w.message().find("NaN") != std::string::npos);
-        w.observe(800, 0.25, 0.1);    // sticky until undo / reset
+        w.observe(800, 0.25, 0.1);    // the guard's restored weights: still a warning
+        CHECK(w.state() == WatchState::Diverged);
+        w.observe(800, 0.25, 0.1);    // the same point again (a paused frame)
+        CHECK(w.state() == WatchState::Diverged);
+        w.frame_end(850, bad);        // no candidates while diverged
+        w.observe(900, 0.24, 0.1);    // a second calm point (a lower lr): recovered
+        CHECK(w.state() == WatchState::Ok);
+        CHECK(w.message().empty());
+        w.frame_end(950, a);          // candidates again
+        w.observe(1000, 0.2, 0.1);
+        CHECK(w.good_params() == a);
+        w.on_guard("loss is inf at step 1001");
+        CHECK(w.state() == WatchState::Diverged);
+        w.observe(1100, std::numeric_limits<double>::infinity(), 0.1);
+        w.observe(1200, 0.3, 0.1);    // one calm point is not yet a recovery
         CHECK(w.state() == WatchState::Diverged);
         w.reset();
         CHECK(w.state() == WatchState::Ok);

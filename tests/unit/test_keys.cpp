@@ -46,33 +46,59 @@ TEST_SUITE("app") {
         else CHECK(key_action('9', false).preset == 8);
     }
 
+    TEST_CASE("keys: R and 1-9 on a model worth keeping act only when pressed twice; any other key disarms") {
+        Controller c;
+        start(c);
+        c.set_playing(true);
+        while (c.session().total_steps() <= Controller::kConfirmSteps) c.train();
+        REQUIRE(c.worth_keeping());
+        const long trained = c.session().total_steps();
+        KeyAction armed;
+        const std::string said = run_key(c, key_action('r', false), armed);
+        CHECK(said.find("press R again") != std::string::npos);
+        c.sync();
+        CHECK(c.session().total_steps() >= trained);     // not reset
+        CHECK(run_key(c, key_action('s', false), armed) == "one step");  // disarms
+        CHECK(run_key(c, key_action('r', false), armed).find("again") != std::string::npos);
+        CHECK(run_key(c, key_action('2', false), armed).find("press 2 again") != std::string::npos);  // another key: re-armed for 2
+        const std::string preset = c.settings().preset;
+        CHECK(run_key(c, key_action('r', false), armed).find("again") != std::string::npos);
+        run_key(c, key_action('r', false), armed);      // the same key twice: reset
+        c.sync();
+        CHECK(c.session().total_steps() == 0);
+        CHECK(c.settings().preset == preset);
+        CHECK_FALSE(c.worth_keeping());
+        CHECK(run_key(c, key_action('r', false), armed) == "reset: new weights from the seed");  // nothing to lose: at once
+    }
+
     TEST_CASE("keys: run_key plays / pauses, steps, resets and loads the presets in the buttons' order") {
         Controller c;
         start(c);
         c.set_playing(false);
-        CHECK(run_key(c, key_action(' ', false)) == "playing");
+        KeyAction armed;
+        CHECK(run_key(c, key_action(' ', false), armed) == "playing");
         CHECK(c.playing());
-        CHECK(run_key(c, key_action(' ', false)) == "paused");
+        CHECK(run_key(c, key_action(' ', false), armed) == "paused");
         CHECK_FALSE(c.playing());
 
-        CHECK(run_key(c, key_action('s', false)) == "one step");
+        CHECK(run_key(c, key_action('s', false), armed) == "one step");
         c.train();
         CHECK(c.session().total_steps() == 1);
         CHECK_FALSE(c.playing());
 
         const std::uint64_t v = c.visuals_version();
-        run_key(c, key_action('r', false));
+        run_key(c, key_action('r', false), armed);
         c.sync();
         CHECK(c.session().total_steps() == 0);
         CHECK(c.visuals_version() > v);
 
         const std::vector<Preset>& ps = presets();
         REQUIRE(ps.size() >= 3);
-        const std::string said = run_key(c, key_action('3', false));
+        const std::string said = run_key(c, key_action('3', false), armed);
         CHECK(c.settings().preset == ps[2].key);
         CHECK(said == "preset 3: " + ps[2].title);
         CHECK(c.playing());
-        CHECK(run_key(c, key_action('?', false)).empty());  // the overlay is the UI's
+        CHECK(run_key(c, key_action('?', false), armed).empty());  // the overlay is the UI's
         const auto help = key_help();
         REQUIRE(help.size() >= 5);
         CHECK(help.front().first == "Space");

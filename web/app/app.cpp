@@ -23,11 +23,11 @@
 #include "help.hpp"
 #include "panels.hpp"
 #include "theme.hpp"
+#include "widgets.hpp"
 
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
-#include <imgui_internal.h>  // BringWindowToDisplayFront: the drawer overlays the panels
 
 #include <algorithm>
 #include <chrono>
@@ -343,7 +343,7 @@ void AppImpl::draw_ui(PanelContext& cx) {
         ImGui::Begin("aelab##drawer", nullptr,
                      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
-        ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+        RaiseCurrentWindow();
         ShowControls(cx, controls);
         ImGui::End();
     }

@@ -147,6 +147,8 @@ public:
     bool confirm_pending() const { return confirm_pending_; }
     void answer_rebuild(bool rebuild);
     bool model_from_file() const { return loaded_model_; }
+    // Loaded from a file, or trained past kConfirmSteps: replacing it asks first.
+    bool worth_keeping() const;
 
     // ---- commands ----------------------------------------------------------------------------
     // "play", "pause", "step", "reset", "save", "load", "preset=KEY", "query=a=b&c=d",
@@ -222,7 +224,6 @@ private:
         ++visuals_version_;
         watch_.reset();
     }
-    bool worth_keeping() const;
 
     Platform plat_;
     double now_ = 0;

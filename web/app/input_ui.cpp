@@ -21,7 +21,10 @@ unsigned single_code_point(const char* s) {
 
 bool HandleShortcut(Controller& ctl, KeysState& st, const SDL_Event& e) {
     if (ImGui::GetCurrentContext() == nullptr) return false;
-    const bool text_field = ImGui::GetIO().WantTextInput;
+    // io.WantTextInput is the previous frame's; a text field clicked in the last frame says so
+    // only in WantTextInputNextFrame (shortcuts run between frames, and the event queue hands
+    // a click's release and the typing after it to the next frame together).
+    const bool text_field = ImGui::GetIO().WantTextInput || GImGui->WantTextInputNextFrame > 0;
     if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && st.overlay && !text_field) {
         st.overlay = false;
         return true;
@@ -30,7 +33,7 @@ bool HandleShortcut(Controller& ctl, KeysState& st, const SDL_Event& e) {
     const KeyAction a = key_action(single_code_point(e.text.text), text_field);
     if (a.kind == KeyAction::None) return false;
     if (a.kind == KeyAction::Help) st.overlay = !st.overlay;
-    else run_key(ctl, a);
+    else run_key(ctl, a, st.armed);
     return true;
 }
 

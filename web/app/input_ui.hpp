@@ -15,6 +15,7 @@
 #pragma once
 
 #include "controller.hpp"
+#include "keys.hpp"
 
 #include <SDL.h>
 
@@ -22,6 +23,7 @@ namespace aelab::app {
 
 struct KeysState {
     bool overlay = false;  // the keys overlay is shown
+    KeyAction armed;       // R / 1-9 pressed once on a model worth keeping (keys.hpp)
 };
 
 // True when the event was a shortcut (and was acted on).

@@ -22,7 +22,21 @@ KeyAction key_action(unsigned ch, bool text_field_active) {
     return a;
 }
 
-std::string run_key(Controller& ctl, const KeyAction& a) {
+std::string run_key(Controller& ctl, const KeyAction& a, KeyAction& armed) {
+    const bool discards = a.kind == KeyAction::Reset || a.kind == KeyAction::Preset;
+    const bool again = armed.kind == a.kind && armed.preset == a.preset;
+    armed = KeyAction();
+    if (discards && !again && ctl.ready() && ctl.worth_keeping()) {
+        armed = a;
+        const char* key = a.kind == KeyAction::Reset ? "R" : nullptr;
+        const std::string k = key ? std::string(key) : std::to_string(a.preset + 1);
+        const std::string said = "press " + k + " again to discard this model (" +
+                                 (ctl.model_from_file() ? std::string("loaded from a file") :
+                                                          "step " + std::to_string(ctl.session().total_steps())) +
+                                 ") and " + (a.kind == KeyAction::Reset ? "start again from the seed" : "load the preset");
+        ctl.say(said, false);
+        return said;
+    }
     switch (a.kind) {
         case KeyAction::PlayPause:
             ctl.set_playing(!ctl.playing());

@@ -10,7 +10,7 @@
 // keeps the mapping unit-tested without ImGui or SDL (tests/unit/test_keys.cpp).
 // Usage (keys_ui.cpp, from App::event):
 //     KeyAction a = key_action(ch, io.WantTextInput);
-//     if (a.kind == KeyAction::Help) overlay = !overlay; else run_key(ctl, a);
+//     if (a.kind == KeyAction::Help) overlay = !overlay; else run_key(ctl, a, armed);
 #pragma once
 
 #include "controller.hpp"
@@ -34,7 +34,11 @@ KeyAction key_action(unsigned ch, bool text_field_active);
 // Does `a` on the controller: PlayPause toggles play, Step pauses and takes one step, Reset
 // rebuilds the model from its seed, Preset loads presets()[a.preset] (and plays). Returns a
 // short description ("paused", "preset 2: Nonlinear beats linear", ...), "" for None / Help.
-std::string run_key(Controller& ctl, const KeyAction& a);
+// Reset and Preset discard the model: while it is worth keeping (loaded from a file, or
+// trained past Controller::kConfirmSteps) a stray key must not do that, so the first press
+// only arms the key (`armed`, the caller's state) and says "press R again ..."; the same key
+// pressed next does it, and any other key disarms.
+std::string run_key(Controller& ctl, const KeyAction& a, KeyAction& armed);
 
 // The overlay's rows: (keys, what they do).
 std::vector<std::pair<std::string, std::string>> key_help();

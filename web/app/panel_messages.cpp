@@ -1,9 +1,9 @@
 // panel_messages.cpp: the status line, the toast and the message history (see chrome.hpp).
 #include "chrome.hpp"
 #include "theme.hpp"
+#include "widgets.hpp"
 
 #include <imgui.h>
-#include <imgui_internal.h>  // BringWindowToDisplayFront: the toast and history stay on top
 
 #include <algorithm>
 #include <cmath>
@@ -53,7 +53,7 @@ void ShowHistory(PanelContext& cx, MessagesState& st, const Rect& status) {
     ImGui::Begin("Messages##history", &st.history_open,
                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoCollapse);
-    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    RaiseCurrentWindow();
     const auto& ms = cx.ctl.messages();
     if (ms.empty()) ImGui::TextColored(theme::kTextDim, "No messages.");
     ImGui::PushTextWrapPos(0.0f);
@@ -86,7 +86,7 @@ MessageView ShowStatusLine(PanelContext& cx, MessagesState& st, const Rect& r, C
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_TitleBg));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 0));
     ImGui::Begin("##status", nullptr, kOverlay | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    RaiseCurrentWindow();
     char hist[48];
     std::snprintf(hist, sizeof hist, "History (%d)", static_cast<int>(ms.size()));
     const float hist_w = ImGui::CalcTextSize(hist).x + sty.FramePadding.x * 2;
@@ -137,7 +137,7 @@ MessageView ShowStatusLine(PanelContext& cx, MessagesState& st, const Rect& r, C
         ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kToastBg);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(fh + 6, 6));
         ImGui::Begin("##toast", nullptr, kOverlay | ImGuiWindowFlags_AlwaysAutoResize);
-        ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+        RaiseCurrentWindow();
         const ImVec2 wp = ImGui::GetWindowPos();
         const ImVec2 ws = ImGui::GetWindowSize();
         const float close_w = ImGui::CalcTextSize("x").x + sty.FramePadding.x * 2;

@@ -48,10 +48,19 @@ void TrainingWatch::observe(long step, double test_mse, double pca_mse) {
         improved_mse_ = test_mse;
         improved_step_ = step;
     }
-    if (!finite || test_mse > kDivergeRatio * best_mse_) {
+    const bool exploding = !finite || test_mse > kDivergeRatio * best_mse_;
+    if (!guard_why_.empty() && !exploding) {  // recovered: a second calm point after the guard
+        if (guard_seen_step_ < 0) {
+            guard_seen_step_ = step;
+        } else if (step != guard_seen_step_) {
+            guard_why_.clear();
+            guard_seen_step_ = -1;
+        }
+    }
+    if (exploding) {
         set_state(WatchState::Diverged);
     } else if (!guard_why_.empty()) {
-        set_state(WatchState::Diverged);  // sticky until undo / reset
+        set_state(WatchState::Diverged);  // until undo / reset / recovery
     } else if (pca_mse > 0 && step - start_step_ >= kStallMinSteps && test_mse > kStallRatio * pca_mse &&
                step - improved_step_ >= kStallWindow) {
         set_state(WatchState::Stalled);
@@ -68,11 +77,13 @@ void TrainingWatch::frame_end(long step, const Vec& params) {
 
 void TrainingWatch::on_guard(const std::string& why) {
     guard_why_ = why.empty() ? "a non-finite or exploding loss" : why;
+    guard_seen_step_ = -1;
     set_state(WatchState::Diverged);
 }
 
 void TrainingWatch::undo_done(long now_step) {
     guard_why_.clear();
+    guard_seen_step_ = -1;
     state_ = WatchState::Ok;
     dismissed_ = false;
     improved_step_ = now_step;

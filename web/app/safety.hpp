@@ -64,7 +64,9 @@ public:
     void observe(long step, double test_mse, double pca_mse);
     // The parameters at the end of a frame, at trainer step `step` (the candidate).
     void frame_end(long step, const Vec& params);
-    // The trainer's divergence guard stopped training (it restored its own snapshot).
+    // The trainer's divergence guard stopped training (it restored its own snapshot). The
+    // warning stays until undo / reset, or until training has recovered: two distinct history
+    // points after the guard, both finite and not exploding (say, after a lower learning rate).
     void on_guard(const std::string& why);
     WatchState state() const { return state_; }
     // The warning to show ("" when Ok or dismissed).
@@ -89,6 +91,7 @@ private:
     double best_mse_ = 0, good_mse_ = 0, last_mse_ = 0, pca_mse_ = 0;
     long best_step_ = -1, good_step_ = -1, last_step_ = -1, cand_step_ = -1;
     std::string guard_why_;
+    long guard_seen_step_ = -1;   // first finite, calm point after the guard (-1: none yet)
     Vec good_params_, cand_;
 };
 

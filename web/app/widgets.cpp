@@ -277,4 +277,8 @@ void LabelledImage(const ImageTexture& tex, const RowLabel* rows, int n_rows, in
                     rows[r % n_rows].text);
 }
 
+void RaiseCurrentWindow() {
+    if (ImGui::GetTopMostPopupModal() == nullptr) ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+}
+
 }  // namespace aelab::app

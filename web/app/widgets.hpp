@@ -69,6 +69,11 @@ void HelpKey(const char* key);
 // The panel's caption (key "panel.xxx"): one dim line, cut with "..." to the panel's width;
 // hovering it shows the whole text.
 void PanelCaption(const char* key);
+// Raises the current window above the others (the drawer, the status line, the toast and the
+// message history overlay the panels), except while a modal popup is open: ImGui raises a
+// popup only on the frame it appears, so raising other windows every frame would bury the
+// modal (the "Build a new model?" question) under them where no one can answer it.
+void RaiseCurrentWindow();
 // Sliders whose value text stays readable: a thin, translucent grab (push before a group
 // of sliders, pop after).
 void PushReadableSliders();
