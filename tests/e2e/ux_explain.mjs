@@ -149,6 +149,32 @@ try {
   a = await aelab(page);
   check(a.step < stepAsked && a.arch !== archBefore, `"Rebuild" builds ${a.arch} from step 0 (now step ${a.step})`);
 
+  // ---- 4b. on a narrow page the question is answerable over the drawer ---------------------------
+  // (390 px wide: the controls are a drawer over the panels; the modal sits where the drawer
+  // is, and the drawer, status line and toast must not be raised above it.)
+  {
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 1600 } });
+    const np = await narrow.newPage();
+    await np.goto(`${base}index.html?${GAUSS}&speed=1000`, { waitUntil: 'load' });
+    await waitFor(np, () => window.aelab && window.aelab.ready && window.aelab.step > 1100, null, 120000,
+                  'narrow page: more than 1,100 steps');
+    const tb = (await aelab(np)).ui.toolbar;
+    await np.mouse.move(30, tb[1] + tb[3] / 2);
+    await np.mouse.down(); await sleep(150); await np.mouse.up();
+    await waitFor(np, () => window.aelab.ui && window.aelab.ui.drawer === true, null, 20000, 'the drawer open');
+    await click(np, 'model.add');
+    await waitFor(np, () => window.aelab.confirmRebuild === true, null, 20000, 'narrow page: the rebuild question');
+    await sleep(500);  // a few frames: a buried modal would now be under the drawer
+    await np.screenshot({ path: path.join(artifacts, 'ux-explain-confirm-390.png') });
+    await click(np, 'confirm.keep');
+    let answered = true;
+    try {
+      await waitFor(np, () => window.aelab.confirmRebuild === false, null, 10000, 'narrow page: the question answered');
+    } catch (e) { answered = false; }
+    check(answered, '390 px wide with the drawer open: "Keep model" answers the question (the modal stays on top)');
+    await narrow.close();
+  }
+
   // ---- 5. a learning rate of 10 diverges; undo brings the good weights back --------------------
   await page.evaluate((q) => window.aelab.command(`query=${q}&speed=200`), GAUSS);
   await waitFor(page, () => window.aelab.ready && window.aelab.step > 600 && window.aelab.arch === '2-1-2', null, 120000,
