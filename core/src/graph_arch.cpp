@@ -10,6 +10,22 @@ const char* const kCourseConvAE =
     "r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|"
     "t32k3s2valid-selu,t16k3s2same-selu,t1k3s2same-sigmoid,flatten";
 
+const char* const kConvVAE =
+    "r1x28x28,c32k3s2-relu,c64k3s2-relu,d16-relu,g2|"
+    "d3136-relu,r64x7x7,t64k3s2-relu,t32k3s2-relu,t1k3-sigmoid,flatten";
+
+std::string mirrored_vae_arch(const std::vector<int>& hidden, int k, Activation act, Index out) {
+    AELAB_REQUIRE(k >= 1, "a VAE needs a code of at least 1 dimension, got " + std::to_string(k));
+    AELAB_REQUIRE(out >= 1, "a VAE needs at least one output");
+    const std::string a = activation_name(act);
+    std::string s;
+    for (int h : hidden) s += "d" + std::to_string(h) + "-" + a + ",";
+    s += "g" + std::to_string(k) + "|";
+    for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) s += "d" + std::to_string(*it) + "-" + a + ",";
+    s += "d" + std::to_string(out) + "-sigmoid";
+    return s;
+}
+
 namespace {
 
 constexpr int kMaxLayers = 64;
