@@ -106,10 +106,10 @@ public:
         return ae_->forward_backward(Xin, Xt);
     }
     LossParts forward_loss(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt,
-                           bool include_penalties) override {
+                           bool include_penalties = true) override {
         return ae_->forward_loss(Xin, Xt, include_penalties);
     }
-    LossParts evaluate(const Eigen::Ref<const Mat>& X, Index chunk) override { return ae_->evaluate(X, chunk); }
+    LossParts evaluate(const Eigen::Ref<const Mat>& X, Index chunk = 1000) override { return ae_->evaluate(X, chunk); }
     void encode(const Eigen::Ref<const Mat>& X, Mat& Z) override { ae_->encode(X, Z); }
     void decode(const Eigen::Ref<const Mat>& Z, Mat& Xhat) override { ae_->decode(Z, Xhat); }
     void reconstruct(const Eigen::Ref<const Mat>& X, Mat& Xhat) override { ae_->reconstruct(X, Xhat); }
@@ -149,8 +149,8 @@ public:
     void begin_batch(Rng& rng, Index B) override;
     LossParts forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) override;
     LossParts forward_loss(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt,
-                           bool include_penalties) override;
-    LossParts evaluate(const Eigen::Ref<const Mat>& X, Index chunk) override;
+                           bool include_penalties = true) override;
+    LossParts evaluate(const Eigen::Ref<const Mat>& X, Index chunk = 1000) override;
     void encode(const Eigen::Ref<const Mat>& X, Mat& Z) override { g_.encode(X, Z); }
     void decode(const Eigen::Ref<const Mat>& Z, Mat& Xhat) override { g_.decode(Z, Xhat); }
     void reconstruct(const Eigen::Ref<const Mat>& X, Mat& Xhat) override { g_.reconstruct(X, Xhat); }
