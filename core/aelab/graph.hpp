@@ -38,7 +38,8 @@
 //   r<C>x<H>x<W>                              reshape to C x H x W;  flatten
 //   <act>                                     an activation alone (linear, sigmoid, tanh,
 //                                             relu, leaky_relu, elu, selu, softplus)
-// Limits: <= 64 layers, filters/units <= 65536, kernel <= 32, stride and factor <= 16,
+// Limits: <= 64 layers, filters/units <= 65536, kernel <= 32, stride and factor <= 16 (a
+// pooling stride up to its window),
 // at most 2e8 parameters and 2^24 values per sample in any layer.
 // The course's conv AE (Geron, ch. 17: 28 -> 14 -> 7 -> 3 -> 7 -> 14 -> 28):
 //   r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|

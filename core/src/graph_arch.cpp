@@ -2,6 +2,7 @@
 // Every failure names the token and says what was expected; nothing is silently skipped.
 #include "aelab/graph.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace aelab {
@@ -147,8 +148,8 @@ LayerSpec parse_token(const std::string& tok) {
             L.kind = LayerKind::MaxPool2D;
             L.padding = Padding::Valid;
             L.kernel = c.number("pool size", 1, kMaxKernel);
-            L.stride = L.kernel;
-            if (c.eat_letter_then_digit('s')) L.stride = c.number("stride", 1, kMaxStride);
+            L.stride = L.kernel;  // up to the window (kMaxKernel): the default, written back as s<K>
+            if (c.eat_letter_then_digit('s')) L.stride = c.number("stride", 1, std::max(kMaxStride, L.kernel));
             c.padding(L);
             break;
         case 'u':
