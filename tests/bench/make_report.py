@@ -191,20 +191,23 @@ def main():
                "targets": []}
     md = []
     md.append("## Benchmarks\n")
-    md.append(f"Machine: {cpu}, {ncpu} vCPU; load average at start {' '.join(load0)}, at end {' '.join(load1)}"
-              f"{f', at the start of each round ' + ', '.join(f'{x:.2f}' for x in round_loads) if round_loads else ''}. "
-              f"Data: {', '.join(data_src)} (60,000 training images). Each figure is the median over "
-              f"{rounds} interleaved round(s) of the median of timed repeats after a warm-up. "
-              f"aelab native: {nat.get('backend', '?')}; PyTorch {torch_v or '—'} (Debian, OpenBLAS, "
-              f"`OMP_WAIT_POLICY=PASSIVE`, `OMP_NUM_THREADS` = `OPENBLAS_NUM_THREADS` = threads); "
-              f"scikit-learn {sk_v or '—'} (float32, 1 thread via threadpoolctl); "
-              f"TensorFlow.js {tfjs.get('version') if tfjs else '—'} wasm backend "
-              f"(SIMD {'on' if tfjs and tfjs.get('simd') else 'off'}, {tfjs.get('threads', 1) if tfjs else 1} thread) "
-              f"under node {tfjs.get('node', '') if tfjs else ''}. "
-              "`OPENBLAS_CORETYPE` is stated per figure: *unset* = OpenBLAS picks AVX-512 kernels, "
-              "*Haswell* = the machine's default export (AVX2).\n")
-
     has_dense = any("train" in d for d in runs)
+    if not has_dense:
+        md.append(f"Machine: {cpu}, {ncpu} vCPU; load average at start {' '.join(load0)}, at end {' '.join(load1)}.\n")
+    else:
+        md.append(f"Machine: {cpu}, {ncpu} vCPU; load average at start {' '.join(load0)}, at end {' '.join(load1)}"
+                  f"{f', at the start of each round ' + ', '.join(f'{x:.2f}' for x in round_loads) if round_loads else ''}. "
+                  f"Data: {', '.join(data_src)} (60,000 training images). Each figure is the median over "
+                  f"{rounds} interleaved round(s) of the median of timed repeats after a warm-up. "
+                  f"aelab native: {nat.get('backend', '?')}; PyTorch {torch_v or '—'} (Debian, OpenBLAS, "
+                  f"`OMP_WAIT_POLICY=PASSIVE`, `OMP_NUM_THREADS` = `OPENBLAS_NUM_THREADS` = threads); "
+                  f"scikit-learn {sk_v or '—'} (float32, 1 thread via threadpoolctl); "
+                  f"TensorFlow.js {tfjs.get('version') if tfjs else '—'} wasm backend "
+                  f"(SIMD {'on' if tfjs and tfjs.get('simd') else 'off'}, {tfjs.get('threads', 1) if tfjs else 1} thread) "
+                  f"under node {tfjs.get('node', '') if tfjs else ''}. "
+                  "`OPENBLAS_CORETYPE` is stated per figure: *unset* = OpenBLAS picks AVX-512 kernels, "
+                  "*Haswell* = the machine's default export (AVX2).\n")
+
 
     if has_dense:
         # ---- training ------------------------------------------------------------------------

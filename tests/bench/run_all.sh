@@ -60,7 +60,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --quick) ROUNDS=1; SECONDS_PER=0.7; shift ;;
-    --out) OUT="$2"; shift 2 ;;
+    --out) mkdir -p "$2"; OUT="$(cd "$2" && pwd)"; shift 2 ;;  # absolute: tfjs runs from tests/bench
     --no-wasm) WASM=0; shift ;;
     --no-build) BUILD=0; shift ;;
     --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
