@@ -9,7 +9,8 @@
 //   train step      a whole training step as the Trainer runs it: (VAE: eps drawn from the
 //                   step's RNG with Graph::sample_eps) + forward_backward + the optimizer update
 // and per layer (unless --no-layers): forward and backward of each layer alone on its cached
-// input. Models (the recipes of /work notes "models10": same arch, loss, optimizer, batch):
+// input. Models (as the issue 10 recipes course-conv-ae, vae-paper-k2/k5, conv-vae: same
+// architecture, loss, optimizer and batch):
 //   conv-ae   kCourseConvAE, BCE mean over entries, SGD lr 1.0, batch 32
 //   vae-k2    d500-elu,d500-elu,g2|d500-elu,d500-elu,d784-sigmoid, BCE summed per image + KL
 //             (beta 1) with a sampled eps each step, Adam lr 1e-3, batch 100   (vae-k5: g5)
