@@ -106,6 +106,7 @@ hostile tied-graph "belongs to dense" --arch "$CONV" --tied
 hostile noise-vae "belongs to dense" --model vae --noise gaussian
 hostile beta-ae "no Gaussian code" --arch "$CONV" --beta 2
 hostile beta-range "beta" --model vae --beta 1e9
+hostile beta-dense "KL weight" --arch 784-32-2 --beta 2
 hostile iwae-dense "needs a VAE" --iwae 5
 hostile iwae-zero "iwae" --model vae --iwae 0
 hostile snapshots-zero "snapshots" --model vae --snapshots 0,5

@@ -213,6 +213,7 @@ int run_train(Invocation& in) {
     const std::string save_path = o.str("save", "");
     const int iwae_k = int(o.integer("iwae", 0, 1, 100000));
     if (o.has("iwae") && !graph) throw UsageError("--iwae needs a VAE (--model vae)");
+    if (o.has("beta") && !graph) throw UsageError("--beta is the VAE's KL weight (--model vae); a dense autoencoder has none");
     const std::vector<long> snap_steps = parse_snapshot_steps(o);
 
     if (c.file.kind == FileData::None && !graph) {  // a data file's width is checked once it is read
