@@ -9,6 +9,7 @@
 #   * an interrupted-and-resumed VAE (10 + 10 steps through --save / --resume) ends with the
 #     same parameters (FNV-1a of the bytes, from `aelab eval`) as 20 steps in one run;
 #   * hostile architecture strings and absurd values exit 2 with a message naming the problem;
+#   * the recipes vae-paper-k5 and course-conv-ae give the models and optimizers of models10.md;
 #   * `aelab compare --models linear,vae` has a VAE row with its ELBO and snapshot montages.
 #
 #   tests/graph_cli_smoke.sh      uses build/native/native/aelab and data/ (scripts/setup)
@@ -111,6 +112,16 @@ hostile iwae-dense "needs a VAE" --iwae 5
 hostile iwae-zero "iwae" --model vae --iwae 0
 hostile snapshots-zero "snapshots" --model vae --snapshots 0,5
 hostile bce-linear-out "sigmoid" --arch 'd32-elu|d784' --loss bce
+
+# ---- the graph recipes map to the models of models10.md ------------------------------------------
+if run recipe-vae 0 train --recipe vae-paper-k5 --steps 2 "${SMALL[@]}" --out "$T/rvae"; then
+  check "recipe vae-paper-k5: d500-elu,d500-elu,g5|..., BCE summed, Adam lr 0.001, batch 100" \
+    "j['config']['arch']=='d500-elu,d500-elu,g5|d500-elu,d500-elu,d784-sigmoid' and j['config']['model']['loss']=='bce' and j['config']['model']['recon_reduction']=='sum_per_image' and j['config']['optimizer']['opt']=='adam' and j['config']['optimizer']['lr']==0.001 and j['config']['batch']==100" "$T/rvae"
+fi
+if run recipe-conv-ae 0 train --recipe course-conv-ae --steps 2 "${SMALL[@]}" --out "$T/rconv"; then
+  check "recipe course-conv-ae: the course's graph on Fashion-MNIST, SGD lr 1, batch 32, 5,000 validation images" \
+    "j['config']['arch'].startswith('r1x28x28,c16k3s1same-selu') and j['data']['set']=='fashion' and j['config']['optimizer']['opt']=='sgd' and j['config']['optimizer']['lr']==1 and j['config']['batch']==32 and j['config']['valid']==5000" "$T/rconv"
+fi
 
 # ---- compare with the VAE row ------------------------------------------------------------------
 if run compare 0 compare --models linear,vae --hidden 32 --k 2 --steps 20 --snapshots 10,20 "${SMALL[@]}" --out "$T/cmp"; then
