@@ -1,8 +1,10 @@
 // test_conv_views.cpp: the conv panels' pictures (web/app/conv_views.hpp): filter montages
 // and feature maps of the course conv AE, their geometry, labels and pixels against the
-// weights and the activations forward() cached. Platform-neutral: no files, no GL.
+// weights and the activations forward() cached; and the CLI's figures of them
+// (native/cli/conv_figure.hpp, suite figures). Platform-neutral: no files, no GL.
 #include <doctest.h>
 
+#include "conv_figure.hpp"
 #include "conv_views.hpp"
 #include "test_util.hpp"
 
@@ -218,5 +220,34 @@ TEST_SUITE("app") {
         CHECK(labels == std::vector<std::string>{"reshape 1@28x28", "conv2d 32@14x14", "conv2d 64@7x7",
                                                  "reshape 64@7x7", "conv2d_transpose 64@14x14",
                                                  "conv2d_transpose 32@28x28", "conv2d_transpose 1@28x28"});
+    }
+}
+
+TEST_SUITE("figures") {
+    TEST_CASE("conv figures: one block (label, detail, tiles) per conv layer / spatial layer, g untouched") {
+        const Graph<float> g = course_ae();
+        const aelab::cli::Figure f = aelab::cli::conv_filters_figure(g, "course conv AE: learned filters");
+        CHECK(f.count_texts() == 2 + 2 * 6);  // title, note, then label + detail per conv layer
+        CHECK(f.width() <= 1200 + 24);
+        const std::string svg = f.svg();
+        for (const char* l : {"conv2d 16@28x28", "conv2d 64@7x7", "conv2d_transpose 1@28x28", "input channel 0 of 32"})
+            CHECK(svg.find(l) != std::string::npos);
+        const std::string png = f.png();
+        REQUIRE(png.size() > 8);
+        CHECK(png.compare(1, 3, "PNG") == 0);
+        const aelab::cli::Figure fm =
+            aelab::cli::conv_filters_figure(g, "mean |w|", FilterMode::MeanAbs);
+        CHECK(fm.svg().find("mean |w| over 32 input channels") != std::string::npos);
+
+        const std::vector<float> x = test_image();
+        const aelab::cli::Figure maps = aelab::cli::conv_feature_maps_figure(g, x.data(), "feature maps");
+        CHECK(maps.count_texts() == 2 + 2 * 10);
+        CHECK(maps.svg().find("max_pool2d 64@3x3") != std::string::npos);
+        CHECK(g.layer(0).output().cols() == 0);  // ran on a copy
+
+        Graph<float> d(Shape{784, 1, 1}, parse_arch("d32-elu,d2|d32-elu,d784-sigmoid"));
+        aelab_test::check_error([&] { aelab::cli::conv_filters_figure(d, "t"); }, "has no conv2d or conv2d_transpose layer");
+        aelab_test::check_error([&] { aelab::cli::conv_feature_maps_figure(d, x.data(), "t"); },
+                                "has no layer with a spatial output");
     }
 }
