@@ -81,7 +81,7 @@ Figure conv_filters_figure(const Graph<float>& g, const std::string& title, app:
 
 Figure conv_feature_maps_figure(const Graph<float>& g, const float* image, const std::string& title) {
     AELAB_REQUIRE(!app::spatial_layers(g).empty(), "conv figures: " + g.arch_string() + " has no layer with a spatial output");
-    Graph<float> copy = g;
+    Graph<float> copy = app::weights_copy(g);
     app::ConvViewOptions o;
     o.pad_rgba = kPadLight;
     const std::vector<app::ConvImage> ms = app::feature_maps_of(copy, image, o);

@@ -199,6 +199,18 @@ TEST_SUITE("app") {
         aelab_test::check_error([&] { feature_maps(g, 3); }, "column 3 is not in the last forward batch of 3");
     }
 
+    TEST_CASE("conv views: weights_copy has the architecture and weights, no cached activations") {
+        Graph<float> g = course_ae();
+        const std::vector<float> x = test_image();
+        g.forward(Eigen::Map<const MatT<float>>(x.data(), 784, 1));
+        const Graph<float> c = weights_copy(g);
+        CHECK(c.arch_string() == g.arch_string());
+        CHECK(c.input_shape() == g.input_shape());
+        CHECK(aelab_test::same_bits(c.params(), g.params()));
+        CHECK(c.layer(1).output().cols() == 0);
+        CHECK(g.layer(1).output().cols() == 1);
+    }
+
     TEST_CASE("conv views: graphs without conv layers give empty lists; the conv VAE's maps") {
         Graph<float> d(Shape{784, 1, 1}, parse_arch("d32-elu,d2|d32-elu,d784-sigmoid"));
         d.init_params(3);

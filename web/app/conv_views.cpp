@@ -204,6 +204,14 @@ std::vector<ConvImage> feature_maps(const Graph<float>& g, Index col, const Conv
     return out;
 }
 
+Graph<float> weights_copy(const Graph<float>& g) {
+    Graph<float> c(g.input_shape(), parse_arch(g.arch_string()));
+    AELAB_REQUIRE(c.num_params() == g.num_params(), "conv view: the copy of " + g.arch_string() +
+                                                        " has another parameter count");
+    c.params() = g.params();
+    return c;
+}
+
 std::vector<ConvImage> feature_maps_of(Graph<float>& g, const float* image, const ConvViewOptions& opt) {
     AELAB_REQUIRE(image != nullptr, "conv view: no input image");
     const Eigen::Map<const MatT<float>> X(image, g.input_shape().size(), 1);

@@ -25,7 +25,7 @@
 //     std::vector<int> L = conv_layers(g);                       // conv / transposed layers
 //     ConvImage m = filter_montage(g, L[0], {FilterMode::Channel, 0});
 //     tex.upload_rgba(m.rgba.data(), m.width, m.height);         // IM_COL32 layout
-//     Graph<float> scratch = g;                                  // keep the trainer's caches
+//     Graph<float> scratch = weights_copy(g);                    // keep the trainer's caches
 //     std::vector<ConvImage> maps = feature_maps_of(scratch, X.col(7).data());
 #pragma once
 
@@ -91,6 +91,9 @@ std::vector<ConvImage> filter_montages(const Graph<float>& g, const ConvViewOpti
 // caches of g.forward()). Throws aelab::Error when nothing was run yet or col is not a
 // column of it. Layers whose values are all equal map to t = 1/2.
 std::vector<ConvImage> feature_maps(const Graph<float>& g, Index col, const ConvViewOptions& opt = {});
+// A graph of g's architecture and weights without its cached activations (a copy of a graph
+// after an evaluation would copy every layer's outputs for the whole chunk: hundreds of MB).
+Graph<float> weights_copy(const Graph<float>& g);
 // Runs g.forward() on one image (g.input_shape().size() floats; a VAE uses its mean code)
 // and returns feature_maps(g, 0). Overwrites g's caches: pass a copy of a graph in training.
 std::vector<ConvImage> feature_maps_of(Graph<float>& g, const float* image, const ConvViewOptions& opt = {});
