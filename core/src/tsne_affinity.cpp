@@ -21,28 +21,47 @@ void knn_exact(const Eigen::Ref<const Mat>& X, Index k, std::vector<Index>& idx,
     dist2.resize(k, N);
     const Vec sq = X.colwise().squaredNorm().transpose();
     const Index b = std::clamp<Index>((Index(1) << 22) / std::max<Index>(N, 1), 16, 1024);
-    Mat D(std::min(b, N), N);
-    std::vector<std::pair<float, Index>> cand(static_cast<std::size_t>(N));
+    Mat D(N, std::min(b, N));  // N x block: one query's distances are a contiguous column
+    // per query: the distance column (vectorised), then a scan that keeps candidates below
+    // the current k-th best in a buffer, shrunk to the k best by nth_element when it fills
+    std::vector<std::pair<float, Index>> heap;
+    heap.reserve(static_cast<std::size_t>(4 * k + 1));
+    Vec dcol(N);
     for (Index j0 = 0; j0 < N; j0 += b) {
         const Index nb = std::min(b, N - j0);
-        auto Db = D.topRows(nb);
-        kernels::gemm<float>(true, false, X.middleCols(j0, nb), X, 0.0f, Db);  // dot products, nb x N
+        auto Db = D.leftCols(nb);
+        kernels::gemm<float>(true, false, X, X.middleCols(j0, nb), 0.0f, Db);  // dot products, N x nb
         for (Index q = 0; q < nb; ++q) {
             const Index i = j0 + q;
-            for (Index j = 0; j < N; ++j)
-                cand[static_cast<std::size_t>(j)] = {j == i ? std::numeric_limits<float>::infinity()
-                                                            : std::max(0.0f, sq(i) + sq(j) - 2.0f * Db(q, j)),
-                                                     j};
-            std::nth_element(cand.begin(), cand.begin() + k, cand.end());
-            std::sort(cand.begin(), cand.begin() + k);
+            dcol = ((sq.array() + sq(i)) - 2.0f * Db.col(q).array()).cwiseMax(0.0f);
+            dcol(i) = std::numeric_limits<float>::infinity();
+            heap.clear();
+            std::pair<float, Index> thr{std::numeric_limits<float>::infinity(), N};
+            const auto shrink = [&] {
+                std::nth_element(heap.begin(), heap.begin() + (k - 1), heap.end());
+                heap.resize(static_cast<std::size_t>(k));
+                thr = *std::max_element(heap.begin(), heap.end());
+            };
+            for (Index j = 0; j < N; ++j) {
+                const float dj = dcol(j);
+                if (dj <= thr.first) {
+                    const std::pair<float, Index> c{dj, j};
+                    if (c < thr) {
+                        heap.push_back(c);
+                        if (static_cast<Index>(heap.size()) >= 4 * k) shrink();
+                    }
+                }
+            }
+            if (static_cast<Index>(heap.size()) > k) shrink();
+            std::sort(heap.begin(), heap.end());
             for (Index r = 0; r < k; ++r) {
-                const Index j = cand[static_cast<std::size_t>(r)].second;
+                const Index j = heap[static_cast<std::size_t>(r)].second;
                 idx[static_cast<std::size_t>(i * k + r)] = j;
                 dist2(r, i) = (X.col(i).cast<double>() - X.col(j).cast<double>()).squaredNorm();  // exact, in double
             }
-            (void)d;
         }
     }
+    (void)d;
 }
 
 MatD calibrate_perplexity(const MatD& dist2, double perplexity, VecD* entropy) {

@@ -10,16 +10,19 @@ namespace aelab::tsne_detail {
 
 namespace {
 
-// A quadtree over the points in perm[begin, end): square cells, children of a cell stored
-// contiguously (only the non-empty quadrants). A cell becomes a leaf when it holds one
-// point, or at depth kMaxDepth (then it holds duplicates or near-duplicates and is treated
-// point by point, so coincident points cost no infinite subdivision).
+// A quadtree over the points, stored in depth-first pre-order so that a traversal is a
+// linear scan: a cell either is summarised or is a leaf (then `skip` jumps past its
+// subtree) or is opened (then the next node is its first child). Square cells; only the
+// non-empty quadrants get children. A cell becomes a leaf when it holds one point, or at
+// depth kMaxDepth (duplicates or near-duplicates, then treated point by point, so
+// coincident points cost no infinite subdivision).
 struct QuadTree {
     static constexpr int kMaxDepth = 48;
     struct Node {
-        double comx = 0, comy = 0, side = 0;
-        Index count = 0, begin = 0, end = 0, first_child = -1;
-        int n_child = 0;
+        double comx, comy, side2;  // centre of mass, squared cell side
+        double count;
+        Index skip;                // index of the node after this subtree
+        Index begin, end;          // leaf: its points perm[begin, end); inner: begin = -1
     };
     std::vector<Node> nodes;
     std::vector<Index> perm;
@@ -35,11 +38,10 @@ struct QuadTree {
         const double x0 = Yin.row(0).minCoeff(), x1 = Yin.row(0).maxCoeff();
         const double y0 = Yin.row(1).minCoeff(), y1 = Yin.row(1).maxCoeff();
         const double half = 0.5 * std::max({x1 - x0, y1 - y0, 1e-12}) * (1.0 + 1e-9);
-        nodes.push_back(Node{});
-        make(0, 0, N, 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0);
+        make(0, N, 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0);
     }
 
-    void make(Index ni, Index begin, Index end, double cx, double cy, double half, int depth) {
+    void make(Index begin, Index end, double cx, double cy, double half, int depth) {
         const MatD& P = *Y;
         double sx = 0, sy = 0;
         for (Index t = begin; t < end; ++t) {
@@ -48,16 +50,11 @@ struct QuadTree {
             sy += P(1, j);
         }
         const Index n = end - begin;
-        {
-            Node& nd = nodes[static_cast<std::size_t>(ni)];
-            nd.count = n;
-            nd.begin = begin;
-            nd.end = end;
-            nd.side = 2.0 * half;
-            nd.comx = sx / static_cast<double>(n);
-            nd.comy = sy / static_cast<double>(n);
-        }
-        if (n <= 1 || depth >= kMaxDepth) return;
+        const Index me = static_cast<Index>(nodes.size());
+        const bool leaf = n <= 1 || depth >= kMaxDepth;
+        nodes.push_back(Node{sx / static_cast<double>(n), sy / static_cast<double>(n), 4.0 * half * half,
+                             static_cast<double>(n), me + 1, leaf ? begin : Index(-1), end});
+        if (leaf) return;
         // partition by x, then each half by y: quadrants (x<, y<), (x<, y>=), (x>=, y<), (x>=, y>=)
         auto first = perm.begin() + begin, last = perm.begin() + end;
         auto mx = std::partition(first, last, [&](Index j) { return P(0, j) < cx; });
@@ -66,18 +63,9 @@ struct QuadTree {
         const Index cut[5] = {begin, begin + (m0 - first), begin + (mx - first), begin + (m1 - first), end};
         const double h = 0.5 * half;
         const double ccx[4] = {cx - h, cx - h, cx + h, cx + h}, ccy[4] = {cy - h, cy + h, cy - h, cy + h};
-        const Index fc = static_cast<Index>(nodes.size());
-        int nc = 0;
-        Index child_of[4];
         for (int q = 0; q < 4; ++q)
-            if (cut[q + 1] > cut[q]) {
-                child_of[q] = fc + nc++;
-                nodes.push_back(Node{});
-            }
-        nodes[static_cast<std::size_t>(ni)].first_child = fc;
-        nodes[static_cast<std::size_t>(ni)].n_child = nc;
-        for (int q = 0; q < 4; ++q)
-            if (cut[q + 1] > cut[q]) make(child_of[q], cut[q], cut[q + 1], ccx[q], ccy[q], h, depth + 1);
+            if (cut[q + 1] > cut[q]) make(cut[q], cut[q + 1], ccx[q], ccy[q], h, depth + 1);
+        nodes[static_cast<std::size_t>(me)].skip = static_cast<Index>(nodes.size());
     }
 };
 
@@ -90,34 +78,47 @@ double bh_repulsion(const MatD& Y, double theta, MatD& neg) {
     neg.setZero(2, N);
     const double th2 = theta * theta;
     double Z = 0.0;
-    std::vector<Index> stack;
-    stack.reserve(256);
-    for (Index i = 0; i < N; ++i) {
+    const QuadTree::Node* nodes = tree.nodes.data();
+    const Index nn = static_cast<Index>(tree.nodes.size());
+    // Points in tree order: consecutive points open nearly the same cells (cache locality).
+    for (Index pi = 0; pi < N; ++pi) {
+        const Index i = tree.perm[static_cast<std::size_t>(pi)];
         const double yx = Y(0, i), yy = Y(1, i);
         double fx = 0, fy = 0, z = 0;
-        stack.clear();
-        stack.push_back(0);
-        while (!stack.empty()) {
-            const QuadTree::Node& nd = tree.nodes[static_cast<std::size_t>(stack.back())];
-            stack.pop_back();
-            const double dx = yx - nd.comx, dy = yy - nd.comy, d2 = dx * dx + dy * dy;
-            if (nd.first_child < 0) {  // leaf: its points one by one, skipping i itself
-                for (Index t = nd.begin; t < nd.end; ++t) {
-                    const Index j = tree.perm[static_cast<std::size_t>(t)];
-                    if (j == i) continue;
-                    const double ex = yx - Y(0, j), ey = yy - Y(1, j);
-                    const double w = 1.0 / (1.0 + ex * ex + ey * ey);
-                    z += w;
-                    fx += w * w * ex;
-                    fy += w * w * ey;
+        for (Index at = 0; at < nn;) {
+            const QuadTree::Node& nd = nodes[at];
+            if (nd.begin >= 0) {  // leaf: its points one by one, skipping i itself
+                if (nd.end - nd.begin == 1) {
+                    if (tree.perm[static_cast<std::size_t>(nd.begin)] != i) {
+                        const double ex = yx - nd.comx, ey = yy - nd.comy;
+                        const double w = 1.0 / (1.0 + ex * ex + ey * ey);
+                        z += w;
+                        fx += w * w * ex;
+                        fy += w * w * ey;
+                    }
+                } else {
+                    for (Index t = nd.begin; t < nd.end; ++t) {
+                        const Index j = tree.perm[static_cast<std::size_t>(t)];
+                        if (j == i) continue;
+                        const double ex = yx - Y(0, j), ey = yy - Y(1, j);
+                        const double w = 1.0 / (1.0 + ex * ex + ey * ey);
+                        z += w;
+                        fx += w * w * ex;
+                        fy += w * w * ey;
+                    }
                 }
-            } else if (nd.side * nd.side < th2 * d2) {  // far enough: the cell as one mass
-                const double w = 1.0 / (1.0 + d2), c = static_cast<double>(nd.count);
-                z += c * w;
-                fx += c * w * w * dx;
-                fy += c * w * w * dy;
+                at = nd.skip;
+                continue;
+            }
+            const double dx = yx - nd.comx, dy = yy - nd.comy, d2 = dx * dx + dy * dy;
+            if (nd.side2 < th2 * d2) {  // far enough: the cell as one mass
+                const double w = 1.0 / (1.0 + d2), cw = nd.count * w;
+                z += cw;
+                fx += cw * w * dx;
+                fy += cw * w * dy;
+                at = nd.skip;
             } else {
-                for (int q = 0; q < nd.n_child; ++q) stack.push_back(nd.first_child + q);
+                ++at;
             }
         }
         neg(0, i) = fx;
