@@ -20,7 +20,8 @@
 // Why: the course goes from PCA to kernel PCA (rbf on the swiss roll, gamma = 0.04), and
 // the lab compares the pre-images with PCA's and an autoencoder's reconstructions.
 //
-// How: the kernel matrix is one kernels::gemm (X^T X in double) plus an elementwise map;
+// How: the kernel matrix is one kernels::gemm (X^T X) plus an elementwise map, stored in
+// double up to N = 2000 and in float above (KernelStorage; float halves memory and time);
 // the top-k eigenpairs come from Lanczos with full reorthogonalisation on Kc (matrix-vector
 // products only; never a full decomposition), grown until the k leading Ritz pairs have a
 // residual below 1e-10 * lambda_1 (sorted; restarted from a fresh seeded vector on breakdown).
@@ -50,6 +51,10 @@
 namespace aelab {
 
 enum class Kernel { Linear, Poly, Rbf, Sigmoid, Cosine };
+// Storage of the exact solver's N x N kernel matrix: Auto = double up to N = 2000, float
+// above (half the memory and time; products with it still accumulate in double, so the
+// eigenvalues are those of the float-rounded matrix: ~1e-7 relative to the largest).
+enum class KernelStorage { Auto, Float, Double };
 const char* to_string(Kernel k);
 // "linear", "poly" (or "polynomial"), "rbf", "sigmoid", "cosine"; throws on anything else.
 Kernel parse_kernel(const std::string& name);
@@ -64,6 +69,7 @@ struct KpcaOptions {
     double alpha = 1.0;               // ridge of the pre-image regression, >= 0 (scikit-learn's alpha)
     std::uint64_t seed = 0;           // Lanczos start vector, Nyström landmarks
     Index nystrom_landmarks = 0;      // 0: exact kernel matrix; m > 0: Nyström with m landmarks
+    KernelStorage storage = KernelStorage::Auto;
 };
 
 // K(i, j) = k(A.col(i), B.col(j)): Na x Nb, double. A, B: d x Na, d x Nb.
@@ -83,6 +89,8 @@ public:
     Index n_features_in_ = 0;
     Index n_samples_ = 0;
     int lanczos_steps_ = 0;     // Krylov dimension the exact solver needed
+    bool kernel_float_ = false; // the exact solver stored the kernel matrix as float
+    static constexpr Index kFloatKernelAbove = 2000;
     double nystrom_trace_error_ = 0.0;  // relative trace error of the Nyström kernel (0 if exact)
 
     bool fitted() const { return n_samples_ > 0; }
@@ -96,6 +104,7 @@ public:
 private:
     void require_fitted(const char* who) const;
     void fit_exact(const Eigen::Ref<const Mat>& X, Index k);
+    template <class T> void fit_exact_t(const Eigen::Ref<const Mat>& X, Index k);
     void fit_nystrom(const Eigen::Ref<const Mat>& X, Index k);
     void fit_pre_image(const Eigen::Ref<const Mat>& X);
 

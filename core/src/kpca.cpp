@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 namespace aelab {
@@ -36,8 +37,8 @@ void fix_signs(MatD& V) {
 // Grows the Krylov basis until the k leading Ritz pairs have residual |beta_m s_mi| below
 // tol * |theta_1| (checked every few steps) or the basis spans R^N. Breakdown (an invariant
 // subspace) restarts from a fresh seeded random vector orthogonalised against the basis.
-void lanczos_top_k(const MatD& A, Index k, std::uint64_t seed, VecD& vals, MatD& vecs, int& steps) {
-    const Index N = A.rows();
+template <class MatVec>
+void lanczos_top_k(Index N, const MatVec& apply, Index k, std::uint64_t seed, VecD& vals, MatD& vecs, int& steps) {
     const double tol = 1e-10;
     Rng rng(seed, 0x1a2c);
     MatD Q(N, std::min<Index>(N, std::max<Index>(2 * k + 20, 40)));
@@ -64,7 +65,7 @@ void lanczos_top_k(const MatD& A, Index k, std::uint64_t seed, VecD& vals, MatD&
             alpha.conservativeResize(nc);
             beta.conservativeResize(nc);
         }
-        w.noalias() = A * Q.col(m);
+        apply(Q.col(m), w);
         alpha(m) = Q.col(m).dot(w);
         // full reorthogonalisation (twice is enough: Kahan / Parlett)
         for (int pass = 0; pass < 2; ++pass) w -= Q.leftCols(m + 1) * (Q.leftCols(m + 1).transpose() * w);
@@ -138,34 +139,53 @@ Kernel parse_kernel(const std::string& s) {
     throw Error("unknown kernel '" + s + "': use linear, poly, rbf, sigmoid or cosine");
 }
 
-MatD kernel_matrix(const Eigen::Ref<const Mat>& A, const Eigen::Ref<const Mat>& B, Kernel kernel, double gamma,
-                   int degree, double coef0) {
+template <class T>
+MatT<T> kernel_matrix_t(const Eigen::Ref<const Mat>& A, const Eigen::Ref<const Mat>& B, Kernel kernel, double gamma,
+                        int degree, double coef0) {
     AELAB_REQUIRE(A.rows() == B.rows(), "kernel_matrix: the two point sets have different dimensions (" +
                                             std::to_string(A.rows()) + " vs " + std::to_string(B.rows()) + ")");
-    const MatD Ad = A.cast<double>(), Bd = B.cast<double>();
-    MatD K(A.cols(), B.cols());
-    kernels::gemm<double>(true, false, Ad, Bd, 0.0, K);  // dot products
-    switch (kernel) {
-        case Kernel::Linear: break;
-        case Kernel::Poly: K = ((gamma * K).array() + coef0).pow(static_cast<double>(degree)).matrix(); break;
-        case Kernel::Sigmoid: K = ((gamma * K).array() + coef0).tanh().matrix(); break;
-        case Kernel::Rbf: {
-            const VecD na = Ad.colwise().squaredNorm().transpose(), nb = Bd.colwise().squaredNorm().transpose();
-            for (Index j = 0; j < K.cols(); ++j)
-                for (Index i = 0; i < K.rows(); ++i)
-                    K(i, j) = std::exp(-gamma * std::max(0.0, na(i) + nb(j) - 2.0 * K(i, j)));
-            break;
-        }
-        case Kernel::Cosine: {
-            // scikit-learn normalises rows to unit length (a zero row stays zero).
-            VecD na = Ad.colwise().norm().transpose(), nb = Bd.colwise().norm().transpose();
-            for (Index i = 0; i < na.size(); ++i) na(i) = na(i) > 0 ? 1.0 / na(i) : 0.0;
-            for (Index i = 0; i < nb.size(); ++i) nb(i) = nb(i) > 0 ? 1.0 / nb(i) : 0.0;
-            K = na.asDiagonal() * K * nb.asDiagonal();
-            break;
-        }
+    MatT<T> K(A.cols(), B.cols());
+    if constexpr (std::is_same_v<T, float>) {
+        kernels::gemm<float>(true, false, A, B, 0.0f, K);  // dot products (float GEMM)
+    } else {
+        const MatD Ad = A.cast<double>(), Bd = B.cast<double>();
+        kernels::gemm<double>(true, false, Ad, Bd, 0.0, K);
     }
+    // squared norms / inverse norms in double
+    VecD na(A.cols()), nb(B.cols());
+    for (Index i = 0; i < A.cols(); ++i) na(i) = A.col(i).cast<double>().squaredNorm();
+    for (Index j = 0; j < B.cols(); ++j) nb(j) = B.col(j).cast<double>().squaredNorm();
+    const double dg = static_cast<double>(degree);
+    if (kernel == Kernel::Rbf) {  // column by column, vectorised exp in double
+        Eigen::ArrayXd t(K.rows());
+        for (Index j = 0; j < K.cols(); ++j) {
+            t = K.col(j).template cast<double>().array();
+            t = ((na.array() + nb(j)) - 2.0 * t).max(0.0) * (-gamma);
+            K.col(j) = t.exp().template cast<T>().matrix();
+        }
+        return K;
+    }
+    for (Index j = 0; j < K.cols(); ++j)
+        for (Index i = 0; i < K.rows(); ++i) {
+            const double dot = static_cast<double>(K(i, j));
+            double v = dot;
+            switch (kernel) {
+                case Kernel::Linear: break;
+                case Kernel::Poly: v = std::pow(gamma * dot + coef0, dg); break;
+                case Kernel::Sigmoid: v = std::tanh(gamma * dot + coef0); break;
+                case Kernel::Rbf: v = std::exp(-gamma * std::max(0.0, na(i) + nb(j) - 2.0 * dot)); break;
+                case Kernel::Cosine:  // scikit-learn normalises rows to unit length (a zero row stays zero)
+                    v = na(i) > 0 && nb(j) > 0 ? dot / std::sqrt(na(i) * nb(j)) : 0.0;
+                    break;
+            }
+            K(i, j) = static_cast<T>(v);
+        }
     return K;
+}
+
+MatD kernel_matrix(const Eigen::Ref<const Mat>& A, const Eigen::Ref<const Mat>& B, Kernel kernel, double gamma,
+                   int degree, double coef0) {
+    return kernel_matrix_t<double>(A, B, kernel, gamma, degree, coef0);
 }
 
 void KernelPCA::require_fitted(const char* who) const {
@@ -205,17 +225,105 @@ KernelPCA& KernelPCA::fit(const Eigen::Ref<const Mat>& X) {
     return *this;
 }
 
-void KernelPCA::fit_exact(const Eigen::Ref<const Mat>& X, Index k) {
+// The centred kernel matrix in storage T (double, or float to halve memory and time for
+// large N), then Lanczos on it with products accumulated in double.
+// The lower triangle of K(X, X) in storage T: the Gram matrix by a symmetric rank-k update
+// (BLAS ?syrk natively: half a GEMM), then the kernel map on the lower triangle only.
+template <class T>
+void kernel_lower(const Eigen::Ref<const Mat>& X, Kernel kernel, double gamma, int degree, double coef0, MatT<T>& K) {
     const Index N = X.cols();
-    MatD K = kernel_matrix(X, X, options.kernel, gamma_, options.degree, options.coef0);
-    // centring in feature space: Kc = K - 1K/N - K1/N + 1K1/N^2
-    K_fit_rows_ = K.colwise().mean().transpose();
+    K.resize(N, N);
+    for (Index j = 0; j < N; ++j) K.col(j).tail(N - j).setZero();  // the upper triangle is never touched
+    if constexpr (std::is_same_v<T, float>) {
+        K.template selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+    } else {
+        const MatD Xd = X.cast<double>();
+        K.template selfadjointView<Eigen::Lower>().rankUpdate(Xd.transpose());
+    }
+    VecD na(N);
+    for (Index i = 0; i < N; ++i) na(i) = X.col(i).cast<double>().squaredNorm();
+    const double dg = static_cast<double>(degree);
+    Eigen::ArrayXd t(N);
+    for (Index j = 0; j < N; ++j) {
+        const Index m = N - j;
+        auto col = K.col(j).tail(m);
+        if (kernel == Kernel::Rbf) {  // vectorised exp in double
+            t.head(m) = col.template cast<double>().array();
+            t.head(m) = ((na.tail(m).array() + na(j)) - 2.0 * t.head(m)).max(0.0) * (-gamma);
+            col = t.head(m).exp().template cast<T>().matrix();
+            continue;
+        }
+        for (Index r = 0; r < m; ++r) {
+            const Index i = j + r;
+            const double dot = static_cast<double>(col(r));
+            double v = dot;
+            switch (kernel) {
+                case Kernel::Linear: case Kernel::Rbf: break;
+                case Kernel::Poly: v = std::pow(gamma * dot + coef0, dg); break;
+                case Kernel::Sigmoid: v = std::tanh(gamma * dot + coef0); break;
+                case Kernel::Cosine: v = na(i) > 0 && na(j) > 0 ? dot / std::sqrt(na(i) * na(j)) : 0.0; break;
+            }
+            col(r) = static_cast<T>(v);
+        }
+    }
+}
+
+// The centred kernel matrix in storage T (double, or float to halve memory and time for
+// large N), lower triangle only, then Lanczos with products accumulated in double.
+template <class T>
+void KernelPCA::fit_exact_t(const Eigen::Ref<const Mat>& X, Index k) {
+    const Index N = X.cols();
+    MatT<T> K;
+    kernel_lower<T>(X, options.kernel, gamma_, options.degree, options.coef0, K);
+    // column means r of the symmetric K from its lower triangle
+    K_fit_rows_.setZero(N);
+    for (Index j = 0; j < N; ++j) {
+        const T* c = K.col(j).data();
+        double s = 0.0;
+        for (Index i = j + 1; i < N; ++i) {
+            s += static_cast<double>(c[i]);
+            K_fit_rows_(i) += static_cast<double>(c[i]);
+        }
+        K_fit_rows_(j) += s + static_cast<double>(c[j]);
+    }
+    K_fit_rows_ /= static_cast<double>(N);
     K_fit_all_ = K_fit_rows_.mean();
-    for (Index j = 0; j < N; ++j)
-        for (Index i = 0; i < N; ++i) K(i, j) += K_fit_all_ - K_fit_rows_(i) - K_fit_rows_(j);
+    // centring in feature space, Kc = K - 1 r^T - r 1^T + mean(r) 1 1^T, applied implicitly
+    // in each product: Kc q = K q - 1 (r . q) - r (1 . q) + mean(r) (1 . q) 1
     VecD vals;
     MatD vecs;
-    lanczos_top_k(K, k, options.seed, vals, vecs, lanczos_steps_);
+    const VecD& r = K_fit_rows_;
+    const double all = K_fit_all_;
+    auto apply = [&](const Eigen::Ref<const VecD>& q, VecD& w) {
+        // w = K q from the lower triangle, accumulated in double: column j contributes
+        // <K(j.., j), q(j..)> to w(j) and K(j+1.., j) q(j) to w(j+1..)
+        w.setZero();
+        for (Index j = 0; j < N; ++j) {
+            const T* c = K.col(j).data();
+            const double* qd = q.data();
+            double* wd = w.data();
+            const double qj = qd[j];
+            double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            Index i = j + 1;
+            for (; i + 8 <= N; i += 8)
+                for (int l = 0; l < 8; ++l) {
+                    const double v = static_cast<double>(c[i + l]);
+                    acc[l] += v * qd[i + l];
+                    wd[i + l] += v * qj;
+                }
+            double s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+            for (; i < N; ++i) {
+                const double v = static_cast<double>(c[i]);
+                s += v * qd[i];
+                wd[i] += v * qj;
+            }
+            wd[j] += s + static_cast<double>(c[j]) * qj;
+        }
+        const double rq = r.dot(q), sq = q.sum();
+        w.array() += all * sq - rq;
+        w -= sq * r;
+    };
+    lanczos_top_k(N, apply, k, options.seed, vals, vecs, lanczos_steps_);
     fix_signs(vecs);
     eigenvalues_ = vals;
     eigenvectors_ = vecs;
@@ -230,6 +338,16 @@ void KernelPCA::fit_exact(const Eigen::Ref<const Mat>& X, Index k) {
         proj_.row(c) = (lam > 0 ? std::sqrt(lam) : 0.0) * eigenvectors_.col(c).transpose();
     }
     X_fit_ = X;
+}
+
+void KernelPCA::fit_exact(const Eigen::Ref<const Mat>& X, Index k) {
+    const bool use_float = options.storage == KernelStorage::Float ||
+                           (options.storage == KernelStorage::Auto && X.cols() > kFloatKernelAbove);
+    kernel_float_ = use_float;
+    if (use_float)
+        fit_exact_t<float>(X, k);
+    else
+        fit_exact_t<double>(X, k);
 }
 
 void KernelPCA::fit_nystrom(const Eigen::Ref<const Mat>& X, Index k) {

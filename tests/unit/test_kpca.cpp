@@ -128,6 +128,25 @@ TEST_CASE("eigenvalues agree with a dense SelfAdjointEigenSolver for every kerne
     }
 }
 
+TEST_CASE("float kernel storage (the default above N = 2000) keeps eigenvalues to 1e-6 relative") {
+    const Mat X = kp_data(6, 300, 31) * 0.4f;
+    KpcaOptions o;
+    o.kernel = Kernel::Rbf;
+    o.n_components = 3;
+    o.storage = KernelStorage::Float;
+    KernelPCA kp(o);
+    const MatD Z = kp.fit_transform(X);
+    CHECK(kp.kernel_float_);
+    const VecD ref = dense_reference(X, Kernel::Rbf, kp.gamma_, o.degree, o.coef0, 3);
+    for (Index i = 0; i < 3; ++i) CHECK(std::abs(kp.eigenvalues_(i) - ref(i)) <= 1e-6 * ref(0));
+    // transform (double cross-kernel) agrees with the float-stored fit to float precision
+    CHECK((kp.transform(X) - Z).cwiseAbs().maxCoeff() < 1e-5 * Z.cwiseAbs().maxCoeff());
+    o.storage = KernelStorage::Auto;
+    KernelPCA au(o);
+    au.fit(X);
+    CHECK_FALSE(au.kernel_float_);  // N = 300 <= 2000: double
+}
+
 TEST_CASE("transform of the training points equals the fitted projections; new points work") {
     const Mat X = kp_data(4, 80, 5);
     KpcaOptions o;
