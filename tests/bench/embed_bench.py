@@ -132,9 +132,9 @@ def main():
         v = [x[key] for x in rows if x["kind"] == kind and x["who"] == who and key in x]
         return float(np.median(v)) if v else float("nan")
 
-    loads = [x["load_before"] for x in rows] + [x["load_after"] for x in rows]
+    loads = sorted(float(x[k]) for x in rows for k in ("load_before", "load_after"))
     md = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {rounds} round(s), 1 thread each, "
-          f"1-minute load average during the runs {min(loads)}..{max(loads)} (2-core machine).", "",
+          f"1-minute load average during the runs {loads[0]:.2f}..{loads[-1]:.2f} (2-core machine).", "",
           "t-SNE of 10,000 MNIST test images (PCA-50 input, perplexity 30, theta 0.5, 1,000 iterations):", "",
           "| implementation | wall time (s) | CPU time (s) | KL, same P, exact Q | KL, its own report | 5-NN accuracy |",
           "|---|---:|---:|---:|---:|---:|"]
