@@ -90,6 +90,22 @@ const std::vector<Command>& command_table() {
              "its split), label, z1..zk. Also writes latent.png (the codes coloured by label; the\n"
              "first two principal directions of the code when k > 2), and latent.svg.",
          true, false, false, encode_options, 1, 1, "which model? usage: aelab encode MODEL.aelab [options]", run_encode},
+        {"embed",
+         "2-D embedding of images or codes: PCA, kernel PCA or Barnes-Hut t-SNE; CSV, scatter,\n"
+             "5-NN accuracy of the embedding",
+         "aelab embed [--method pca|kpca|tsne] [--of pixels|codes --model M.aelab] [--split test|train|all] [options]",
+         "Embed the images of a split (default test; --limit-test / --limit-train cut it), or their\n"
+             "codes under a saved model's encoder (--of codes --model M.aelab), by PCA, kernel PCA\n"
+             "(scikit-learn's KernelPCA: rbf / poly / sigmoid / cosine / linear, exact with a partial\n"
+             "Lanczos eigensolver, or --nystrom M landmarks) or Barnes-Hut t-SNE (scikit-learn 1.2's\n"
+             "defaults: perplexity 30, early exaggeration 12 for 250 iterations, learning rate auto,\n"
+             "PCA init; the input first reduced to --pca-dims 50 principal components).\n"
+             "Writes embedding.csv (index, label, c1, c2, ...), embedding.png / .svg (the first two\n"
+             "coordinates coloured by label; --thumbnails N draws up to N images spaced so they do not\n"
+             "overlap) and metrics.json (settings, time, t-SNE's KL divergence, and the leave-one-out\n"
+             "k-NN accuracy of the embedding: how well the classes separate). The KL divergence uses\n"
+             "the exact normaliser up to 20,000 points and the Barnes-Hut estimate above.",
+         true, false, false, embed_options, 0, 0, "", run_embed},
         {"sweep",
          "a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
              "job arrays / GNU parallel; --collect merges their metrics into CSV + markdown",
@@ -205,6 +221,7 @@ std::string overview() {
          "  aelab train --resume m.aelab --epochs 20\n"
          "  aelab recipes && aelab train --recipe course-stacked-selu\n"
          "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
+         "  aelab embed --method tsne --of codes --model m.aelab --thumbnails 60\n"
          "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
     return s;
 }
