@@ -48,7 +48,7 @@ files_ok() {  # files_ok WHAT DIR FILE...
 if run conv 0 train --arch "$CONV" --loss bce --opt sgd --lr 1 --batch 32 --steps 4 "${SMALL[@]}" --out "$T/conv"; then
   check "conv AE: model_kind graph, the canonical arch, BCE mean per value, finite test MSE" \
     "j['config']['model_kind']=='graph' and j['config']['arch'].startswith('r1x28x28,c16k3s1same-selu') and j['config']['model']['recon_reduction']=='mean_per_value' and math.isfinite(f['test_mse'])" "$T/conv"
-  files_ok "conv AE: model file, curves, reconstructions, latent scatter" "$T/conv" model.aelab curves.csv reconstructions.png latent.png
+  files_ok "conv AE: model file, curves, reconstructions, latent scatter, filters and feature maps" "$T/conv" model.aelab curves.csv reconstructions.png latent.png filters.png feature_maps.png filters.svg feature_maps.svg
   if run conv-eval 0 eval "$T/conv/model.aelab" "${SMALL[@]}" --out "$T/conv-eval"; then
     "$PY" -c "import json,sys; a=json.load(open('$T/conv/metrics.json'))['final']; b=json.load(open('$T/conv-eval/metrics.json'))['final']; sys.exit(0 if abs(a['test_mse']-b['test_mse'])<=1e-9*max(1,a['test_mse']) else 1)" \
       && ok "conv AE: aelab eval of the saved file gives the training run's test MSE" || bad "conv AE: eval's test MSE differs from train's"

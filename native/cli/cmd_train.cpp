@@ -3,6 +3,7 @@
 #include "aelab/model_io.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "conv_figure.hpp"
 #include "images.hpp"
 #include "graph_cli.hpp"
 #include "progress.hpp"
@@ -498,6 +499,12 @@ int run_train(Invocation& in) {
     if (images) {
         extra_files += vae_figures(model, c.out, d.display + " " + shorten(arch_str, 50), seed, d.test.image_rows,
                                    d.test.image_cols);
+        // Conv models: every conv layer's filters and one test image's feature maps.
+        if (const Graph<float>* g = model.graph(); g && !app::conv_layers(*g).empty()) {
+            const Index first = examples_per_class(d.test.y, 10, 1).at(0);
+            for (const std::string& f : write_conv_figures(c.out, *g, d.test.X, first, d.display + " " + shorten(arch_str, 60)))
+                extra_files += " " + f;
+        }
         if (snaps.write(join_path(c.out, "snapshots.png"),
                         d.display + " reconstructions during training by " + shorten(arch_str, 60), d.test.image_rows,
                         d.test.image_cols))
