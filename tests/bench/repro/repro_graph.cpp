@@ -13,7 +13,8 @@
 //          (Trainer::next_batch, reshuffling when the pass ends), then for a VAE draw eps
 //          (k x B) with Graph::sample_eps from the SAME stream, then forward/backward, then
 //          the optimizer step. Initial weights Graph::init_params(seed). Writes JSON with
-//          the test metrics (all test images) before and after training:
+//          the test metrics before training (the first --eval0-max test
+//          images, default 2000, 0 = all) and after it (all test images):
 //            plain AE: recon loss (BCE mean over entries from logits, or MSE) and MSE;
 //            VAE: recon (BCE summed per image) and KL with the mean code, elbo_mean =
 //            -(recon + KL); the sampled elbo with one z per image from Rng(eval_seed, 0xe7a1)
@@ -27,7 +28,7 @@
 //   aelab_repro_graph dump  --arch STR --seed S --data DIR/mnist --n 16 --batch 100 --steps 3 --out-dir D
 //   aelab_repro_graph train --arch STR --loss bce [--vae] [--beta 1] --opt adam --lr 1e-3 --batch 100
 //                           (--epochs E | --steps N) [--train-n 55000] --seed S --data DIR/mnist
-//                           [--eval-seed 7] [--iwae K] --out-json F
+//                           [--eval-seed 7] [--iwae K] [--eval0-max 2000] --out-json F
 // Errors (bad options, missing files, bad shapes) print one line and exit 2.
 #include "aelab/graph.hpp"
 #include "aelab/idx.hpp"
@@ -297,7 +298,9 @@ int cmd_train(const Args& a) {
 
     g.init_params(seed);
     const auto t_eval0 = Clock::now();
-    const Metrics m0 = evaluate(g, Xte, obj, eval_seed, 0);
+    const long e0 = get_long(a, "eval0-max", "2000");
+    const Index eval0 = e0 > 0 ? std::min<Index>(e0, Xte.cols()) : Xte.cols();
+    const Metrics m0 = evaluate(g, Xte.leftCols(eval0), obj, eval_seed, 0);
     const double eval0_s = std::chrono::duration<double>(Clock::now() - t_eval0).count();
     auto opt = make_optimizer(oc, g.num_params());
     struct NoObjective final : Objective {
@@ -333,7 +336,7 @@ int cmd_train(const Args& a) {
       << ", \"optimizer\": \"" << optimizer_name(oc.kind) << "\", \"lr\": " << json_num(oc.lr) << ", \"batch\": " << B
       << ", \"steps\": " << steps << ", \"epochs\": " << json_num(double(steps) * double(B) / double(train_n))
       << ", \"train_n\": " << train_n << ", \"seed\": " << seed << ", \"eval_seed\": " << eval_seed
-      << ", \"iwae_k\": " << iwae_k << ", \"num_params\": " << g.num_params() << ",\n \"step0\": "
+      << ", \"iwae_k\": " << iwae_k << ", \"eval0_images\": " << eval0 << ", \"num_params\": " << g.num_params() << ",\n \"step0\": "
       << metrics_json(m0, vae, obj) << ",\n \"final\": " << metrics_json(m1, vae, obj)
       << ",\n \"last_batch_loss\": " << json_num(last) << ", \"train_seconds\": " << json_num(train_s)
       << ", \"eval0_seconds\": " << json_num(eval0_s) << ", \"samples_per_second\": "

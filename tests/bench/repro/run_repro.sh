@@ -275,7 +275,8 @@ gcheck() {  # NAME ARCH DATA BATCH STEPS [TRAIN_N] [VAE]
     mkdir -p "$RAW/check/$1"
     run "check_$1_dump" ours check "$G" dump --arch "$2" --seed 1 --data "data/$3" --n 16 --batch "$4" \
         --steps "$5" --train-n "${6:-0}" --out-dir "$RAW/check/$1"
-    run "check_$1_torch" ref check $TG --arch "$2" ${7:-} --data "$3" --seed 1 --check "$RAW/check/$1"
+    run "check_$1_torch" ref check $TG --arch "$2" ${7:-} --data "$3" --seed 1 --check "$RAW/check/$1" \
+        --out-json "$RAW/check/$1/check.json"
 }
 gcheck conv_ae "$A6" fashion 32 1720 55000
 gcheck vae_k2 "$A7" mnist 100 601 0 --vae
