@@ -265,7 +265,11 @@ std::string metrics_json(const Metrics& m, bool vae, const GraphObjective& obj) 
 int cmd_train(const Args& a) {
     using Clock = std::chrono::steady_clock;
     const auto t_wall = Clock::now();
-    const std::string arch = get(a, "arch");
+    const std::string arch = get(a, "arch"), out_json = get(a, "out-json");
+    {  // refuse an unwritable result path before training, not after
+        std::ofstream probe(out_json, std::ios::app);
+        AELAB_REQUIRE(probe.good(), "cannot write " + out_json);
+    }
     Graph<float> g(Shape{784, 1, 1}, parse_arch(arch));
     const bool vae = a.count("vae") > 0;
     AELAB_REQUIRE(vae == (g.gaussian() != nullptr), vae ? "--vae needs an arch with a Gaussian code g<K>"
@@ -330,7 +334,7 @@ int cmd_train(const Args& a) {
     const double train_s = std::chrono::duration<double>(Clock::now() - t_train).count();
     const Metrics m1 = evaluate(g, Xte, obj, eval_seed, iwae_k);
 
-    std::ofstream f(get(a, "out-json"));
+    std::ofstream f(out_json);
     f << "{\"framework\": \"aelab (core Graph, tests/bench/repro/repro_graph.cpp)\", \"arch\": \"" << g.arch_string()
       << "\", \"vae\": " << (vae ? "true" : "false") << ", \"loss\": \"" << loss << "\", \"beta\": " << json_num(obj.beta)
       << ", \"optimizer\": \"" << optimizer_name(oc.kind) << "\", \"lr\": " << json_num(oc.lr) << ", \"batch\": " << B
@@ -342,7 +346,7 @@ int cmd_train(const Args& a) {
       << ", \"eval0_seconds\": " << json_num(eval0_s) << ", \"samples_per_second\": "
       << json_num(double(steps) * double(B) / train_s) << ", \"wall_seconds\": "
       << json_num(std::chrono::duration<double>(Clock::now() - t_wall).count()) << "}\n";
-    AELAB_REQUIRE(f.good(), "cannot write " + get(a, "out-json"));
+    AELAB_REQUIRE(f.good(), "cannot write " + out_json);
     std::printf("aelab_repro_graph train %s: %ld steps in %.1f s; test %s\n", g.arch_string().c_str(), steps, train_s,
                 metrics_json(m1, vae, obj).c_str());
     return 0;
