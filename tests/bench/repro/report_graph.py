@@ -146,9 +146,9 @@ def graph_section(raw, steps6, steps7, steps9, iwae):
                        for t, k, a, b, c in spread]
         md.append("")
         md.append("Seed-to-seed spread of the reference (PyTorch retrained from seed 2: other initial weights, "
-                  "batch order and eps), against which the aelab / PyTorch difference is judged. With a 2-D code "
-                  "the split of the ELBO between reconstruction and KL depends on where training happens to "
-                  "arrange the code (the objective is their sum), so recon and KL spread more than the ELBO:")
+                  "batch order and eps), against which the aelab / PyTorch difference is judged (read each "
+                  "aelab / PyTorch ratio against the seed 2 / seed 1 ratio of the same figure; one other seed "
+                  "is one sample of the spread, not its range):")
         md.append("")
         md.append("| model | metric | aelab seed 1 | PyTorch seed 1 | aelab / PyTorch | PyTorch seed 2 | seed 2 / seed 1 |")
         md.append("|---|---|---|---|---|---|---|")
