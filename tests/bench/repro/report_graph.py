@@ -83,7 +83,8 @@ def graph_section(raw, steps6, steps7, steps9, iwae):
     for e, stem, title, _ in MODELS:
         o, r = jload(P("ours", stem + ".json")), jload(P("ref", stem + ".json"))
         res[e] = (o, r)
-        setup = setups[e].replace("{A6}", o["arch"]).replace("{A9}", o["arch"])
+        # '|' (the encoder marker) would split a markdown table cell: escaped
+        setup = setups[e].replace("{A6}", o["arch"]).replace("{A9}", o["arch"]).replace("|", "\\|")
         fo, fr = o["final"], r["final"]
         wo, wr = secs(W.get(("ours", e))), secs(W.get(("ref", e)))
         if not o["vae"]:
