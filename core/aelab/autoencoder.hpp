@@ -85,6 +85,7 @@ struct LossParts {
     double mse = 0;     // reconstruction MSE, always (comparable with PCA)
     double sparsity = 0;
     double weight_decay = 0;
+    double kl = 0;      // a VAE's KL(q(z|x) || N(0, I)) per sample (aelab/model.hpp), else 0
 };
 
 template <class T> class Autoencoder {

@@ -38,7 +38,8 @@
 //   r<C>x<H>x<W>                              reshape to C x H x W;  flatten
 //   <act>                                     an activation alone (linear, sigmoid, tanh,
 //                                             relu, leaky_relu, elu, selu, softplus)
-// Limits: <= 64 layers, filters/units <= 65536, kernel <= 32, stride and factor <= 16,
+// Limits: <= 64 layers, filters/units <= 65536, kernel <= 32, stride and factor <= 16 (a
+// pooling stride up to its window),
 // at most 2e8 parameters and 2^24 values per sample in any layer.
 // The course's conv AE (Geron, ch. 17: 28 -> 14 -> 7 -> 3 -> 7 -> 14 -> 28):
 //   r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|
@@ -74,6 +75,20 @@ ArchSpec parse_arch(const std::string& arch);
 
 // The course's convolutional autoencoder (see the header comment), input 784 x 1 x 1.
 extern const char* const kCourseConvAE;
+// Keras' convolutional VAE (conv 32, 64 stride 2, dense 16, a 2-D Gaussian code; dense 3136,
+// transposed conv 64, 32 stride 2, 1 with a sigmoid), input 784 x 1 x 1:
+//   r1x28x28,c32k3s2-relu,c64k3s2-relu,d16-relu,g2|d3136-relu,r64x7x7,t64k3s2-relu,
+//   t32k3s2-relu,t1k3-sigmoid,flatten
+extern const char* const kConvVAE;
+// A dense VAE mirrored around a k-dimensional Gaussian code: hidden widths h1..hn with
+// activation act, decoder hn..h1 then `out` sigmoid units, e.g. the seed-003 paper's
+// mirrored_vae_arch({500, 500}, 2, ELU, 784) =
+//   "d500-elu,d500-elu,g2|d500-elu,d500-elu,d784-sigmoid".
+// Number of parameters of Graph(input, arch), computed from the layers' shapes without
+// allocating the parameter buffer; throws what the constructor would throw.
+Index graph_param_count(const Shape& input, const ArchSpec& arch);
+
+std::string mirrored_vae_arch(const std::vector<int>& hidden, int k, Activation act, Index out);
 
 struct GraphObjective {
     ReconLoss loss = ReconLoss::MSE;
@@ -145,9 +160,11 @@ public:
     void decode(const Eigen::Ref<const MatT<T>>& Z, MatT<T>& Xhat, Index chunk = 256);
     void reconstruct(const Eigen::Ref<const MatT<T>>& X, MatT<T>& Xhat, Index chunk = 256);
 
+    // Throws aelab::Error when obj does not fit this graph (BCE needs a sigmoid output).
+    void check_objective(const GraphObjective& obj) const;
+
 private:
     const MatT<T>& forward_range(int first, int last, const Eigen::Ref<const MatT<T>>& X, const MatT<T>* eps);
-    void check_objective(const GraphObjective& obj) const;
 
     Shape in_;
     ArchSpec arch_;

@@ -19,12 +19,16 @@
 //     if (f.has_trainer_state) tr.restore(f.trainer);        // exact resume
 //     else if (f.has_optimizer) aelab::restore_optimizer(f, tr.optimizer());
 //
-// Format (model format version 2, inside checkpoint container version 2; version-1 files,
-// which had no trainer state and only the optimizers' fixed-size arrays, still load):
+// Format (model format version 3, inside checkpoint container version 2; version-1 files,
+// which had no trainer state and only the optimizers' fixed-size arrays, and version-2 files,
+// which had only dense models and no VAE history columns, still load):
 //   config text (key=value lines, see aelab::parse_config):
 //     format=aelab-model            marks a model file (other checkpoints are rejected)
 //     model_format_version=2        rejected if newer than kModelFormatVersion
-//     model.<key>=...               every line of AEConfig::to_text(), prefixed
+//     model_kind=dense|graph        (version 3; absent: dense)
+//     model.<key>=...               dense: every line of AEConfig::to_text(), prefixed
+//     graph.arch=... graph.input=CxHxW graph.loss=mse|bce graph.sum_per_sample=0|1 graph.beta=B
+//                                   graph: the layer graph (aelab/graph.hpp) and its objective
 //     has_optimizer=0|1
 //     has_trainer_state=0|1         (version 2)
 //     opt.<key>=...                 every line of OptimizerConfig::to_text(), prefixed, plus
@@ -35,13 +39,15 @@
 //                  "opt.lbfgs.s" = m curvature pairs x num_params...)
 //   double arrays: "opt.<name>" (OptimizerState::reals: "opt.lbfgs.rho", "opt.mc.sigma"...);
 //                  with a trainer state "train.perm" (N indices) and the history
-//                  "train.history.{step,epoch,train_loss,train_mse,test_loss,test_mse}"
+//                  "train.history.{step,epoch,train_loss,train_mse,test_loss,test_mse}" and in
+//                  version 3 "train.history.{train_recon,train_kl,test_kl}"
 //   integers: "num_params", "train.step", "train.samples", "opt.iterations",
 //             "opt.<name>" (OptimizerState::integers), with a trainer state "train.pos",
 //             "train.epochs_done", "train.acc_n", "train.good_since_snapshot", "train.rng.state",
 //             "train.rng.inc", "train.rng.has_spare"
 //   scalars:  "train.epoch"; with a trainer state "train.last_loss", "train.acc_loss",
-//             "train.acc_mse", "train.ema", "train.best_ema", "train.first_loss", "train.rng.spare"
+//             "train.acc_mse", "train.ema", "train.best_ema", "train.first_loss", "train.rng.spare",
+//             version 3 "train.acc_recon", "train.acc_kl"
 // Every inconsistency (not a model file, newer version, unknown key or array, parameter
 // count that does not match the architecture, optimizer or trainer state of the wrong size,
 // kind or range, non-finite parameters) throws aelab::Error with a short message naming it
@@ -53,6 +59,7 @@
 
 #include "aelab/autoencoder.hpp"
 #include "aelab/common.hpp"
+#include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/trainer.hpp"
 
@@ -64,7 +71,7 @@
 
 namespace aelab {
 
-constexpr int kModelFormatVersion = 2;
+constexpr int kModelFormatVersion = 3;
 
 // Trainer progress stored with a model.
 struct TrainCounters {
@@ -74,8 +81,12 @@ struct TrainCounters {
 };
 
 struct ModelFile {
-    int format_version = kModelFormatVersion;  // of the file read (1 or 2)
-    AEConfig model;
+    int format_version = kModelFormatVersion;  // of the file read (1, 2 or 3)
+    ModelKind kind = ModelKind::Dense;  // version 3: dense or graph (older files: dense)
+    AEConfig model;                     // kind Dense
+    std::string graph_arch;             // kind Graph: canonical architecture string,
+    Shape graph_input;                  //   input shape and objective
+    GraphObjective graph_objective;
     Vec params;                         // model.num_params() floats
     bool has_optimizer = false;
     OptimizerConfig optimizer;          // valid when has_optimizer
@@ -95,6 +106,12 @@ struct ModelFile {
 std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer* opt = nullptr,
                                      const TrainCounters& counters = {},
                                      const std::map<std::string, std::string>& meta = {});
+// The same for a model of any kind (a graph's architecture, input shape and objective are
+// stored as graph.arch / graph.input / graph.loss / graph.sum_per_sample / graph.beta).
+std::vector<std::uint8_t> save_model(const Model& model, Optimizer* opt = nullptr, const TrainCounters& counters = {},
+                                     const std::map<std::string, std::string>& meta = {});
+std::vector<std::uint8_t> save_model(const Model& model, const TrainerState& trainer,
+                                     const std::map<std::string, std::string>& meta = {});
 // Serialise with the trainer's whole state (Trainer::state(); optimizer included; the
 // counters are the state's). Exact resume: see Trainer::restore(). The shuffle order must
 // have at most 2^31 entries.
@@ -107,8 +124,10 @@ inline ModelFile read_model(const std::vector<std::uint8_t>& bytes) {
     return read_model(bytes.data(), bytes.size());
 }
 
-// A model with the file's configuration and parameters.
+// A dense model with the file's configuration and parameters (throws for a graph model).
 Autoencoder<float> make_model(const ModelFile& f);
+// The file's model of any kind, with its parameters.
+std::unique_ptr<Model> build_model(const ModelFile& f);
 
 // Copies the file's optimizer state into `opt`: the whole state for version-2 files, the
 // fixed-size arrays and iteration count for version 1 (L-BFGS / Monte Carlo then start

@@ -24,7 +24,7 @@
 // The data matrices must outlive the trainer (they are referenced, not copied).
 #pragma once
 
-#include "aelab/autoencoder.hpp"
+#include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 
 #include <memory>
@@ -56,6 +56,11 @@ struct HistoryPoint {
     double train_mse = 0;   // mean batch reconstruction MSE since the previous point
     double test_loss = std::nan("");  // reconstruction loss on the test subset
     double test_mse = std::nan("");
+    // VAEs (NaN for other models): mean batch recon and KL since the previous point, and the
+    // KL of the test subset's mean codes; the test -ELBO is test_loss + test_kl (nats per image).
+    double train_recon = std::nan("");
+    double train_kl = std::nan("");
+    double test_kl = std::nan("");
 };
 
 struct StepResult {
@@ -75,6 +80,7 @@ struct TrainerState {
     Rng::State rng;            // shuffling and input corruption stream
     double last_loss = std::nan("");
     double acc_loss = 0, acc_mse = 0;  // sums for the next history point
+    double acc_recon = 0, acc_kl = 0;  // (VAEs)
     long acc_n = 0;
     double ema = -1, best_ema = -1, first_loss = -1;  // divergence guard (-1: not yet seen)
     long good_since_snapshot = 0;  // good steps since the guard's last snapshot
@@ -90,6 +96,8 @@ struct TrainerState {
 
 class Trainer {
 public:
+    Trainer(Model& model, const OptimizerConfig& opt, const Mat& train, const Mat* test, const TrainConfig& cfg);
+    // Trains the dense autoencoder `model` (through a DenseModel view of it).
     Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Mat& train,
             const Mat* test, const TrainConfig& cfg);
 
@@ -103,7 +111,7 @@ public:
     void set_batch_size(int b);
     void set_eval(int every, Index max_cols);
 
-    Autoencoder<float>& model() { return model_; }
+    Model& model() { return model_; }
     long steps() const { return step_; }
     double epoch() const;  // fractional epochs seen
     long samples_seen() const { return samples_; }
@@ -131,12 +139,14 @@ public:
     void clear_divergence();  // lets training continue (e.g. after lowering the lr)
 
 private:
+    void init(const OptimizerConfig& opt);
     void next_batch();
     void take_snapshot();
     bool restore_optimizer();
     bool fail(const std::string& what);
 
-    Autoencoder<float>& model_;
+    std::unique_ptr<Model> view_;  // the DenseModel view of the Autoencoder constructor
+    Model& model_;
     std::unique_ptr<Optimizer> opt_;
     const Mat& train_;
     const Mat* test_;
@@ -149,7 +159,7 @@ private:
     long samples_ = 0;
     Mat batch_, batch_in_;
     double last_loss_ = std::nan("");
-    double acc_loss_ = 0, acc_mse_ = 0;
+    double acc_loss_ = 0, acc_mse_ = 0, acc_recon_ = 0, acc_kl_ = 0;
     long acc_n_ = 0;
     std::vector<HistoryPoint> history_;
     Vec snapshot_;

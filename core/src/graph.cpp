@@ -11,6 +11,25 @@ void GraphObjective::validate() const {
                   "beta (the KL weight) must be in [0, 1e6], got " + std::to_string(beta));
 }
 
+Index graph_param_count(const Shape& input, const ArchSpec& arch) {
+    AELAB_REQUIRE(input.c >= 1 && input.h >= 1 && input.w >= 1 && input.size() <= (Index(1) << 24),
+                  "graph input shape " + input.str() + " is empty or too large");
+    AELAB_REQUIRE(!arch.layers.empty(), "a graph needs at least one layer");
+    Shape cur = input;
+    double n_par = 0;
+    for (size_t i = 0; i < arch.layers.size(); ++i) {
+        auto L = make_layer<float>(arch.layers[i], cur);
+        cur = L->out_shape();
+        AELAB_REQUIRE(double(cur.c) * double(cur.h) * double(cur.w) <= double(Index(1) << 24),
+                      "layer " + std::to_string(i + 1) + " '" + arch.layers[i].str() + "' outputs " + cur.str() +
+                          " per sample (more than 2^24 values)");
+        n_par += double(L->num_params());
+        AELAB_REQUIRE(n_par <= 2e8, "model too large: more than 2e8 parameters at layer " + std::to_string(i + 1) +
+                                        " '" + arch.layers[i].str() + "'");
+    }
+    return Index(n_par);
+}
+
 template <class T> Graph<T>::Graph(const Shape& input, const ArchSpec& arch) : in_(input), arch_(arch) {
     AELAB_REQUIRE(input.c >= 1 && input.h >= 1 && input.w >= 1 && input.size() <= (Index(1) << 24),
                   "graph input shape " + input.str() + " is empty or too large");

@@ -2,6 +2,7 @@
 // Every failure names the token and says what was expected; nothing is silently skipped.
 #include "aelab/graph.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace aelab {
@@ -9,6 +10,22 @@ namespace aelab {
 const char* const kCourseConvAE =
     "r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|"
     "t32k3s2valid-selu,t16k3s2same-selu,t1k3s2same-sigmoid,flatten";
+
+const char* const kConvVAE =
+    "r1x28x28,c32k3s2-relu,c64k3s2-relu,d16-relu,g2|"
+    "d3136-relu,r64x7x7,t64k3s2-relu,t32k3s2-relu,t1k3-sigmoid,flatten";
+
+std::string mirrored_vae_arch(const std::vector<int>& hidden, int k, Activation act, Index out) {
+    AELAB_REQUIRE(k >= 1, "a VAE needs a code of at least 1 dimension, got " + std::to_string(k));
+    AELAB_REQUIRE(out >= 1, "a VAE needs at least one output");
+    const std::string a = activation_name(act);
+    std::string s;
+    for (int h : hidden) s += "d" + std::to_string(h) + "-" + a + ",";
+    s += "g" + std::to_string(k) + "|";
+    for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) s += "d" + std::to_string(*it) + "-" + a + ",";
+    s += "d" + std::to_string(out) + "-sigmoid";
+    return s;
+}
 
 namespace {
 
@@ -131,8 +148,8 @@ LayerSpec parse_token(const std::string& tok) {
             L.kind = LayerKind::MaxPool2D;
             L.padding = Padding::Valid;
             L.kernel = c.number("pool size", 1, kMaxKernel);
-            L.stride = L.kernel;
-            if (c.eat_letter_then_digit('s')) L.stride = c.number("stride", 1, kMaxStride);
+            L.stride = L.kernel;  // up to the window (kMaxKernel): the default, written back as s<K>
+            if (c.eat_letter_then_digit('s')) L.stride = c.number("stride", 1, std::max(kMaxStride, L.kernel));
             c.padding(L);
             break;
         case 'u':

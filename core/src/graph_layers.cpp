@@ -148,6 +148,10 @@ protected:
         const Index B = X.cols(), HW = g_.h * g_.w, P = g_.ho * g_.wo, ld = X.outerStride();
         Z.resize(this->out_.size(), B);
         arg_.resize(this->out_.size(), B);
+        if (g_.k == 2 && g_.s == 2 && g_.pt == 0 && g_.pl == 0 && 2 * g_.ho <= g_.h && 2 * g_.wo <= g_.w) {
+            forward_2x2(X.data(), ld, B, Z);
+            return;
+        }
         for (Index j = 0; j < B; ++j)
             for (Index c = 0; c < g_.c; ++c) {
                 const T* x = X.data() + j * ld + c * HW;
@@ -183,6 +187,39 @@ protected:
     }
 
 private:
+    // The common 2x2 / stride 2 window without padding (every window inside the image),
+    // without the general loop's per-window clipping and branches: the same maxima and argmax
+    // for inputs without NaN (the first maximum in row-major order wins ties);
+    // tests/unit/test_graph_fast.cpp checks it against a naive loop.
+    void forward_2x2(const T* X, Index ld, Index B, MatT<T>& Z) {
+        const Index HW = g_.h * g_.w, P = g_.ho * g_.wo, W = g_.w;
+        for (Index j = 0; j < B; ++j)
+            for (Index c = 0; c < g_.c; ++c) {
+                const T* x = X + j * ld + c * HW;
+                T* z = Z.data() + j * Z.rows() + c * P;
+                Index* a = arg_.data() + j * arg_.rows() + c * P;
+                for (Index oy = 0; oy < g_.ho; ++oy) {
+                    const T* r0 = x + 2 * oy * W;
+                    const T* r1 = r0 + W;
+                    const Index base = c * HW + 2 * oy * W;
+                    for (Index ox = 0; ox < g_.wo; ++ox) {
+                        // Pairwise and branch-free (random data would mispredict branches):
+                        // the top pair, the bottom pair, then bottom only if strictly larger.
+                        const Index x0 = 2 * ox;
+                        const T v0 = r0[x0], v1 = r0[x0 + 1], v2 = r1[x0], v3 = r1[x0 + 1];
+                        const T m01 = std::max(v0, v1), m23 = std::max(v2, v3);
+                        const Index i01 = base + x0 + Index(v1 > v0);
+                        const Index i23 = base + W + x0 + Index(v3 > v2);
+                        const Index down = Index(m23 > m01);
+                        const T best = std::max(m01, m23);
+                        const Index bi = i01 + (i23 - i01) * down;
+                        z[oy * g_.wo + ox] = best;
+                        a[oy * g_.wo + ox] = bi;
+                    }
+                }
+            }
+    }
+
     ConvGeom g_;
     Eigen::Matrix<Index, Eigen::Dynamic, Eigen::Dynamic> arg_;
 };

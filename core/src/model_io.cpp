@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <vector>
 
 namespace aelab {
@@ -133,14 +134,17 @@ void put_optimizer(Checkpoint& ck, std::map<std::string, std::string>& kv, const
     }
 }
 
-const char* const kHistoryFields[] = {"step", "epoch", "train_loss", "train_mse", "test_loss", "test_mse"};
+// History columns; the last three (VAE curves) are in version-3 files only.
+const char* const kHistoryFields[] = {"step",      "epoch",       "train_loss", "train_mse", "test_loss",
+                                      "test_mse",  "train_recon", "train_kl",   "test_kl"};
+constexpr int kHistoryV2 = 6, kHistoryV3 = 9;
 
 void put_trainer(Checkpoint& ck, const TrainerState& t) {
     AELAB_REQUIRE(t.perm.size() <= (std::size_t(1) << 31), "save_model: shuffle order too long");
     std::vector<double>& perm = ck.doubles["train.perm"];
     perm.assign(t.perm.begin(), t.perm.end());  // exact: indices < 2^31
     const std::size_t H = t.history.size();
-    std::vector<double> cols[6];
+    std::vector<double> cols[kHistoryV3];
     for (auto& c : cols) c.resize(H);
     for (std::size_t i = 0; i < H; ++i) {
         const HistoryPoint& h = t.history[i];
@@ -150,8 +154,11 @@ void put_trainer(Checkpoint& ck, const TrainerState& t) {
         cols[3][i] = h.train_mse;
         cols[4][i] = h.test_loss;
         cols[5][i] = h.test_mse;
+        cols[6][i] = h.train_recon;
+        cols[7][i] = h.train_kl;
+        cols[8][i] = h.test_kl;
     }
-    for (int f = 0; f < 6; ++f) ck.doubles[std::string("train.history.") + kHistoryFields[f]] = std::move(cols[f]);
+    for (int f = 0; f < kHistoryV3; ++f) ck.doubles[std::string("train.history.") + kHistoryFields[f]] = std::move(cols[f]);
     ck.integers["train.pos"] = std::uint64_t(t.pos);
     ck.integers["train.epochs_done"] = std::uint64_t(t.epochs_done);
     ck.integers["train.acc_n"] = std::uint64_t(t.acc_n);
@@ -163,13 +170,24 @@ void put_trainer(Checkpoint& ck, const TrainerState& t) {
     ck.scalars["train.last_loss"] = t.last_loss;
     ck.scalars["train.acc_loss"] = t.acc_loss;
     ck.scalars["train.acc_mse"] = t.acc_mse;
+    ck.scalars["train.acc_recon"] = t.acc_recon;
+    ck.scalars["train.acc_kl"] = t.acc_kl;
     ck.scalars["train.ema"] = t.ema;
     ck.scalars["train.best_ema"] = t.best_ema;
     ck.scalars["train.first_loss"] = t.first_loss;
 }
 
 // Reads what put_trainer wrote (counters and optimizer are filled by the caller).
-void get_trainer(const Checkpoint& ck, TrainerState& t) {
+void get_trainer(const Checkpoint& ck, TrainerState& t, int version) {
+    const int n_fields = version >= 3 ? kHistoryV3 : kHistoryV2;
+    if (version < 3) {
+        for (int f = kHistoryV2; f < kHistoryV3; ++f)
+            if (ck.doubles.count(std::string("train.history.") + kHistoryFields[f]))
+                throw Error(std::string("model file: unexpected array 'train.history.") + kHistoryFields[f] +
+                            "' in a version-" + std::to_string(version) + " file");
+        if (ck.scalars.count("train.acc_recon") || ck.scalars.count("train.acc_kl"))
+            throw Error("model file: unexpected VAE sums in a version-" + std::to_string(version) + " file");
+    }
     const std::vector<double>& perm = require_doubles(ck, "train.perm");
     t.perm.resize(perm.size());
     for (std::size_t i = 0; i < perm.size(); ++i) {
@@ -179,8 +197,8 @@ void get_trainer(const Checkpoint& ck, TrainerState& t) {
         t.perm[i] = Index(v);
     }
     const std::size_t H = require_doubles(ck, "train.history.step").size();
-    const std::vector<double>* cols[6];
-    for (int f = 0; f < 6; ++f)
+    const std::vector<double>* cols[kHistoryV3] = {};
+    for (int f = 0; f < n_fields; ++f)
         cols[f] = &require_doubles(ck, std::string("train.history.") + kHistoryFields[f], (long long)H);
     t.history.resize(H);
     for (std::size_t i = 0; i < H; ++i) {
@@ -194,6 +212,11 @@ void get_trainer(const Checkpoint& ck, TrainerState& t) {
         h.train_mse = (*cols[3])[i];
         h.test_loss = (*cols[4])[i];
         h.test_mse = (*cols[5])[i];
+        if (n_fields == kHistoryV3) {
+            h.train_recon = (*cols[6])[i];
+            h.train_kl = (*cols[7])[i];
+            h.test_kl = (*cols[8])[i];
+        }
     }
     // Exact in a double and representable in a long (32 bits in wasm32).
     const std::uint64_t kMax = std::min<std::uint64_t>(std::uint64_t(1) << 53, std::uint64_t(LONG_MAX));
@@ -215,16 +238,98 @@ void get_trainer(const Checkpoint& ck, TrainerState& t) {
     t.last_loss = require_scalar(ck, "train.last_loss");
     t.acc_loss = require_scalar(ck, "train.acc_loss");
     t.acc_mse = require_scalar(ck, "train.acc_mse");
+    if (version >= 3) {
+        t.acc_recon = require_scalar(ck, "train.acc_recon");
+        t.acc_kl = require_scalar(ck, "train.acc_kl");
+    }
     t.ema = require_scalar(ck, "train.ema");
     t.best_ema = require_scalar(ck, "train.best_ema");
     t.first_loss = require_scalar(ck, "train.first_loss");
 }
 
-std::vector<std::uint8_t> save_impl(const Autoencoder<float>& model, const OptimizerConfig* oc,
+// The model's own settings as key=value pairs (without prefixes: "model." for a dense model's
+// AEConfig, "graph." for a graph's architecture, input shape and objective).
+Shape parse_shape(const std::string& v, const std::string& key) {
+    Shape sh;
+    long long d[3] = {0, 0, 0};
+    size_t pos = 0;
+    for (int i = 0; i < 3; ++i) {
+        size_t x = v.find('x', pos);
+        if ((i < 2) != (x != std::string::npos))
+            throw Error("model file: '" + key + "' = '" + shorten(v, 40) + "' is not CxHxW");
+        d[i] = parse_int(v.substr(pos, i < 2 ? x - pos : std::string::npos), key, 1, 1 << 24);
+        pos = x + 1;
+    }
+    sh.c = Index(d[0]);
+    sh.h = Index(d[1]);
+    sh.w = Index(d[2]);
+    return sh;
+}
+
+void read_graph_settings(const std::map<std::string, std::string>& kv, ModelFile& f) {
+    auto get = [&](const char* k) -> const std::string& {
+        auto it = kv.find(k);
+        if (it == kv.end()) throw Error(std::string("model file: missing setting 'graph.") + k + "'");
+        return it->second;
+    };
+    for (const auto& e : kv)
+        if (e.first != "arch" && e.first != "input" && e.first != "loss" && e.first != "sum_per_sample" &&
+            e.first != "beta")
+            throw Error("model file: unknown setting 'graph." + shorten(e.first, 40) + "'");
+    f.graph_arch = get("arch");
+    f.graph_input = parse_shape(get("input"), "graph.input");
+    try {
+        f.graph_objective.loss = parse_loss(get("loss"));
+    } catch (const Error& e) {
+        throw Error(std::string("model file: graph.loss: ") + e.what());
+    }
+    f.graph_objective.sum_per_sample = parse_bool(get("sum_per_sample"), "graph.sum_per_sample");
+    f.graph_objective.beta = parse_num(get("beta"), "graph.beta");
+    try {
+        f.graph_objective.validate();
+        const ArchSpec spec = parse_arch(f.graph_arch);
+        f.graph_arch = spec.str();
+        size_t out = spec.layers.size() - 1;  // the output layer: the last before trailing reshapes
+        while (out > 0 && spec.layers[out].kind == LayerKind::Reshape) --out;
+        if (f.graph_objective.loss == ReconLoss::BCE && spec.layers[out].act != Activation::Sigmoid)
+            throw Error("loss bce needs a sigmoid output layer, got '" + spec.layers[out].str() + "'");
+    } catch (const Error& e) {
+        throw Error("model file: bad graph: " + shorten(e.what(), 200));
+    }
+}
+
+std::map<std::string, std::string> dense_settings(const AEConfig& c) {
+    std::map<std::string, std::string> kv;
+    kv["model_kind"] = model_kind_name(ModelKind::Dense);
+    for (const auto& [k, v] : lines(c.to_text())) kv["model." + k] = v;
+    return kv;
+}
+
+std::map<std::string, std::string> model_settings(const Model& model) {
+    if (const Autoencoder<float>* ae = model.dense()) return dense_settings(ae->config());
+    std::map<std::string, std::string> kv;
+    kv["model_kind"] = model_kind_name(ModelKind::Graph);
+    {
+        const Graph<float>& g = *model.graph();
+        const GraphObjective& o = static_cast<const GraphModel&>(model).objective();
+        kv["graph.arch"] = g.arch_string();
+        kv["graph.input"] = g.input_shape().str();
+        kv["graph.loss"] = loss_name(o.loss);
+        kv["graph.sum_per_sample"] = o.sum_per_sample ? "1" : "0";
+        std::ostringstream b;
+        b.precision(17);
+        b << o.beta;
+        kv["graph.beta"] = b.str();
+    }
+    return kv;
+}
+
+std::vector<std::uint8_t> save_impl(const std::map<std::string, std::string>& settings, const Vec& params,
+                                    const OptimizerConfig* oc,
                                     const OptimizerState* os, const TrainCounters& counters,
                                     const TrainerState* trainer,
                                     const std::map<std::string, std::string>& meta) {
-    AELAB_REQUIRE(model.params().allFinite(),
+    AELAB_REQUIRE(params.allFinite(),
                   "save_model: the parameters contain NaN or infinite values (not saved)");
     AELAB_REQUIRE(counters.step >= 0 && counters.samples >= 0 && std::isfinite(counters.epoch) &&
                       counters.epoch >= 0,
@@ -232,7 +337,7 @@ std::vector<std::uint8_t> save_impl(const Autoencoder<float>& model, const Optim
     std::map<std::string, std::string> kv;
     kv["format"] = kFormatName;
     kv["model_format_version"] = std::to_string(kModelFormatVersion);
-    for (const auto& [k, v] : lines(model.config().to_text())) kv["model." + k] = v;
+    for (const auto& [k, v] : settings) kv[k] = v;
     kv["has_optimizer"] = oc ? "1" : "0";
     kv["has_trainer_state"] = trainer ? "1" : "0";
     Checkpoint ck;
@@ -240,7 +345,7 @@ std::vector<std::uint8_t> save_impl(const Autoencoder<float>& model, const Optim
     if (trainer) put_trainer(ck, *trainer);
     for (const auto& [k, v] : meta) kv["meta." + k] = v;
     ck.config_text = format_config(kv);
-    const Vec& p = model.params();
+    const Vec& p = params;
     ck.arrays["params"].assign(p.data(), p.data() + p.size());
     ck.integers["num_params"] = std::uint64_t(p.size());
     ck.integers["train.step"] = std::uint64_t(counters.step);
@@ -249,22 +354,42 @@ std::vector<std::uint8_t> save_impl(const Autoencoder<float>& model, const Optim
     return write_checkpoint(ck);
 }
 
+std::vector<std::uint8_t> save_with_optimizer(const std::map<std::string, std::string>& settings, const Vec& params,
+                                              Optimizer* opt, const TrainCounters& counters,
+                                              const std::map<std::string, std::string>& meta) {
+    if (!opt) return save_impl(settings, params, nullptr, nullptr, counters, nullptr, meta);
+    const OptimizerState os = opt->export_state();
+    return save_impl(settings, params, &opt->config(), &os, counters, nullptr, meta);
+}
+
+std::vector<std::uint8_t> save_with_trainer(const std::map<std::string, std::string>& settings, const Vec& params,
+                                            const TrainerState& trainer, const std::map<std::string, std::string>& meta) {
+    trainer.validate();
+    AELAB_REQUIRE(params.size() > 0, "save_model: empty model");
+    const TrainCounters counters{trainer.step, trainer.samples, trainer.epoch()};
+    return save_impl(settings, params, &trainer.optimizer_config, &trainer.optimizer, counters, &trainer, meta);
+}
+
 }  // namespace
 
-std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer* opt,
-                                     const TrainCounters& counters,
+std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, Optimizer* opt, const TrainCounters& counters,
                                      const std::map<std::string, std::string>& meta) {
-    if (!opt) return save_impl(model, nullptr, nullptr, counters, nullptr, meta);
-    const OptimizerState os = opt->export_state();
-    return save_impl(model, &opt->config(), &os, counters, nullptr, meta);
+    return save_with_optimizer(dense_settings(model.config()), model.params(), opt, counters, meta);
 }
 
 std::vector<std::uint8_t> save_model(const Autoencoder<float>& model, const TrainerState& trainer,
                                      const std::map<std::string, std::string>& meta) {
-    trainer.validate();
-    AELAB_REQUIRE(model.num_params() > 0, "save_model: empty model");
-    const TrainCounters counters{trainer.step, trainer.samples, trainer.epoch()};
-    return save_impl(model, &trainer.optimizer_config, &trainer.optimizer, counters, &trainer, meta);
+    return save_with_trainer(dense_settings(model.config()), model.params(), trainer, meta);
+}
+
+std::vector<std::uint8_t> save_model(const Model& model, Optimizer* opt, const TrainCounters& counters,
+                                     const std::map<std::string, std::string>& meta) {
+    return save_with_optimizer(model_settings(model), model.params(), opt, counters, meta);
+}
+
+std::vector<std::uint8_t> save_model(const Model& model, const TrainerState& trainer,
+                                     const std::map<std::string, std::string>& meta) {
+    return save_with_trainer(model_settings(model), model.params(), trainer, meta);
 }
 
 ModelFile read_model(const std::uint8_t* data, std::size_t size) {
@@ -286,19 +411,45 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
 
     ModelFile f;
     f.format_version = int(ver);
-    std::map<std::string, std::string> model_kv, opt_kv;
+    std::map<std::string, std::string> model_kv, graph_kv, opt_kv;
     for (const auto& [k, v] : kv) {
         if (k == "format" || k == "model_format_version" || k == "has_optimizer") continue;
         if (ver >= 2 && k == "has_trainer_state") continue;
+        if (ver >= 3 && k == "model_kind") continue;
         if (k.rfind("model.", 0) == 0) model_kv[k.substr(6)] = v;
+        else if (ver >= 3 && k.rfind("graph.", 0) == 0) graph_kv[k.substr(6)] = v;
         else if (k.rfind("opt.", 0) == 0) opt_kv[k.substr(4)] = v;
         else if (k.rfind("meta.", 0) == 0) f.meta[k.substr(5)] = v;
         else throw Error("model file: unknown setting '" + shorten(k, 60) + "'");
     }
-    try {
-        f.model = AEConfig::from_map(model_kv);  // validates
-    } catch (const Error& e) {
-        throw Error("model file: bad model configuration: " + shorten(e.what(), 200));
+    if (ver >= 3) {
+        const std::string& kind = get("model_kind");
+        if (kind == "graph") f.kind = ModelKind::Graph;
+        else if (kind != "dense")
+            throw Error("model file: model_kind = '" + shorten(kind, 40) + "' (expected dense or graph)");
+    }
+    std::uint64_t expect_u = 0;
+    if (f.kind == ModelKind::Dense) {
+        if (!graph_kv.empty()) throw Error("model file: graph settings in a dense model file");
+        try {
+            f.model = AEConfig::from_map(model_kv);  // validates
+        } catch (const Error& e) {
+            throw Error("model file: bad model configuration: " + shorten(e.what(), 200));
+        }
+        try {
+            // At most what an Index holds (32 bits in wasm32) and what a file could carry.
+            expect_u = count_params(f.model, std::min<std::uint64_t>(std::uint64_t(1) << 40, std::uint64_t(PTRDIFF_MAX)));
+        } catch (const Error& e) {
+            throw Error("model file: architecture " + shorten(f.model.arch_string()) + ": " + e.what());
+        }
+    } else {
+        if (!model_kv.empty()) throw Error("model file: dense settings (model.*) in a graph model file");
+        read_graph_settings(graph_kv, f);
+        try {
+            expect_u = std::uint64_t(graph_param_count(f.graph_input, parse_arch(f.graph_arch)));
+        } catch (const Error& e) {
+            throw Error("model file: graph " + shorten(f.graph_arch) + ": " + shorten(e.what(), 200));
+        }
     }
     f.has_optimizer = parse_bool(get("has_optimizer"), "has_optimizer");
     f.has_trainer_state = ver >= 2 && parse_bool(get("has_trainer_state"), "has_trainer_state");
@@ -306,16 +457,10 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
     // Parameter count: computed from the architecture without building the model, and
     // checked against the stored count and array before anything of that size exists.
     const std::uint64_t np = require_integer(ck, "num_params");
-    std::uint64_t expect_u = 0;
-    try {
-        // At most what an Index holds (32 bits in wasm32) and what a file could carry.
-        expect_u = count_params(f.model, std::min<std::uint64_t>(std::uint64_t(1) << 40, std::uint64_t(PTRDIFF_MAX)));
-    } catch (const Error& e) {
-        throw Error("model file: architecture " + shorten(f.model.arch_string()) + ": " + e.what());
-    }
     if (np != expect_u)
         throw Error("model file: num_params = " + std::to_string(np) + " but architecture " +
-                    shorten(f.model.arch_string()) + " has " + std::to_string(expect_u) + " parameters");
+                    shorten(f.kind == ModelKind::Dense ? f.model.arch_string() : f.graph_arch) + " has " +
+                    std::to_string(expect_u) + " parameters");
     const Index expect = Index(expect_u);
     const std::vector<float>& p = require_array(ck, "params", expect);
     f.params = Eigen::Map<const Vec>(p.data(), Index(p.size()));
@@ -389,7 +534,7 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
     if (f.has_trainer_state) {
         if (!f.has_optimizer) throw Error("model file: a trainer state needs the optimizer (has_optimizer=0)");
         TrainerState& t = f.trainer;
-        get_trainer(ck, t);
+        get_trainer(ck, t, f.format_version);
         t.step = f.counters.step;
         t.samples = f.counters.samples;
         t.optimizer_config = f.optimizer;
@@ -404,11 +549,24 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
 }
 
 Autoencoder<float> make_model(const ModelFile& f) {
+    AELAB_REQUIRE(f.kind == ModelKind::Dense, "the model file holds a graph model (" + shorten(f.graph_arch, 60) +
+                                                  "), not a dense autoencoder");
     Autoencoder<float> m(f.model);
     AELAB_REQUIRE(m.num_params() == f.params.size(),
                   "make_model: " + std::to_string(f.params.size()) + " parameters for a model with " +
                       std::to_string(m.num_params()));
     m.params() = f.params;
+    return m;
+}
+
+std::unique_ptr<Model> build_model(const ModelFile& f) {
+    std::unique_ptr<Model> m;
+    if (f.kind == ModelKind::Dense) m = std::make_unique<DenseModel>(make_model(f));
+    else m = make_graph_model(f.graph_input, parse_arch(f.graph_arch), f.graph_objective);
+    AELAB_REQUIRE(m->num_params() == f.params.size(),
+                  "build_model: " + std::to_string(f.params.size()) + " parameters for a model with " +
+                      std::to_string(m->num_params()));
+    m->params() = f.params;
     return m;
 }
 

@@ -25,7 +25,7 @@ bool has_spare_bad(const Rng::State& r) { return (r.inc & 1u) == 0 || (r.has_spa
 // Evaluates the model's objective on a fixed batch at arbitrary parameter vectors.
 class BatchObjective final : public Objective {
 public:
-    BatchObjective(Autoencoder<float>& m, const Mat& xin, const Mat& xt) : m_(m), xin_(xin), xt_(xt) {}
+    BatchObjective(Model& m, const Mat& xin, const Mat& xt) : m_(m), xin_(xin), xt_(xt) {}
     double eval(const Vec& p, Vec* g) override {
         Vec saved = m_.params();
         m_.params() = p;
@@ -41,7 +41,7 @@ public:
     }
 
 private:
-    Autoencoder<float>& m_;
+    Model& m_;
     const Mat& xin_;
     const Mat& xt_;
 };
@@ -49,7 +49,20 @@ private:
 
 Trainer::Trainer(Autoencoder<float>& model, const OptimizerConfig& opt, const Mat& train,
                  const Mat* test, const TrainConfig& cfg)
+    : view_(DenseModel::view(model)), model_(*view_), train_(train), test_(test), cfg_(cfg), rng_(cfg.seed, 0x7a1) {
+    init(opt);
+}
+
+Trainer::Trainer(Model& model, const OptimizerConfig& opt, const Mat& train, const Mat* test,
+                 const TrainConfig& cfg)
     : model_(model), train_(train), test_(test), cfg_(cfg), rng_(cfg.seed, 0x7a1) {
+    init(opt);
+}
+
+void Trainer::init(const OptimizerConfig& opt) {
+    const Model& model = model_;
+    const Mat& train = train_;
+    const Mat* test = test_;
     cfg_.validate();
     AELAB_REQUIRE(train.rows() == model.input_dim(),
                   "training data has dimension " + std::to_string(train.rows()) + ", model expects " +
@@ -168,7 +181,7 @@ StepResult Trainer::step(const StepBudget& budget) {
     auto t0 = clock::now();
     StepResult r;
     if (diverged_) return r;
-    const bool noisy = model_.config().noise != Noise::None;
+    const bool noisy = model_.corrupts_input();
     while (r.steps < budget.max_steps) {
         if (budget.max_seconds > 0 && r.steps > 0) {
             double el = std::chrono::duration<double>(clock::now() - t0).count();
@@ -180,6 +193,7 @@ StepResult Trainer::step(const StepBudget& budget) {
             model_.corrupt(batch_, batch_in_, rng_);
             xin = &batch_in_;
         }
+        model_.begin_batch(rng_, batch_.cols());
         BatchObjective obj(model_, *xin, batch_);
         LossParts lp;
         if (opt_->needs_gradient()) {
@@ -211,6 +225,8 @@ StepResult Trainer::step(const StepBudget& budget) {
         last_loss_ = lp.total;
         acc_loss_ += lp.total;
         acc_mse_ += lp.mse;
+        acc_recon_ += lp.recon;
+        acc_kl_ += lp.kl;
         ++acc_n_;
         if (cfg_.eval_every > 0 && step_ % cfg_.eval_every == 0) record();
     }
@@ -244,7 +260,8 @@ void TrainerState::validate() const {
     }
     for (double g : {ema, best_ema, first_loss})
         if (!(std::isfinite(g) && (g >= 0 || g == -1))) bad("divergence-guard values must be finite, >= 0 or -1");
-    if (!std::isfinite(acc_loss) || !std::isfinite(acc_mse)) bad("running loss sums are not finite");
+    if (!std::isfinite(acc_loss) || !std::isfinite(acc_mse) || !std::isfinite(acc_recon) || !std::isfinite(acc_kl))
+        bad("running loss sums are not finite");
     if (has_spare_bad(rng)) bad("the random generator state is invalid");
     long prev = -1;
     for (const HistoryPoint& h : history) {
@@ -267,6 +284,8 @@ TrainerState Trainer::state() const {
     s.last_loss = last_loss_;
     s.acc_loss = acc_loss_;
     s.acc_mse = acc_mse_;
+    s.acc_recon = acc_recon_;
+    s.acc_kl = acc_kl_;
     s.acc_n = acc_n_;
     s.ema = diverged_ ? -1 : ema_;
     s.best_ema = diverged_ ? -1 : best_ema_;
@@ -306,6 +325,8 @@ bool Trainer::restore(const TrainerState& s) {
     last_loss_ = s.last_loss;
     acc_loss_ = s.acc_loss;
     acc_mse_ = s.acc_mse;
+    acc_recon_ = s.acc_recon;
+    acc_kl_ = s.acc_kl;
     acc_n_ = s.acc_n;
     ema_ = s.ema;
     best_ema_ = s.best_ema;
@@ -326,10 +347,14 @@ const HistoryPoint& Trainer::record() {
     if (acc_n_ > 0) {
         h.train_loss = acc_loss_ / double(acc_n_);
         h.train_mse = acc_mse_ / double(acc_n_);
+        if (model_.is_vae()) {
+            h.train_recon = acc_recon_ / double(acc_n_);
+            h.train_kl = acc_kl_ / double(acc_n_);
+        }
     } else {
         h.train_loss = h.train_mse = std::nan("");
     }
-    acc_loss_ = acc_mse_ = 0;
+    acc_loss_ = acc_mse_ = acc_recon_ = acc_kl_ = 0;
     acc_n_ = 0;
     const Mat& E = test_ ? *test_ : train_;
     Index n = E.cols();
@@ -337,6 +362,7 @@ const HistoryPoint& Trainer::record() {
     LossParts lp = model_.evaluate(E.leftCols(n));
     h.test_loss = lp.recon;
     h.test_mse = lp.mse;
+    if (model_.is_vae()) h.test_kl = lp.kl;
     history_.push_back(h);
     return history_.back();
 }

@@ -2,7 +2,11 @@
 // autoencoders (sigmoid, ReLU, ELU) with the same code size k, trained on the full training
 // set and evaluated on the full test set: test MSE, principal angles between the linear
 // AE's decoder subspace and the PCA subspace, k-NN accuracy on the codes, and a montage of
-// reconstructions. The autoencoders train in parallel std::threads (one model per thread;
+// reconstructions. `--models ...,vae` adds the seed-003 paper's VAE (the mirrored dense VAE
+// 784-500-500-k, ELU, Bernoulli decoder, the same step budget): its test MSE from the mean
+// code and its ELBO (mean code and one sampled code, recon and KL, nats per image).
+// `--snapshots S1,S2,..` writes snapshots-<model>.png (reconstructions at those steps).
+// The autoencoders train in parallel std::threads (one model per thread;
 // the core itself is single-threaded).
 #include "aelab/model_io.hpp"
 #include "aelab/pca.hpp"
@@ -10,6 +14,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "data_csv.hpp"
+#include "graph_cli.hpp"
 #include "images.hpp"
 #include "progress.hpp"
 
@@ -39,7 +44,11 @@ struct Job {
     std::string name;   // "linear", "sigmoid", ...
     std::string label;  // "linear AE", "sigmoid AE"...
     AEConfig cfg;
-    std::unique_ptr<Autoencoder<float>> model;
+    bool vae = false;        // the mirrored dense VAE with cfg's widths (ELU), BCE summed per image
+    std::string arch_str;    // the model's architecture string
+    std::unique_ptr<Model> model;
+    VaeReport vr;            // vae only
+    std::unique_ptr<Snapshots> snaps;
     std::vector<HistoryPoint> history;
     std::atomic<long> steps{0};
     std::atomic<double> loss{std::nan("")};
@@ -70,7 +79,10 @@ std::vector<OptDef> compare_options() {
         {"k", "K", "code size of every model (default 5), 1..784"},
         {"steps", "N", "optimizer steps per autoencoder (default 6000 = 10 epochs of batch 100)"},
         {"schedule", "NAME", "default, or paper = 50,000 steps of batch 100 (about 83 epochs)"},
-        {"models", "LIST", "autoencoders to train (default linear,sigmoid,relu,elu; also tanh, selu, softplus...)"},
+        {"models", "LIST", "autoencoders to train (default linear,sigmoid,relu,elu; also tanh, selu, softplus...; "
+                           "vae: the seed-003 paper's dense VAE, same widths, ELU, Bernoulli decoder, with its ELBO)"},
+        {"snapshots", "S1,S2,..", "reconstructions of fixed test images at these steps, one montage per model "
+                                  "(snapshots-<model>.png)"},
         {"hidden", "A-B", "hidden widths of encoder (decoder mirrored), default 500-500"},
         {"batch", "N", "minibatch size (default 100)"},
         {"lr", "X", "Adam learning rate (default 0.001)"},
@@ -96,6 +108,7 @@ struct Settings {
     long long eval_every_opt = 0, eval_max = 2000;
     std::string arch;  // "784-H1-H2-k"
     OptimizerConfig oc;
+    std::vector<long> snap_steps;
 };
 
 // "A-B-C" / "a,b,c" -> items (empty items kept, for the caller to reject).
@@ -135,13 +148,14 @@ Settings read_settings(const Options& o) {
     s.arch += "-" + std::to_string(s.k);
     s.oc = OptimizerConfig::defaults_for(OptimizerKind::Adam);
     s.oc.lr = s.lr;
+    s.snap_steps = parse_snapshot_steps(o);
     return s;
 }
 
 std::vector<std::unique_ptr<Job>> make_jobs(const Options& o, const Settings& s) {
     std::vector<std::unique_ptr<Job>> jobs;
     for (std::string item : split_list(o.str("models", "linear,sigmoid,relu,elu"), ',')) {
-        try {
+        if (item != "vae") try {
             item = activation_name(parse_activation(item));
         } catch (const Error& e) {
             throw UsageError(std::string("--models: ") + e.what());
@@ -150,10 +164,11 @@ std::vector<std::unique_ptr<Job>> make_jobs(const Options& o, const Settings& s)
             if (j->name == item) throw UsageError("--models: '" + item + "' listed twice");
         auto j = std::make_unique<Job>();
         j->name = item;
-        j->label = item == "linear" ? "linear AE" : title_case_act(item) + " AE";
+        j->label = item == "linear" ? "linear AE" : item == "vae" ? "VAE (ELU)" : title_case_act(item) + " AE";
+        j->vae = item == "vae";
         try {
             j->cfg = AEConfig::from_arch(s.arch);
-            j->cfg.hidden_act = parse_activation(item);
+            j->cfg.hidden_act = j->vae ? Activation::ELU : parse_activation(item);
             j->cfg.latent_act = Activation::Identity;
             j->cfg.output_act = Activation::Identity;
             j->cfg.loss = ReconLoss::MSE;
@@ -197,8 +212,19 @@ PcaRow fit_pca_row(const DataPair& d, const Settings& s, const Mat& Xs) {
 void train_job(Job& j, const Settings& s, int eval_every, const DataPair& d, const Common& c, const PCA& pca,
                const Mat& Xs, const std::string& cmdline) {
     j.state = 1;
-    j.model = std::make_unique<Autoencoder<float>>(j.cfg);
+    if (j.vae) {
+        GraphObjective obj;
+        obj.loss = ReconLoss::BCE;
+        obj.sum_per_sample = true;
+        j.model = make_graph_model(Shape{Index(j.cfg.input_dim), 1, 1},
+                                   parse_arch(mirrored_vae_arch(j.cfg.encoder, j.cfg.latent, Activation::ELU, j.cfg.input_dim)),
+                                   obj);
+    } else {
+        j.model = make_dense_model(j.cfg);
+    }
+    j.arch_str = j.model->arch_string();
     j.model->init_params(s.seed);
+    j.snaps = std::make_unique<Snapshots>(s.snap_steps, Xs);
     TrainConfig tc;
     tc.batch_size = s.batch;
     tc.seed = s.seed;
@@ -207,7 +233,10 @@ void train_job(Job& j, const Settings& s, int eval_every, const DataPair& d, con
     Trainer tr(*j.model, s.oc, d.train.X, &d.test.X, tc);
     tr.record();
     while (tr.steps() < s.steps && !interrupted() && !tr.diverged()) {
-        StepResult r = tr.step({std::min<long>(s.steps - tr.steps(), 25), 0.2});
+        long chunk = std::min<long>(s.steps - tr.steps(), 25);
+        if (const long ns = j.snaps->next_after(tr.steps()); ns > 0) chunk = std::min<long>(chunk, ns - tr.steps());
+        StepResult r = tr.step({chunk, 0.2});
+        j.snaps->maybe_take(tr.steps(), *j.model);
         j.train_seconds += r.seconds;
         j.steps = tr.steps();
         j.loss = tr.last_loss();
@@ -227,8 +256,9 @@ void train_job(Job& j, const Settings& s, int eval_every, const DataPair& d, con
     j.state = 2;
     j.metrics = evaluate_model(*j.model, d, s.knn_k, &j.test_codes);
     j.model->reconstruct(Xs, j.recon);
-    if (j.name == "linear") {
-        Mat Wd = j.model->decoder_linear_map();
+    if (j.vae) j.vr = vae_report(*j.model, d.test.X, 0, s.seed);
+    if (j.name == "linear" && j.model->dense()) {
+        Mat Wd = j.model->dense()->decoder_linear_map();
         if (Wd.allFinite()) j.angles = principal_angles(Wd, pca.components_);
     }
 }
@@ -329,6 +359,13 @@ void print_table(const std::vector<std::unique_ptr<Job>>& jobs, const Settings& 
                     j->train_seconds);
     }
     for (const auto& j : jobs)
+        if (j->vr.valid) {
+            std::printf("\n  %s %s: test MSE from the mean code; Bernoulli decoder, nats per image:\n", j->label.c_str(),
+                        j->arch_str.c_str());
+            std::printf("    ELBO (mean code) %.4f = -(recon %.4f + KL %.4f); one sampled code: ELBO %.4f, recon %.4f\n",
+                        j->vr.elbo_mean, j->vr.recon_mean_code, j->vr.kl_mean_code, j->vr.elbo, j->vr.recon);
+        }
+    for (const auto& j : jobs)
         if (j->angles.size() > 0) {
             std::string all;
             for (Index i = 0; i < j->angles.size(); ++i) all += (i ? ", " : "") + fmt_f(j->angles(i) * kRad2Deg, 2);
@@ -402,7 +439,8 @@ void write_results(const std::vector<std::unique_ptr<Job>>& jobs, const Settings
         Json row = Json::object();
         row["model"] = jb->label;
         row["activation"] = jb->name;
-        row["arch"] = jb->cfg.arch_string();
+        row["arch"] = jb->arch_str;
+        vae_json(jb->vr, row);
         row["test_mse"] = jb->metrics.test_mse;
         row["train_mse"] = jb->metrics.train_mse;
         row["knn_accuracy"] = jb->metrics.knn_acc;
@@ -445,6 +483,10 @@ void write_compare_figures(const std::vector<std::unique_ptr<Job>>& jobs, const 
         CurveSeries cs{jb->label, {}, {}, palette::categorical(int(series.size()))};
         for (const auto& h : jb->history) cs.x.push_back(double(h.step)), cs.y.push_back(h.test_mse);
         series.push_back(std::move(cs));
+        if (jb->snaps)
+            jb->snaps->write(join_path(c.out, "snapshots-" + jb->name + ".png"),
+                             d.display + " " + jb->label + " reconstructions during training, k = " + ks,
+                             d.test.image_rows, d.test.image_cols);
     }
     write_curves(join_path(c.out, "curves.png"), d.display + " test MSE while training, k = " + ks, series,
                  {{"PCA-" + ks, p.curve, Rgb{0, 0, 0}}}, "step", "test MSE");

@@ -3,6 +3,7 @@
 #include "aelab/model_io.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "graph_cli.hpp"
 #include "images.hpp"
 
 #include <cmath>
@@ -44,8 +45,9 @@ Loaded load_model_and_data(const Invocation& in, const std::string& extra_output
         throw UsageError(e.what());
     }
     L.data = load_data_verbose(L.common);
-    if (L.file.model.input_dim != L.data.test.dim())
-        throw Error("model " + path + " takes inputs of size " + std::to_string(L.file.model.input_dim) + ", but " +
+    const Index in_dim = L.file.kind == ModelKind::Graph ? L.file.graph_input.size() : Index(L.file.model.input_dim);
+    if (in_dim != L.data.test.dim())
+        throw Error("model " + path + " takes inputs of size " + std::to_string(in_dim) + ", but " +
                     L.data.display + " images have " + std::to_string(L.data.test.dim()) + " pixels");
     return L;
 }
@@ -69,6 +71,8 @@ std::string params_fingerprint(const Vec& p) {
 std::vector<OptDef> eval_options() {
     return {
         {"knn", "K", "k of the k-NN accuracy on the codes (default 5)"},
+        {"iwae", "K", "VAE models: also the IWAE bound log p(x) >= ... with K importance samples per test image"},
+        {"seed", "S", "VAE models: seed of the sampled ELBO, the IWAE samples and the prior samples (default 1)"},
     };
 }
 
@@ -76,11 +80,18 @@ int run_eval(Invocation& in) {
     const Options& o = in.opts;
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     Loaded L = load_model_and_data(in);
-    Autoencoder<float> m = make_model(L.file);
+    std::unique_ptr<Model> mp = build_model(L.file);
+    Model& m = *mp;
+    const bool graph = m.kind() == ModelKind::Graph;
+    const int iwae_k = int(o.integer("iwae", 0, 1, 100000));
+    const std::uint64_t seed = std::uint64_t(o.integer("seed", 1, 0, (1LL << 53)));
+    if (o.has("iwae") && !m.is_vae()) throw UsageError("--iwae needs a VAE model; " + o.positional()[0] + " is not one");
     Mat Zte;
     ModelMetrics mm = evaluate_model(m, L.data, knn_k, &Zte);
+    const VaeReport vr = vae_report(m, L.data.test.X, iwae_k, seed);
     const AEConfig& cfg = L.file.model;
     const std::string path = o.positional()[0];
+    const std::string arch_str = m.arch_string();
 
     Json j = Json::object();
     j["command"] = "eval";
@@ -89,8 +100,9 @@ int run_eval(Invocation& in) {
     j["data"]["set"] = L.common.data.set;
     j["data"]["train_size"] = long(L.data.train.size());
     j["data"]["test_size"] = long(L.data.test.size());
-    j["config"]["arch"] = cfg.arch_string();
-    j["config"]["model"] = json_of_config_text(cfg.to_text());
+    j["config"]["arch"] = arch_str;
+    j["config"]["model_kind"] = graph ? (m.is_vae() ? "vae" : "graph") : "dense";
+    if (!graph) j["config"]["model"] = json_of_config_text(cfg.to_text());
     j["config"]["trained_steps"] = L.file.counters.step;
     j["config"]["trained_epochs"] = L.file.counters.epoch;
     j["config"]["format_version"] = L.file.format_version;
@@ -103,6 +115,7 @@ int run_eval(Invocation& in) {
     r["knn_k"] = knn_k;
     r["knn_accuracy"] = mm.knn_acc;
     r["knn_1nn_10_per_class_accuracy"] = mm.knn10_acc;
+    vae_json(vr, r);
     write_text(join_path(L.common.out, "metrics.json"), j.dump());
 
     const int ir = L.data.test.image_rows, ic = L.data.test.image_cols;
@@ -121,23 +134,32 @@ int run_eval(Invocation& in) {
         write_scatter(join_path(L.common.out, "latent.png"), L.data.display + " test codes: " + how, P, L.data.test.y,
                       L.data.class_names, xl, yl);
     }
+    const std::string vae_files = images ? vae_figures(m, L.common.out, L.data.display + " " + shorten(arch_str, 50), seed,
+                                                       ir, ic)
+                                         : std::string();
 
-    std::printf("aelab eval: %s — %s, %s hidden, %s output, %s loss; trained %ld steps (%.2f epochs)\n",
-                path.c_str(), cfg.arch_string().c_str(), activation_name(cfg.hidden_act), activation_name(cfg.output_act),
-                loss_name(cfg.loss), L.file.counters.step, L.file.counters.epoch);
+    if (graph)
+        std::printf("aelab eval: %s — %s; trained %ld steps (%.2f epochs)\n", path.c_str(), describe_model(m).c_str(),
+                    L.file.counters.step, L.file.counters.epoch);
+    else
+        std::printf("aelab eval: %s — %s, %s hidden, %s output, %s loss; trained %ld steps (%.2f epochs)\n",
+                    path.c_str(), cfg.arch_string().c_str(), activation_name(cfg.hidden_act),
+                    activation_name(cfg.output_act), loss_name(cfg.loss), L.file.counters.step, L.file.counters.epoch);
     std::printf("  data %s: %ld train / %ld test\n", L.data.display.c_str(), long(L.data.train.size()),
                 long(L.data.test.size()));
     std::printf("  parameters: %ld floats, FNV-1a 64 of their bytes %s (equal only for bitwise-equal weights)\n\n",
                 long(L.file.params.size()), params_fingerprint(L.file.params).c_str());
-    std::printf("  %-10s %12s %12s\n", "", "MSE", cfg.loss == ReconLoss::BCE ? "BCE" : "loss");
+    std::printf("  %-10s %12s %12s\n", "", "MSE",
+                m.loss() == ReconLoss::BCE ? (m.is_vae() ? "BCE/image" : "BCE") : "loss");
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
     std::printf("  %-10s %12.6f %12.6f\n", "test", mm.test_mse, mm.test_loss);
+    vae_print(vr, "test");
     std::printf("\n  %d-NN accuracy on test codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
     if (std::isnan(mm.knn_acc))
         std::printf("  (no k-NN accuracy: the codes are not finite; the model's values overflow float)\n");
-    std::printf("  outputs in %s/: metrics.json%s%s\n", L.common.out.c_str(), images ? " reconstructions.png" : "",
-                Zte.allFinite() ? " latent.png" : "");
+    std::printf("  outputs in %s/: metrics.json%s%s%s\n", L.common.out.c_str(), images ? " reconstructions.png" : "",
+                Zte.allFinite() ? " latent.png" : "", vae_files.c_str());
     return kExitOk;
 }
 
@@ -153,8 +175,9 @@ int run_encode(Invocation& in) {
     const std::string split = o.choice("split", "test", {"test", "train", "all"});
     Loaded L = load_model_and_data(in, o.has("codes") ? o.str("codes", "") : std::string());
     const std::string codes_path = o.has("codes") ? o.str("codes", "") : join_path(L.common.out, "codes.csv");
-    Autoencoder<float> m = make_model(L.file);
-    const int k = m.latent_dim();
+    std::unique_ptr<Model> mp = build_model(L.file);
+    Model& m = *mp;
+    const int k = int(m.code_dim());
 
     std::string csv = "split,index,label";
     for (int i = 0; i < k; ++i) csv += ",z" + std::to_string(i + 1);
@@ -192,7 +215,7 @@ int run_encode(Invocation& in) {
                       L.data.class_names, xl, yl);
     }
     std::printf("aelab encode: %s (%s), %ld %s images -> %d-D codes\n", o.positional()[0].c_str(),
-                L.file.model.arch_string().c_str(), long(Zplot.cols()), split.c_str(), k);
+                shorten(m.arch_string(), 100).c_str(), long(Zplot.cols()), split.c_str(), k);
     std::printf("  codes: %s%s\n", codes_path.c_str(), finite ? ("\n  scatter: " + join_path(L.common.out, "latent.png")).c_str() : "");
     return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "images.hpp"
+#include "graph_cli.hpp"
 #include "progress.hpp"
 #include "recipe_cli.hpp"
 
@@ -17,7 +18,9 @@ namespace {
 // The model: architecture, activations, loss and its extra terms.
 std::vector<OptDef> model_options() {
     return {
-        {"arch", "A-B-..-K", "encoder widths input-hidden...-code, decoder mirrored (default 784-500-500-5)"},
+        {"arch", "A-B-..-K|GRAPH", "dense: encoder widths input-hidden...-code, decoder mirrored (default 784-500-500-5); "
+                                  "or a layer graph (a first token starting with a letter), the grammar of core/aelab/graph.hpp, "
+                                  "e.g. r1x28x28,c16k3same-selu,p2,...|t32k3s2valid-selu,...,flatten (see `aelab help train`)"},
         {"act", "NAME", "hidden activation: linear sigmoid tanh relu leaky_relu elu selu softplus (default elu)"},
         {"latent-act", "NAME", "code activation (default linear)"},
         {"out-act", "NAME", "output activation: linear (default) or sigmoid"},
@@ -53,7 +56,7 @@ std::vector<OptDef> train_options() {
         {"recipe", "KEY", "start from a recipe's settings (`aelab recipes` lists them); options given here override it"},
         {"valid", "N", "train on all but the last N training images and evaluate on those N (a validation split)"},
     };
-    for (auto part : {model_options(), optimizer_options()}) d.insert(d.end(), part.begin(), part.end());
+    for (auto part : {model_options(), graph_options(), optimizer_options()}) d.insert(d.end(), part.begin(), part.end());
     d.insert(d.end(), {
         {"epochs", "N", "train for N epochs (default 5; counted from the start of the run)"},
         {"steps", "N", "train for N optimizer steps in total (instead of --epochs)"},
@@ -119,10 +122,16 @@ int run_train(Invocation& in) {
             throw UsageError("model " + path + " was trained on the file " + it->second + ": pass --data " +
                              it->second + " with the same --label-col, --scale, --test-fraction and --split-seed");
     }
+    // A layer-graph model (conv AE, VAE): graph_cli.hpp reads its options; the dense block
+    // below is skipped.
+    const bool graph = resume ? resumed.kind == ModelKind::Graph : wants_graph(o);
+    std::unique_ptr<Model> gmodel;
+    if (graph && resume) check_resume_graph_options(o, resumed);
+    if (graph && !resume && c.file.kind == FileData::None) gmodel = graph_model_from_options(o, data_input_dim(c.data.set));
     // Model options apply on top of the defaults (or, with --resume, on top of the file's
     // settings, which they must then not change: rerunning the same command with --resume
     // works, changing the architecture of a saved model does not).
-    try {
+    if (!graph) try {
         AEConfig base = resume ? resumed.model : AEConfig::from_arch("784-500-500-5");
         if (!resume) base.hidden_act = Activation::ELU;
         cfg = base;
@@ -202,8 +211,12 @@ int run_train(Invocation& in) {
     const long long ckpt_every = o.integer("checkpoint-every", 0, 1, 1000000000);
     const int knn_k = int(o.integer("knn", 5, 1, 1000));
     const std::string save_path = o.str("save", "");
+    const int iwae_k = int(o.integer("iwae", 0, 1, 100000));
+    if (o.has("iwae") && !graph) throw UsageError("--iwae needs a VAE (--model vae)");
+    if (o.has("beta") && !graph) throw UsageError("--beta is the VAE's KL weight (--model vae); a dense autoencoder has none");
+    const std::vector<long> snap_steps = parse_snapshot_steps(o);
 
-    if (c.file.kind == FileData::None) {  // a data file's width is checked once it is read
+    if (c.file.kind == FileData::None && !graph) {  // a data file's width is checked once it is read
         const int data_dim = data_input_dim(c.data.set);
         if (cfg.input_dim != data_dim)
             throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + c.data.set +
@@ -221,8 +234,10 @@ int run_train(Invocation& in) {
 
     // ---- data -----------------------------------------------------------------------------------
     DataPair d = load_train_data(c, valid, seed, read_gauss_options(o, c.data.set));
-    if (cfg.input_dim != d.train.dim())
-        throw UsageError("the model's input size is " + std::to_string(cfg.input_dim) + " but " + d.display +
+    if (graph && !gmodel && !resume) gmodel = graph_model_from_options(o, int(d.train.dim()));
+    const Index in_dim = graph ? (resume ? resumed.graph_input.size() : gmodel->input_dim()) : Index(cfg.input_dim);
+    if (in_dim != d.train.dim())
+        throw UsageError("the model's input size is " + std::to_string(in_dim) + " but " + d.display +
                          (c.file.kind == FileData::Csv ? " rows have " : " images have ") + std::to_string(d.train.dim()) +
                          (c.file.kind == FileData::Csv ? " features (use --arch " : " pixels (use --arch ") +
                          std::to_string(d.train.dim()) + "-...)");
@@ -237,8 +252,19 @@ int run_train(Invocation& in) {
                     " asked for): evaluating only; raise --steps/--epochs to train further");
     const long to_do = std::max(0L, total - start);
 
-    Autoencoder<float> model = resume ? make_model(resumed) : Autoencoder<float>(cfg);
+    std::unique_ptr<Model> model_ptr = resume ? build_model(resumed) : graph ? std::move(gmodel) : make_dense_model(cfg);
+    Model& model = *model_ptr;
     if (!resume) model.init_params(seed);
+    if (graph && resume && o.has("beta")) {  // --beta may change between runs
+        if (!model.is_vae()) throw UsageError("--beta is the VAE's KL weight; the saved model has no Gaussian code");
+        GraphModel& gm = static_cast<GraphModel&>(model);
+        GraphObjective ob = gm.objective();
+        ob.beta = o.real("beta", 1.0, 0.0, 1000.0);
+        gm.set_objective(ob);
+    }
+    const std::string arch_str = model.arch_string();
+    if (o.has("iwae") && !model.is_vae()) throw UsageError("--iwae needs a VAE (--model vae)");
+    Snapshots snaps(snap_steps, d.test.image_rows > 0 ? gather_columns(d.test.X, examples_per_class(d.test.y, 10, 2)) : Mat());
     // With a saved trainer state the trainer continues its own counters (base 0); an old
     // (version 1) file only had counters, added to a fresh trainer's (base = the file's).
     const bool exact_state = resume && resumed.has_trainer_state;
@@ -269,9 +295,9 @@ int run_train(Invocation& in) {
     if (resume && !exact_state)
         note(c, "the model file holds no trainer state (format version " + std::to_string(resumed.format_version) +
                     " without shuffle order and RNG): the resumed run is not exact");
-    note(c, "model " + cfg.arch_string() + " (" + std::to_string(model.num_params()) + " parameters), " +
-                activation_name(cfg.hidden_act) + " hidden, " + activation_name(cfg.output_act) + " output, " +
-                loss_name(cfg.loss) + "; " + optimizer_name(oc.kind) + " lr " + fmt_g(oc.lr) + ", batch " +
+    note(c, "model " + (graph ? describe_model(model) : cfg.arch_string() + ", " + activation_name(cfg.hidden_act) +
+                                  " hidden, " + activation_name(cfg.output_act) + " output, " + loss_name(cfg.loss)) +
+                " (" + std::to_string(model.num_params()) + " parameters); " + optimizer_name(oc.kind) + " lr " + fmt_g(oc.lr) + ", batch " +
                 std::to_string(batch) + "; " + std::to_string(to_do) + " steps" +
                 (resume ? " (resuming at step " + std::to_string(start) + ")" : "") + " -> " + c.out);
 
@@ -321,7 +347,10 @@ int run_train(Invocation& in) {
     while (base.step + tr.steps() < total && !interrupted() && !tr.diverged()) {
         long chunk = std::min<long>(total - base.step - tr.steps(), 50);
         if (ckpt_every > 0) chunk = std::min<long>(chunk, long(ckpt_every - tr.steps() % ckpt_every));
+        if (const long ns = snaps.next_after(base.step + tr.steps()); ns > 0)
+            chunk = std::min<long>(chunk, ns - base.step - tr.steps());
         StepResult r = tr.step({chunk, 0.25});
+        snaps.maybe_take(base.step + tr.steps(), model);
         train_seconds += r.seconds;
         trained += r.steps;
         prog.update(base.step + tr.steps(), tr.last_loss());
@@ -355,6 +384,7 @@ int run_train(Invocation& in) {
     // ---- evaluate and write results ----------------------------------------------------------------
     Mat Zte;
     ModelMetrics mm = evaluate_model(model, d, knn_k, &Zte);
+    const VaeReport vr = vae_report(model, d.test.X, iwae_k, seed);
     const bool images = d.test.image_rows > 0;
     const double racc_train = images ? model_rounded_accuracy(model, d.train.X) : std::nan("");
     const double racc_test = images ? model_rounded_accuracy(model, d.test.X) : std::nan("");
@@ -371,7 +401,7 @@ int run_train(Invocation& in) {
             trs.x.push_back(double(base.step + h.step)), trs.y.push_back(h.train_loss);
             tes.x.push_back(double(base.step + h.step)), tes.y.push_back(h.test_loss);
         }
-        write_curves(join_path(c.out, "curves.png"), d.display + " " + cfg.arch_string() + " loss curves", {trs, tes}, {},
+        write_curves(join_path(c.out, "curves.png"), d.display + " " + shorten(arch_str, 60) + " loss curves", {trs, tes}, {},
                      "step", "loss");
     }
     const double sps = train_seconds > 0 ? double(trained) * double(std::min<long>(batch, d.train.size())) / train_seconds : 0.0;
@@ -388,9 +418,20 @@ int run_train(Invocation& in) {
     data["test_size"] = long(d.test.size());
     if (!d.facts.is_null()) data["gauss2d"] = d.facts;
     Json& conf = j["config"];
-    conf["arch"] = cfg.arch_string();
+    conf["arch"] = arch_str;
+    conf["model_kind"] = graph ? (model.is_vae() ? "vae" : "graph") : "dense";
     conf["num_params"] = long(model.num_params());
-    conf["model"] = json_of_config_text(cfg.to_text());
+    if (graph) {
+        const GraphObjective& ob = static_cast<GraphModel&>(model).objective();
+        Json& gm = conf["model"];
+        gm["arch"] = arch_str;
+        gm["loss"] = loss_name(ob.loss);
+        gm["recon_reduction"] = ob.sum_per_sample ? "sum_per_image" : "mean_per_value";
+        gm["beta"] = ob.beta;
+        gm["code_dim"] = long(model.code_dim());
+    } else {
+        conf["model"] = json_of_config_text(cfg.to_text());
+    }
     conf["optimizer"] = json_of_config_text(oc.to_text());
     conf["batch"] = batch;
     conf["seed"] = long(seed);
@@ -414,6 +455,12 @@ int run_train(Invocation& in) {
         res["test_rounded_accuracy"] = racc_test;
     }
     conf["valid"] = long(valid);
+    vae_json(vr, res);
+    if (!snaps.taken_steps().empty()) {
+        Json st = Json::array();
+        for (long s : snaps.taken_steps()) st.push(Json(double(s)));
+        res["snapshot_steps"] = st;
+    }
     res["train_seconds"] = train_seconds;
     res["samples_per_second"] = sps;
     write_text(join_path(c.out, "metrics.json"), j.dump());
@@ -426,7 +473,7 @@ int run_train(Invocation& in) {
         Mat Xs = gather_columns(d.test.X, idx), Rs;
         model.reconstruct(Xs, Rs);
         std::vector<MontageRow> rows = {{"input", Xs}, {"reconstruction", Rs}};
-        if (cfg.noise != Noise::None) {
+        if (!graph && cfg.noise != Noise::None) {
             Rng rng(seed, 977);
             Mat Xn, Rn;
             model.corrupt(Xs, Xn, rng);
@@ -435,8 +482,9 @@ int run_train(Invocation& in) {
             rows.push_back({"its reconstruction", Rn});
         }
         write_montage(join_path(c.out, "reconstructions.png"),
-                      d.display + " test images and reconstructions by " + cfg.arch_string() + " (" +
-                          activation_name(cfg.hidden_act) + "), test MSE " + fmt_f(mm.test_mse, 4),
+                      d.display + " test images and reconstructions by " + shorten(arch_str, 60) +
+                          (graph ? std::string() : std::string(" (") + activation_name(cfg.hidden_act) + ")") +
+                          ", test MSE " + fmt_f(mm.test_mse, 4),
                       rows, ir, ic, 2);
     }
     std::string xl, yl, how;
@@ -446,26 +494,42 @@ int run_train(Invocation& in) {
                       d.class_names, xl, yl);
     }
 
+    std::string extra_files;
+    if (images) {
+        extra_files += vae_figures(model, c.out, d.display + " " + shorten(arch_str, 50), seed, d.test.image_rows,
+                                   d.test.image_cols);
+        if (snaps.write(join_path(c.out, "snapshots.png"),
+                        d.display + " reconstructions during training by " + shorten(arch_str, 60), d.test.image_rows,
+                        d.test.image_cols))
+            extra_files += " snapshots.png";
+    }
+
     // ---- summary on stdout ----------------------------------------------------------------------
-    std::printf("aelab train: %s on %s (%ld train / %ld test)\n", cfg.arch_string().c_str(), d.display.c_str(),
+    std::printf("aelab train: %s on %s (%ld train / %ld test)\n", arch_str.c_str(), d.display.c_str(),
                 long(d.train.size()), long(d.test.size()));
-    std::printf("  %s hidden, %s code, %s output, %s loss; %s lr %s, batch %d, seed %llu\n",
-                activation_name(cfg.hidden_act), activation_name(cfg.latent_act), activation_name(cfg.output_act),
-                loss_name(cfg.loss), optimizer_name(oc.kind), fmt_g(oc.lr).c_str(), batch,
-                static_cast<unsigned long long>(seed));
+    if (graph)
+        std::printf("  %s; %s lr %s, batch %d, seed %llu\n", describe_model(model).c_str(), optimizer_name(oc.kind),
+                    fmt_g(oc.lr).c_str(), batch, static_cast<unsigned long long>(seed));
+    else
+        std::printf("  %s hidden, %s code, %s output, %s loss; %s lr %s, batch %d, seed %llu\n",
+                    activation_name(cfg.hidden_act), activation_name(cfg.latent_act), activation_name(cfg.output_act),
+                    loss_name(cfg.loss), optimizer_name(oc.kind), fmt_g(oc.lr).c_str(), batch,
+                    static_cast<unsigned long long>(seed));
     std::printf("  steps %ld (%.2f epochs) in %s, %s samples/s%s\n", counters.step, counters.epoch,
                 fmt_duration(train_seconds).c_str(), fmt_rate(sps).c_str(),
                 intr ? "  [interrupted]" : div ? "  [diverged]" : "");
-    std::printf("\n  %-10s %12s %12s\n", "", "MSE", std::string(loss_name(cfg.loss)) == "bce" ? "BCE" : "loss");
+    std::printf("\n  %-10s %12s %12s\n", "", "MSE",
+                model.loss() == ReconLoss::BCE ? (model.is_vae() ? "BCE/image" : "BCE") : "loss");
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
     std::printf("  %-10s %12.6f %12.6f\n", valid > 0 ? "validation" : "test", mm.test_mse, mm.test_loss);
+    vae_print(vr, valid > 0 ? "validation" : "test");
     if (images)
         std::printf("\n  rounded accuracy (round(x) == round(x_hat)): train %s, %s %s\n", fmt_f(racc_train, 4).c_str(),
                     valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());
     std::printf("\n  %d-NN accuracy on %s codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 valid > 0 ? "validation" : "test", fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
-    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s\n", c.out.c_str(),
-                images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", save_path.empty() ? "" : ("; model also in " + save_path).c_str());
+    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s%s\n", c.out.c_str(),
+                images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", extra_files.c_str(), save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);
     return intr ? kExitInterrupted : div ? kExitDiverged : kExitOk;
 }

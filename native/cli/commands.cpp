@@ -37,7 +37,32 @@ const std::vector<Command>& command_table() {
              "optimizer, learning rate, batch, seed, epochs and validation split. Any option given\n"
              "explicitly overrides the recipe's, e.g. `aelab train --recipe course-stacked-selu --epochs 2`.\n"
              "--data also takes the generated sets gauss2d, curved3d, swissroll and geron3d (Géron's 60\n"
-             "points); on image data the summary reports Géron's rounded accuracy (round(x) == round(x_hat)).",
+             "points); on image data the summary reports Géron's rounded accuracy (round(x) == round(x_hat)).\n"
+             "\n"
+             "Layer graphs (conv AE, VAE, conv VAE): --arch also takes the graph grammar of\n"
+             "core/aelab/graph.hpp (a first token starting with a letter): tokens separated by ',' and one\n"
+             "'|' that ends the encoder:  c<F>k<K>[s<S>][same|valid][-act] conv,  t<F>k<K>[s<S>][same|valid]\n"
+             "[o<P>][-act] transposed conv,  p<K>[s<S>] max-pool,  u<N> upsample,  d<N>[-act] dense,\n"
+             "g<K> Gaussian code (a VAE),  r<C>x<H>x<W> reshape,  flatten,  or an activation alone.\n"
+             "  aelab train --arch 'r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|\n"
+             "    t32k3s2valid-selu,t16k3s2same-selu,t1k3s2same-sigmoid,flatten' --loss bce   (the course's)\n"
+             "  aelab train --model vae --arch 784-500-500-2 --act elu      (d500-elu,d500-elu,g2|d500-elu,\n"
+             "    d500-elu,d784-sigmoid: the mirrored dense VAE)\n"
+             "Loss reduction: an AE's recon is the mean over every value (Keras' and PyTorch's default);\n"
+             "a VAE's is summed over each image's values, so its loss is the negative ELBO in nats per\n"
+             "image (recon + beta * KL; --beta B, default 1). --loss bce is a Bernoulli decoder (the\n"
+             "default for a VAE), mse a Gaussian one of fixed variance 1/2 (VAE evaluation adds its\n"
+             "constant (d/2) log(pi)). For a VAE the summary, metrics.json (\"final\": test_elbo_mean,\n"
+             "test_elbo, test_recon, test_kl, and with --iwae K: iwae, iwae_k, iwae_seconds) and the\n"
+             "table report the ELBO with the mean code, with one sampled code per image (seeded by --seed),\n"
+             "recon and KL apart, all in nats per image; --iwae K adds the IWAE bound log p(x) >= ... with\n"
+             "K importance samples per test image (timed). It also writes prior_samples.png (decoded\n"
+             "z ~ N(0, I)) and latent_traversal.png (k = 2: the decoded grid over [-3, 3]^2; k > 2: each\n"
+             "of the first dimensions swept from -3 to 3). --snapshots 10000,30000,50000 writes\n"
+             "snapshots.png: reconstructions of two test images per class at those steps (any model).\n"
+             "Dense-only options (--tied, --weight-decay, --sparsity*, --noise*, --latent-act, --out-act)\n"
+             "are refused for graphs; a bad architecture string exits 2 with the parser's message.\n"
+             "Recipes: course-conv-ae, vae-paper-k2, vae-paper-k5, conv-vae.",
          true, true, true, train_options, 0, 0, "", run_train},
         {"compare",
          "the headline experiment: PCA-k vs linear, sigmoid, ReLU, ELU autoencoders at the same k",
@@ -65,6 +90,22 @@ const std::vector<Command>& command_table() {
              "its split), label, z1..zk. Also writes latent.png (the codes coloured by label; the\n"
              "first two principal directions of the code when k > 2), and latent.svg.",
          true, false, false, encode_options, 1, 1, "which model? usage: aelab encode MODEL.aelab [options]", run_encode},
+        {"embed",
+         "2-D embedding of images or codes: PCA, kernel PCA or Barnes-Hut t-SNE; CSV, scatter,\n"
+             "5-NN accuracy of the embedding",
+         "aelab embed [--method pca|kpca|tsne] [--of pixels|codes --model M.aelab] [--split test|train|all] [options]",
+         "Embed the images of a split (default test; --limit-test / --limit-train cut it), or their\n"
+             "codes under a saved model's encoder (--of codes --model M.aelab), by PCA, kernel PCA\n"
+             "(scikit-learn's KernelPCA: rbf / poly / sigmoid / cosine / linear, exact with a partial\n"
+             "Lanczos eigensolver, or --nystrom M landmarks) or Barnes-Hut t-SNE (scikit-learn 1.2's\n"
+             "defaults: perplexity 30, early exaggeration 12 for 250 iterations, learning rate auto,\n"
+             "PCA init; the input first reduced to --pca-dims 50 principal components).\n"
+             "Writes embedding.csv (index, label, c1, c2, ...), embedding.png / .svg (the first two\n"
+             "coordinates coloured by label; --thumbnails N draws up to N images spaced so they do not\n"
+             "overlap) and metrics.json (settings, time, t-SNE's KL divergence, and the leave-one-out\n"
+             "k-NN accuracy of the embedding: how well the classes separate). The KL divergence uses\n"
+             "the exact normaliser up to 20,000 points and the Barnes-Hut estimate above.",
+         true, false, false, embed_options, 0, 0, "", run_embed},
         {"sweep",
          "a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
              "job arrays / GNU parallel; --collect merges their metrics into CSV + markdown",
@@ -180,6 +221,7 @@ std::string overview() {
          "  aelab train --resume m.aelab --epochs 20\n"
          "  aelab recipes && aelab train --recipe course-stacked-selu\n"
          "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
+         "  aelab embed --method tsne --of codes --model m.aelab --thumbnails 60\n"
          "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
     return s;
 }

@@ -65,12 +65,14 @@ std::vector<OptDef> compare_options();
 std::vector<OptDef> eval_options();
 std::vector<OptDef> encode_options();
 std::vector<OptDef> sweep_options();
+std::vector<OptDef> embed_options();
 int run_pca(Invocation& in);
 int run_train(Invocation& in);
 int run_compare(Invocation& in);
 int run_eval(Invocation& in);
 int run_encode(Invocation& in);
 int run_sweep(Invocation& in);
+int run_embed(Invocation& in);  // cmd_embed.cpp
 std::vector<OptDef> recipes_options();  // recipe_cli.cpp
 int run_recipes(Invocation& in);
 

@@ -119,6 +119,10 @@ Mat latent_2d(const Mat& Z, std::string* xl, std::string* yl, std::string* how) 
 }
 
 ModelMetrics evaluate_model(Autoencoder<float>& m, const DataPair& d, int knn_k, Mat* test_codes) {
+    return evaluate_model(*DenseModel::view(m), d, knn_k, test_codes);
+}
+
+ModelMetrics evaluate_model(Model& m, const DataPair& d, int knn_k, Mat* test_codes) {
     ModelMetrics r;
     r.knn_k = knn_k;
     LossParts te = m.evaluate(d.test.X), tr = m.evaluate(d.train.X);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "aelab/autoencoder.hpp"
+#include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/trainer.hpp"
 #include "args.hpp"
@@ -60,7 +61,10 @@ struct ModelMetrics {
     double knn10_acc = std::nan("");     // 1-NN with 10 labelled training samples per class
     int knn_k = 5;
 };
-// Evaluates on the full train and test sets; codes are returned for plots when asked.
+// Evaluates on the full train and test sets; codes are returned for plots when asked. Any
+// model kind: losses from Model::evaluate (a VAE: its mean code, recon summed per image),
+// k-NN on Model::encode's codes (a VAE: the mean code).
+ModelMetrics evaluate_model(Model& m, const DataPair& d, int knn_k, Mat* test_codes = nullptr);
 ModelMetrics evaluate_model(Autoencoder<float>& m, const DataPair& d, int knn_k, Mat* test_codes = nullptr);
 
 // Montage rows "input" + one row per model, for the sample columns `idx` of X_test.

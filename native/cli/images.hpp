@@ -36,9 +36,10 @@ void write_components(const std::string& path, const std::string& title, const M
                       int per_row = 8, int scale = 3);
 
 // 2-D points (2 x N) coloured by label, on axes with ticks and titles, with a legend.
+// axes_out (optional) receives the plot's data-to-pixel mapping (to draw on top of it).
 Figure scatter_figure(const std::string& title, const Mat& xy, const std::vector<int>& labels,
                       const std::vector<std::string>& class_names, const std::string& xlabel,
-                      const std::string& ylabel, int size = 720);
+                      const std::string& ylabel, int size = 720, Axes* axes_out = nullptr);
 void write_scatter(const std::string& path, const std::string& title, const Mat& xy,
                    const std::vector<int>& labels, const std::vector<std::string>& class_names,
                    const std::string& xlabel, const std::string& ylabel, int size = 720);

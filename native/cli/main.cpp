@@ -5,6 +5,7 @@
 //   aelab compare  PCA-k vs linear / sigmoid / ReLU / ELU autoencoders at the same k
 //   aelab eval     metrics of a saved model, reconstructions figure
 //   aelab encode   codes of a saved model to CSV, latent scatter figure
+//   aelab embed    PCA / kernel PCA / t-SNE embedding of images or codes: CSV, scatter, 5-NN accuracy
 //   aelab sweep    a grid of runs (locally N at a time, or sharded for Slurm / GNU parallel)
 //   aelab recipes  the recipes (assets/recipes), one per line; `train --recipe KEY` runs one
 //   aelab help [COMMAND]

@@ -17,7 +17,7 @@ const Rgb kBlack{0, 0, 0}, kLight{225, 225, 225};
 
 Figure scatter_figure(const std::string& title, const Mat& xy, const std::vector<int>& labels,
                       const std::vector<std::string>& class_names, const std::string& xlabel,
-                      const std::string& ylabel, int size) {
+                      const std::string& ylabel, int size, Axes* axes_out) {
     const int left = 130, top = 50, bottom = 84, legend_w = 190;
     Axes ax;
     ax.x = left, ax.y = top, ax.w = float(size - left - 20), ax.h = float(size - top - bottom);
@@ -57,6 +57,7 @@ Figure scatter_figure(const std::string& title, const Mat& xy, const std::vector
     std::vector<LegendItem> legend;
     for (size_t c = 0; c < class_names.size(); ++c) legend.push_back({class_names[c], palette::categorical(int(c))});
     draw_legend(f, float(size + 4), float(top + 6), legend, false);
+    if (axes_out) *axes_out = ax;
     return f;
 }
 

@@ -200,6 +200,10 @@ DataPair load_train_data(const Common& c, long valid, std::uint64_t seed, const 
 }
 
 double model_rounded_accuracy(Autoencoder<float>& m, const Mat& X) {
+    return model_rounded_accuracy(*DenseModel::view(m), X);
+}
+
+double model_rounded_accuracy(Model& m, const Mat& X) {
     if (X.cols() == 0) return std::nan("");
     double same = 0;
     Mat R;

@@ -16,6 +16,7 @@
 
 #include "aelab/autoencoder.hpp"
 #include "aelab/gauss2d.hpp"
+#include "aelab/model.hpp"
 #include "common.hpp"
 
 #include <string>
@@ -66,6 +67,7 @@ DataPair load_train_data(const Common& c, long valid, std::uint64_t seed, const 
 
 // Géron's rounded accuracy of m's reconstructions of X (aelab/course.hpp), computed in
 // chunks of 4096 samples so that no full reconstruction of a large set is held.
+double model_rounded_accuracy(Model& m, const Mat& X);
 double model_rounded_accuracy(Autoencoder<float>& m, const Mat& X);
 
 }  // namespace aelab::cli

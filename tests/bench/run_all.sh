@@ -10,6 +10,13 @@
 #   scikit-learn   PCA full / randomized k=5 / arpack k=5 / IncrementalPCA k=30, 1 thread,
 #                  OPENBLAS_CORETYPE unset and Haswell
 #   TensorFlow.js  4.22 wasm backend (SIMD), net 4, under node
+# and issue 10's conv/VAE rows (aelab_conv_bench, torch_conv_bench.py, tfjs_conv_bench.mjs):
+#   aelab native   course conv AE (batch 32, SGD) and seed-003 VAE k=2 (batch 100, Adam)
+#                  at 1 and 2 threads; aelab wasm: the conv AE (1 thread)
+#   PyTorch 1.13   the same two models at 1 and 2 threads, OPENBLAS_CORETYPE unset and Haswell
+#   TensorFlow.js  the conv AE on the wasm backend (it lacks Conv2DBackpropFilter: training
+#                  throws, its forward pass is timed) and on the cpu backend (the fallback),
+#                  once (a cpu training step takes tens of seconds)
 # and writes results/bench/bench.md (markdown table with ratios against issue 4's targets)
 # and results/bench/bench.json (every figure, with threads and OPENBLAS_CORETYPE), plus the
 # raw per-run JSON in results/bench/raw/.
@@ -25,8 +32,12 @@
 # training is also shown under Haswell.
 #
 # Usage: tests/bench/run_all.sh [--rounds N] [--quick] [--out DIR] [--no-wasm] [--no-build]
-#                               [--wait-idle MINUTES]
+#                               [--wait-idle MINUTES] [--conv-only | --no-conv]
+#                               [--native-build DIR] [--web-build DIR]
 #   --quick: 1 round, short repeats (a few minutes less; noisier). Default: 3 rounds.
+#   --conv-only / --no-conv: only issue 10's conv/VAE rows / everything but them.
+#   --native-build / --web-build: build directories (default build/bench-native, build/bench-web;
+#   e.g. build/native and build/web of the presets, with --no-build).
 #   --wait-idle M: before measuring, wait up to M minutes for the 1-minute load average
 #   to fall below 0.3 (other builds finished), and again before each round.
 set -euo pipefail
@@ -41,15 +52,23 @@ WASM=1
 BUILD=1
 WAIT_IDLE=0
 PY=/usr/bin/python3   # Debian's interpreter: python3-torch / python3-sklearn live there
+CONV=1
+DENSE=1
+NATIVE_DIR="$ROOT/build/bench-native"
+WEB_DIR="$ROOT/build/bench-web"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --quick) ROUNDS=1; SECONDS_PER=0.7; shift ;;
-    --out) OUT="$2"; shift 2 ;;
+    --out) mkdir -p "$2"; OUT="$(cd "$2" && pwd)"; shift 2 ;;  # absolute: tfjs runs from tests/bench
     --no-wasm) WASM=0; shift ;;
     --no-build) BUILD=0; shift ;;
     --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --conv-only) DENSE=0; CONV=1; shift ;;
+    --no-conv) CONV=0; DENSE=1; shift ;;
+    --native-build) NATIVE_DIR="$(cd "$2" && pwd)"; shift 2 ;;
+    --web-build) WEB_DIR="$(cd "$2" && pwd)"; shift 2 ;;
+    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
     *) echo "run_all.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -57,25 +76,33 @@ RAW="$OUT/raw"
 rm -rf "$RAW"
 mkdir -p "$RAW"
 say() { printf '[bench] %s\n' "$*"; }
-NATIVE_BIN="$ROOT/build/bench-native/tests/bench/aelab_bench"
-WASM_JS="$ROOT/build/bench-web/tests/bench/aelab_bench.js"
+NATIVE_BIN="$NATIVE_DIR/tests/bench/aelab_bench"
+WASM_JS="$WEB_DIR/tests/bench/aelab_bench.js"
+CONV_BIN="$NATIVE_DIR/tests/bench/aelab_conv_bench"
+CONV_JS="$WEB_DIR/tests/bench/aelab_conv_bench.js"
 export NODE_PATH=/usr/share/nodejs
 
 # ---- build -------------------------------------------------------------------------------
 if [[ $BUILD == 1 ]]; then
-  say "building native aelab_bench (build/bench-native, AELAB_BLAS=openblas)"
-  cmake -S "$ROOT" -B "$ROOT/build/bench-native" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  say "building native aelab_bench, aelab_conv_bench ($NATIVE_DIR, AELAB_BLAS=openblas)"
+  cmake -S "$ROOT" -B "$NATIVE_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DAELAB_BUILD_APPS=OFF -DAELAB_BLAS=openblas >/dev/null
-  cmake --build "$ROOT/build/bench-native" --target aelab_bench >/dev/null
+  cmake --build "$NATIVE_DIR" --target aelab_bench aelab_conv_bench >/dev/null
   if [[ $WASM == 1 ]] && command -v emcmake >/dev/null; then
-    say "building WASM aelab_bench (build/bench-web)"
-    emcmake cmake -S "$ROOT" -B "$ROOT/build/bench-web" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    say "building WASM aelab_bench, aelab_conv_bench ($WEB_DIR)"
+    emcmake cmake -S "$ROOT" -B "$WEB_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DAELAB_BUILD_APPS=OFF "-DCMAKE_CROSSCOMPILING_EMULATOR=node;--no-experimental-fetch" >/dev/null
-    cmake --build "$ROOT/build/bench-web" --target aelab_bench >/dev/null
+    cmake --build "$WEB_DIR" --target aelab_bench aelab_conv_bench >/dev/null
   fi
 fi
-[[ -x $NATIVE_BIN ]] || { echo "run_all.sh: $NATIVE_BIN missing (run without --no-build)" >&2; exit 1; }
-[[ -f $WASM_JS ]] || WASM=0
+if [[ $DENSE == 1 ]]; then
+  [[ -x $NATIVE_BIN ]] || { echo "run_all.sh: $NATIVE_BIN missing (run without --no-build)" >&2; exit 1; }
+  [[ -f $WASM_JS ]] || WASM=0
+fi
+if [[ $CONV == 1 ]]; then
+  [[ -x $CONV_BIN ]] || { echo "run_all.sh: $CONV_BIN missing (run without --no-build)" >&2; exit 1; }
+  [[ -f $CONV_JS ]] || WASM=0
+fi
 HAVE_TFJS=0
 if [[ $WASM == 1 ]]; then
   if [[ ! -d $BENCH/node_modules/@tensorflow/tfjs-backend-wasm ]]; then
@@ -112,7 +139,7 @@ run_ct() {
 common=(--repeats "$REPEATS" --seconds "$SECONDS_PER")
 
 # ---- training, interleaved rounds ------------------------------------------------------------
-for ((r = 1; r <= ROUNDS; ++r)); do
+for ((r = 1; r <= ROUNDS && DENSE == 1; ++r)); do
   wait_idle
   say "round $r/$ROUNDS: training (load $(cut -d' ' -f1-3 /proc/loadavg))"
   cut -d' ' -f1 /proc/loadavg >> "$RAW/load_rounds.txt"
@@ -142,6 +169,43 @@ for ((r = 1; r <= ROUNDS; ++r)); do
     fi
   fi
 done
+
+# ---- conv AE and VAE (issue 10), interleaved rounds ---------------------------------------------
+# aelab and PyTorch: median of 5 repeats x 10 steps per run; the report takes the median over rounds.
+CONV_MODELS=conv-ae,vae-k2
+conv_common=(--repeats 5 --iters 10)
+for ((r = 1; r <= ROUNDS && CONV == 1; ++r)); do
+  wait_idle
+  say "round $r/$ROUNDS: conv AE / VAE training (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  cut -d' ' -f1 /proc/loadavg >> "$RAW/load_conv_rounds.txt"
+  for th in 1 2; do
+    run_ct unset OPENBLAS_NUM_THREADS=$th "$CONV_BIN" --model $CONV_MODELS --threads $th --no-layers \
+      "${conv_common[@]}" --json "$RAW/conv-aelab-native-t$th-unset-r$r.json" | grep -E 'model|train step' | sed 's/^/  /'
+    if [[ $HAVE_TORCH == 1 ]]; then
+      for ct in unset Haswell; do
+        run_ct $ct OMP_NUM_THREADS=$th OPENBLAS_NUM_THREADS=$th OMP_WAIT_POLICY=PASSIVE \
+          $PY "$BENCH/torch_conv_bench.py" --threads $th --models $CONV_MODELS "${conv_common[@]}" \
+          --json "$RAW/conv-torch-t$th-$ct-r$r.json" | grep -E 'PyTorch|model|train step' | sed 's/^/  /'
+      done
+    fi
+  done
+  if [[ $WASM == 1 ]]; then
+    node --no-experimental-fetch "$CONV_JS" --model conv-ae --no-layers "${conv_common[@]}" \
+      --json "$RAW/conv-aelab-wasm-t1-r$r.json" | grep -E 'model|forward|train step' | sed 's/^/  /'
+    if [[ $HAVE_TFJS == 1 && $r == 1 ]]; then
+      (cd "$BENCH" && node tfjs_conv_bench.mjs --backends wasm,cpu --repeats 3 --iters 1 \
+        --json "$RAW/conv-tfjs-r$r.json") 2>"$RAW/conv-tfjs-r$r.log" | sed 's/^/  /' ||
+        say "tfjs_conv_bench.mjs failed (exit $?; see $RAW/conv-tfjs-r$r.log): no tfjs conv figures"
+    fi
+  fi
+done
+[[ $DENSE == 1 ]] || {
+  cat /proc/loadavg > "$RAW/load_end.txt"
+  uptime | sed 's/^/[bench] load at end: /'
+  $PY "$BENCH/make_report.py" "$RAW" "$OUT"
+  say "wrote $OUT/bench.md and $OUT/bench.json"
+  exit 0
+}
 
 # ---- PCA ---------------------------------------------------------------------------------------
 wait_idle

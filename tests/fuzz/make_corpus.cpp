@@ -90,7 +90,39 @@ Bytes trained_model(const AEConfig& c, OptimizerKind kind, bool with_opt) {
     return save_model(m, with_opt ? &tr.optimizer() : nullptr, {tr.steps(), tr.samples_seen(), tr.epoch()}, meta);
 }
 
+// Layer-graph models (model format 3): a tiny conv AE with its optimizer and a tiny conv VAE
+// with the trainer's whole state (eps drawn, VAE history columns).
+void graph_model_seeds() {
+    struct G {
+        const char* name;
+        const char* arch;
+        bool vae;
+    };
+    const G graphs[] = {{"graph-conv-ae-adam", "r1x4x4,c2k3-relu,p2|t1k3s2-sigmoid,flatten", false},
+                        {"graph-conv-vae-trainer", "r1x4x4,c2k3s2-elu,g2|d8-relu,r2x2x2,t1k3s2-sigmoid,flatten", true}};
+    for (const G& g : graphs) {
+        GraphObjective obj;
+        obj.loss = ReconLoss::BCE;
+        obj.sum_per_sample = g.vae;
+        GraphModel m(Shape{16, 1, 1}, parse_arch(g.arch), obj);
+        m.init_params(1);
+        Rng rng(3);
+        Mat X(16, 16);
+        for (Index i = 0; i < X.size(); ++i) X.data()[i] = float(rng.uniform(0, 1));
+        TrainConfig tc;
+        tc.batch_size = 4;
+        tc.eval_every = 2;
+        Trainer tr(m, OptimizerConfig::defaults_for(OptimizerKind::Adam), X, &X, tc);
+        tr.step({5, 0.0});
+        const std::map<std::string, std::string> meta = {{"data", "mnist"}, {"command", std::string("aelab train --arch ") + g.arch}};
+        write("model", g.name,
+              g.vae ? save_model(m, tr.state(), meta)
+                    : save_model(m, &tr.optimizer(), {tr.steps(), tr.samples_seen(), tr.epoch()}, meta));
+    }
+}
+
 void model_and_checkpoint_seeds() {
+    graph_model_seeds();
     struct M {
         const char* name;
         const char* arch;
@@ -135,7 +167,16 @@ void model_and_checkpoint_seeds() {
         m.tweak(c);
         const Bytes b = trained_model(c, m.opt, m.with_opt);
         write("model", m.name, b);
-        if (std::string(m.name) == "elu-4-3-2-adam") write("checkpoint", "model-elu-4-3-2-adam", b);
+        if (std::string(m.name) == "elu-4-3-2-adam") {
+            write("checkpoint", "model-elu-4-3-2-adam", b);
+            // The same model as a version-2 writer stored it (no model_kind), still loadable.
+            Checkpoint ck = read_checkpoint(b.data(), b.size());
+            auto kv = parse_config(ck.config_text);
+            kv.erase("model_kind");
+            kv["model_format_version"] = "2";
+            ck.config_text = format_config(kv);
+            write("model", "v2-elu-4-3-2-adam", write_checkpoint(ck));
+        }
     }
     // Two model_io defects found before the fuzzers existed, kept as regression seeds: these
     // files must be refused with an aelab::Error like any other bad file.

@@ -44,7 +44,13 @@ namespace {
 std::unique_ptr<app::Session> g_session2, g_session3;  // Gaussian 2-D, curved band 3-D
 
 void check_same_file(const ModelFile& a, const ModelFile& b) {
+    FUZZ_CHECK(a.kind == b.kind, "model kind changed in save/read");
     FUZZ_CHECK(a.model.to_text() == b.model.to_text(), "model config changed in save/read");
+    FUZZ_CHECK(a.graph_arch == b.graph_arch && a.graph_input == b.graph_input &&
+                   a.graph_objective.loss == b.graph_objective.loss &&
+                   a.graph_objective.sum_per_sample == b.graph_objective.sum_per_sample &&
+                   a.graph_objective.beta == b.graph_objective.beta,
+               "graph settings changed in save/read");
     FUZZ_CHECK(a.params.size() == b.params.size() && same_bits(a.params, b.params, a.params.size(), 4),
                "parameters changed in save/read");
     FUZZ_CHECK(a.has_optimizer == b.has_optimizer, "has_optimizer changed in save/read");
@@ -75,8 +81,9 @@ void check_same_file(const ModelFile& a, const ModelFile& b) {
 // The CLI: `aelab eval FILE` builds the model; `aelab train --resume FILE` also restores
 // the optimizer into a Trainer and trains.
 void cli_path(const ModelFile& f) {
-    Autoencoder<float> m = make_model(f);
-    FUZZ_CHECK(same_bits(m.params(), f.params, f.params.size(), 4), "make_model changed the parameters");
+    std::unique_ptr<Model> mp = build_model(f);
+    Model& m = *mp;
+    FUZZ_CHECK(same_bits(m.params(), f.params, f.params.size(), 4), "build_model changed the parameters");
     std::unique_ptr<Optimizer> opt;
     if (f.has_optimizer) {
         opt = make_optimizer(f.optimizer, m.num_params());
@@ -91,7 +98,7 @@ void cli_path(const ModelFile& f) {
 
     if (m.num_params() > 20000) return;
     Rng rng(7);
-    Mat X(f.model.input_dim, 16);
+    Mat X(m.input_dim(), 16);
     for (Index i = 0; i < X.size(); ++i) X.data()[i] = float(rng.uniform(0, 1));
     TrainConfig tc;
     tc.batch_size = 4;
@@ -105,6 +112,7 @@ void cli_path(const ModelFile& f) {
 // The page: settings from the file (App::settings_from_model), then Session::install on a
 // data set of the model's dimension and one frame of training.
 void page_path(const ModelFile& f) {
+    if (f.kind != ModelKind::Dense) return;  // the page installs dense model files
     app::Session* s = f.model.input_dim == 2 ? g_session2.get() : f.model.input_dim == 3 ? g_session3.get() : nullptr;
     if (!s || Autoencoder<float>(f.model).num_params() > 20000) return;
     app::Settings st = app::default_settings();

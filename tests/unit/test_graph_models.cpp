@@ -191,6 +191,10 @@ TEST_SUITE("graph") {
         const std::string canon = g.arch_string();
         CHECK(parse_arch(canon).str() == canon);
         CHECK(canon.find("p2s2valid|t32k3s2valid-selu") != std::string::npos);
+        // Defaults written back must parse too: a pool's stride defaults to its window, which
+        // may exceed the stride limit of convolutions (found by the arch fuzzer: "p24").
+        for (const char* a : {"p24", "p32same", "u16", "t4k3s16o15", "c2k32s16valid"})
+            CHECK(parse_arch(parse_arch(a).str()).str() == parse_arch(a).str());
     }
 
     TEST_CASE("graph: float and double agree on the same parameters") {

@@ -190,7 +190,7 @@ TEST_CASE("model_io: well-formed checkpoints with mismatched contents are reject
                  "unknown setting");
     check_error([&] { read_model(rewrite(b, [](Checkpoint& ck) {
                      auto kv = parse_config(ck.config_text);
-                     kv["model_format_version"] = "3";
+                     kv["model_format_version"] = "4";
                      ck.config_text = format_config(kv);
                  })); },
                  "newer");

@@ -8,6 +8,8 @@
 #include "state.hpp"
 
 #include "aelab/course.hpp"
+#include "aelab/graph.hpp"
+#include "aelab/model.hpp"
 
 #include <cmath>
 #include <map>
@@ -37,6 +39,38 @@ std::string recipe_error(const std::string& text, const std::string& key = "t") 
         return e.what();
     }
     return "";
+}
+
+// A graph recipe (model=vae or net=): the page's model builds, and the CLI options describe
+// the same graph and objective (kind, architecture, loss, beta) with the same optimizer.
+void check_graph_recipe(const Preset& p) {
+    const Settings& s = p.settings;
+    const int dim = dataset_dim(s.dataset);
+    std::unique_ptr<Model> m;
+    REQUIRE_NOTHROW(m = s.make_model(dim));
+    CHECK(m->is_vae() == s.vae);
+    std::vector<std::pair<std::string, std::string>> o;
+    REQUIRE_NOTHROW(o = recipe_cli_options(p));
+    std::map<std::string, std::string> kv(o.begin(), o.end());
+    CHECK(kv.size() == o.size());
+    const std::set<std::string> known = {"data", "model", "arch", "act", "loss", "beta", "opt", "lr",
+                                         "batch", "seed", "epochs", "valid"};
+    for (const auto& e : o) CHECK(known.count(e.first) == 1);
+    CHECK(kv.at("model") == (s.vae ? "vae" : "ae"));
+    std::string arch = kv.at("arch");
+    if (s.net.empty()) {  // the dense VAE: widths and --act, mirrored as the CLI does
+        AEConfig a = AEConfig::from_arch(arch);
+        CHECK(a.input_dim == dim);
+        arch = mirrored_vae_arch(a.encoder, a.latent, parse_activation(kv.at("act")), a.input_dim);
+    }
+    CHECK(parse_arch(arch).str() == m->arch_string());
+    CHECK(parse_loss(kv.at("loss")) == m->loss());
+    CHECK(kv.count("beta") == (s.beta != 1.0 ? 1u : 0u));
+    CHECK(parse_optimizer(kv.at("opt")) == s.opt);
+    CHECK(std::stoi(kv.at("batch")) == s.batch);
+    DatasetKind d;
+    CHECK(parse_dataset(kv.at("data"), &d));
+    CHECK(d == s.dataset);
 }
 
 }  // namespace
@@ -135,6 +169,10 @@ TEST_SUITE("app") {
             QueryResult r = parse_query(to_query(p.settings));
             CHECK(r.messages.empty());
             CHECK(r.settings == p.settings);
+            if (p.settings.is_graph()) {  // a layer graph (conv AE, VAE): its own checks
+                check_graph_recipe(p);
+                continue;
+            }
             Settings t = p.settings;
             t.noise = Noise::Masking;
             t.noise_level = 0.25;
@@ -189,7 +227,8 @@ TEST_SUITE("app") {
         for (const char* k : {"linear-mnist", "nonlinear-mnist", "course-gauss2d", "course-geron3d", "curved-band3d",
                               "swissroll", "nonlinear-fashion", "course-stacked-selu", "course-denoise-gauss",
                               "course-denoise-dropout", "course-sparse-l1", "course-sparse-kl", "course-tied",
-                              "course-pytorch-256-128"})
+                              "course-pytorch-256-128", "course-conv-ae", "vae-paper-k2", "vae-paper-k5",
+                              "conv-vae"})
             CHECK(keys.count(k) == 1);
         const Settings& g = find_preset("course-geron3d")->settings;
         CHECK(g.dataset == DatasetKind::Geron3D);

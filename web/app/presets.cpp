@@ -192,6 +192,32 @@ std::vector<std::pair<std::string, std::string>> recipe_cli_options(const Preset
     const Settings& s = p.settings;
     std::vector<std::pair<std::string, std::string>> o;
     o.emplace_back("data", dataset_key(s.dataset));
+    // The optimizer, schedule and split: the same options for every model kind.
+    auto tail = [&]() {
+        o.emplace_back("opt", optimizer_name(s.opt));
+        o.emplace_back("lr", format_number(s.lr));
+        o.emplace_back("batch", std::to_string(s.batch));
+        o.emplace_back("seed", std::to_string(s.seed));
+        if (s.epochs > 0) o.emplace_back("epochs", std::to_string(s.epochs));
+        if (p.valid > 0) o.emplace_back("valid", std::to_string(p.valid));
+        return o;
+    };
+    if (s.is_graph()) {  // a layer graph: --model, --arch (the net, or the dense VAE's widths), --loss, --beta
+        o.emplace_back("model", s.vae ? "vae" : "ae");
+        if (!s.net.empty()) {
+            o.emplace_back("arch", s.net);
+        } else {
+            std::string arch = std::to_string(dataset_dim(s.dataset));
+            for (int w : s.hidden) arch += "-" + std::to_string(w);
+            o.emplace_back("arch", arch + "-" + std::to_string(s.latent));
+            if (!s.all_acts_equal())
+                throw Error("recipe " + p.key + ": the CLI takes one hidden activation (--act), the recipe has several");
+            o.emplace_back("act", activation_name(s.acts.empty() ? Activation::ReLU : s.acts.front()));
+        }
+        o.emplace_back("loss", loss_name(s.loss));
+        if (s.vae && s.beta != 1.0) o.emplace_back("beta", format_number(s.beta));
+        return tail();
+    }
     std::string arch = std::to_string(dataset_dim(s.dataset));
     for (int w : s.hidden) arch += "-" + std::to_string(w);
     arch += "-" + std::to_string(s.latent);
@@ -224,13 +250,7 @@ std::vector<std::pair<std::string, std::string>> recipe_cli_options(const Preset
                                       format_number(s.gauss.c11));
         if (s.gauss.seed != def.seed) o.emplace_back("npseed", std::to_string(s.gauss.seed));
     }
-    o.emplace_back("opt", optimizer_name(s.opt));
-    o.emplace_back("lr", format_number(s.lr));
-    o.emplace_back("batch", std::to_string(s.batch));
-    o.emplace_back("seed", std::to_string(s.seed));
-    if (s.epochs > 0) o.emplace_back("epochs", std::to_string(s.epochs));
-    if (p.valid > 0) o.emplace_back("valid", std::to_string(p.valid));
-    return o;
+    return tail();
 }
 
 }  // namespace aelab::app

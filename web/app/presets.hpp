@@ -63,7 +63,8 @@ Settings default_settings();
 
 // The options of `aelab train` that reproduce a preset (name without "--", value; "" for a
 // flag), e.g. {"data","fashion"}, {"arch","784-100-30"}, {"act","selu"}, {"epochs","20"},
-// {"valid","5000"}.
+// {"valid","5000"}. A graph model (model=vae or net=) gives --model ae|vae, --arch (the net,
+// or for the dense VAE the widths 784-500-500-k with --act), --loss and --beta (when not 1).
 // Page-only settings (speed, budget, autoplay, logy, hide) have no option. Throws
 // aelab::Error when the settings need something the CLI cannot express (per-layer
 // activations that differ).

@@ -319,6 +319,14 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             } else {
                 bad(k, v, "want none, l1:WEIGHT or kl:WEIGHT:TARGET (WEIGHT in [0, 1000], TARGET in (0, 1))");
             }
+        } else if (k == "model") {
+            if (v == "ae" || v == "vae") s.vae = v == "vae";
+            else bad(k, v, "want ae or vae");
+        } else if (k == "net") {
+            s.net = v;  // sanitize() parses it against the data set's dimension
+        } else if (k == "beta") {
+            if (parse_number(v, &x) && x >= 0 && x <= 1000) s.beta = x;
+            else bad(k, v, "want the KL weight beta in [0, 1000]");
         } else if (k == "wd") {
             if (parse_number(v, &x) && x >= 0 && x < 1) s.weight_decay = x;
             else bad(k, v, "want a weight decay in [0, 1)");
@@ -487,6 +495,9 @@ std::string to_query(const Settings& s) {
         kv.emplace_back("sparse", v);
     }
     if (s.weight_decay != base.weight_decay) kv.emplace_back("wd", format_number(s.weight_decay));
+    if (s.vae != base.vae) kv.emplace_back("model", s.vae ? "vae" : "ae");
+    if (s.net != base.net) kv.emplace_back("net", s.net);
+    if (s.beta != base.beta) kv.emplace_back("beta", format_number(s.beta));
     if (s.gauss.mean[0] != base.gauss.mean[0] || s.gauss.mean[1] != base.gauss.mean[1])
         kv.emplace_back("mu", format_number(s.gauss.mean[0]) + "," + format_number(s.gauss.mean[1]));
     if (s.gauss.c00 != base.gauss.c00 || s.gauss.c01 != base.gauss.c01 || s.gauss.c11 != base.gauss.c11)

@@ -103,6 +103,24 @@ AEConfig Settings::model_config(int input_dim) const {
     return c;
 }
 
+std::string Settings::graph_arch(int input_dim) const {
+    if (!net.empty()) return net;
+    return mirrored_vae_arch(hidden, latent, acts.empty() ? Activation::ReLU : acts.front(), input_dim);
+}
+
+GraphObjective Settings::graph_objective() const {
+    GraphObjective o;
+    o.loss = loss;
+    o.sum_per_sample = vae;
+    o.beta = beta;
+    return o;
+}
+
+std::unique_ptr<Model> Settings::make_model(int input_dim) const {
+    if (!is_graph()) return make_dense_model(model_config(input_dim));
+    return make_graph_model(Shape{input_dim, 1, 1}, parse_arch(graph_arch(input_dim)), graph_objective());
+}
+
 OptimizerConfig Settings::optimizer_config() const {
     OptimizerConfig c = OptimizerConfig::defaults_for(opt);
     c.lr = lr;
@@ -113,13 +131,13 @@ OptimizerConfig Settings::optimizer_config() const {
 bool Settings::shape_differs(const Settings& a, const Settings& b) {
     return a.dataset != b.dataset || a.hidden != b.hidden || a.latent != b.latent || a.acts != b.acts ||
            a.code_act != b.code_act || a.out_act != b.out_act || a.loss != b.loss || a.tied != b.tied ||
-           a.seed != b.seed;
+           a.seed != b.seed || a.vae != b.vae || a.net != b.net;
 }
 
 bool Settings::objective_differs(const Settings& a, const Settings& b) {
     return a.noise != b.noise || a.noise_level != b.noise_level || a.sparsity != b.sparsity ||
            a.sparsity_weight != b.sparsity_weight || a.sparsity_target != b.sparsity_target ||
-           a.weight_decay != b.weight_decay;
+           a.weight_decay != b.weight_decay || a.beta != b.beta;
 }
 
 void Settings::copy_objective(const Settings& from) {
@@ -129,6 +147,7 @@ void Settings::copy_objective(const Settings& from) {
     sparsity_weight = from.sparsity_weight;
     sparsity_target = from.sparsity_target;
     weight_decay = from.weight_decay;
+    beta = from.beta;
 }
 
 bool Settings::operator==(const Settings& o) const {
@@ -143,10 +162,64 @@ bool same_gauss(const Gauss2D& a, const Gauss2D& b) {
            a.seed == b.seed;
 }
 
+namespace {
+
+// The layer-graph settings (model=vae, net, beta): a net that does not parse or does not
+// fit the data is dropped, a VAE net needs a Gaussian code, BCE needs a sigmoid output,
+// and the dense-only options are reset.
+template <class Say> void sanitize_graph(Settings& s, int dim, const Say& say) {
+    if (!(std::isfinite(s.beta) && s.beta >= 0 && s.beta <= 1000)) {
+        say("beta (the VAE's KL weight) must be in [0, 1000]; using 1");
+        s.beta = 1;
+    }
+    if (!s.net.empty()) {
+        try {
+            const ArchSpec spec = parse_arch(s.net);
+            graph_param_count(Shape{dim, 1, 1}, spec);
+            s.net = spec.str();
+            bool gauss = false;
+            for (const auto& L : spec.layers) gauss = gauss || L.kind == LayerKind::GaussianCode;
+            if (gauss != s.vae) {
+                say(gauss ? "the net has a Gaussian code: model set to vae"
+                          : "model=vae needs a Gaussian code g<K> in the net: model set to ae");
+                s.vae = gauss;
+            }
+            size_t out = spec.layers.size() - 1;
+            while (out > 0 && spec.layers[out].kind == LayerKind::Reshape) --out;
+            s.out_act = spec.layers[out].act == Activation::Sigmoid ? Activation::Sigmoid : Activation::Identity;
+            if (s.loss == ReconLoss::BCE && spec.layers[out].act != Activation::Sigmoid) {
+                say("loss bce needs the net to end in a sigmoid layer; using mse");
+                s.loss = ReconLoss::MSE;
+            }
+        } catch (const Error& e) {
+            say(std::string("net: ") + e.what() + " (for " + std::to_string(dim) + " inputs); using the dense model");
+            s.net.clear();
+            s.vae = false;
+        }
+    } else if (s.vae) {
+        s.out_act = Activation::Sigmoid;  // the mirrored VAE's decoder ends in a sigmoid
+    }
+    if (s.is_graph()) {
+        if (s.tied || s.noise != Noise::None || s.sparsity != Sparsity::None || s.weight_decay != 0)
+            say("tied weights, input noise, sparsity and weight decay belong to dense autoencoders; reset for this "
+                "layer graph");
+        s.tied = false;
+        s.noise = Noise::None;
+        s.noise_level = 0;
+        s.sparsity = Sparsity::None;
+        s.sparsity_weight = 0;
+        s.sparsity_target = 0.05;
+        s.weight_decay = 0;
+    }
+}
+
+}  // namespace
+
 void sanitize(Settings& s, std::vector<std::string>* messages) {
     auto say = [&](const std::string& m) {
         if (messages) messages->push_back(m);
     };
+    sanitize_graph(s, dataset_dim(s.dataset), say);
     if (const std::string why = validate(s.gauss); !why.empty()) {
         say("2-D Gaussian: " + why + "; using the course's mean (-1, 2) and covariance [[4, 2], [2, 2]]");
         s.gauss = Gauss2D{};

@@ -42,6 +42,15 @@
 //             kl:WEIGHT:TARGET (WEIGHT in [0, 1000], default 0.001; TARGET rate in (0, 1),
 //             default 0.05, kl only and it needs code=sigmoid). e.g. sparse=kl:0.05:0.1
 //   wd        L2 weight decay lambda in [0, 1) (penalty lambda/2 * sum W^2; default 0)
+//   model     ae | vae   (vae: a variational autoencoder; with no `net`, the dense VAE
+//             mirrored around a Gaussian code of k dims with arch/act's hidden layers and a
+//             sigmoid output, its recon summed per image: the ELBO in nats)
+//   net       a layer graph in the architecture grammar of core/aelab/graph.hpp, e.g. the
+//             course's conv AE r1x28x28,c16k3same-selu,p2,...; replaces arch/k/act/code/out
+//             (its own layers say them); with model=vae it must contain a Gaussian code g<K>
+//   beta      the VAE's KL weight (beta-VAE), in [0, 1000], default 1
+//   (tied, noise, sparse and wd belong to dense autoencoders; with model=vae or a net they
+//   are reported and reset)
 //   mu        the 2-D Gaussian's mean (dataset=gauss2d), two numbers: mu=-1,2 (the course's)
 //   cov       its covariance c00,c01,c11 (Sigma = [[c00, c01], [c01, c11]]): cov=4,2,2 (the
 //             course's); one that is not a covariance (aelab::validate(Gauss2D)) is reported
@@ -66,10 +75,12 @@
 #include "aelab/activations.hpp"
 #include "aelab/autoencoder.hpp"
 #include "aelab/gauss2d.hpp"
+#include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/text.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -139,6 +150,9 @@ struct Settings {
     double sparsity_weight = 0;            // 0 when none
     double sparsity_target = 0.05;         // KL target rate (0.05 unless kl)
     double weight_decay = 0;               // L2 lambda on weights
+    bool vae = false;                      // ?model=vae
+    std::string net;                       // ?net=: a layer graph (canonical string; "" = dense)
+    double beta = 1.0;                     // ?beta=: the VAE's KL weight
     Gauss2D gauss;                         // the 2-D Gaussian data set's mean / covariance / numpy seed (URL mu, cov, npseed)
     int epochs = 0;                        // CLI training length (0 = the CLI's default)
     std::uint64_t seed = 1;
@@ -159,6 +173,15 @@ struct Settings {
     // The model configuration for data of dimension input_dim. Settings produced by
     // parse_query / sanitize() always give a valid configuration.
     AEConfig model_config(int input_dim) const;
+    // True when the settings build a layer graph (a VAE or a `net`), not the dense AE.
+    bool is_graph() const { return vae || !net.empty(); }
+    // The graph's architecture for input_dim values (net, or the mirrored dense VAE) and its
+    // objective (recon summed per image for a VAE, mean per entry otherwise; beta).
+    std::string graph_arch(int input_dim) const;
+    GraphObjective graph_objective() const;
+    // The model these settings describe: a DenseModel of model_config() or a GraphModel.
+    // Settings produced by parse_query / sanitize() always give a valid model.
+    std::unique_ptr<Model> make_model(int input_dim) const;
     OptimizerConfig optimizer_config() const;
     // True when a and b build models of different shape/kind (weights must be rebuilt).
     static bool shape_differs(const Settings& a, const Settings& b);

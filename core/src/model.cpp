@@ -1,0 +1,97 @@
+// model.cpp — the Model interface's two kinds (aelab/model.hpp).
+#include "aelab/model.hpp"
+
+#include <algorithm>
+
+namespace aelab {
+
+const char* model_kind_name(ModelKind k) { return k == ModelKind::Dense ? "dense" : "graph"; }
+
+void Model::corrupt(const Eigen::Ref<const Mat>& X, Mat& Xc, Rng&) const { Xc = X; }
+void Model::begin_batch(Rng&, Index) {}
+
+// ---- dense ---------------------------------------------------------------------------------
+
+DenseModel::DenseModel(const AEConfig& c) : own_(std::make_unique<Autoencoder<float>>(c)), ae_(own_.get()) {}
+DenseModel::DenseModel(Autoencoder<float> ae)
+    : own_(std::make_unique<Autoencoder<float>>(std::move(ae))), ae_(own_.get()) {}
+
+std::unique_ptr<DenseModel> DenseModel::view(Autoencoder<float>& ae) {
+    std::unique_ptr<DenseModel> m(new DenseModel());
+    m->ae_ = &ae;
+    return m;
+}
+
+std::unique_ptr<Model> DenseModel::clone() const { return std::make_unique<DenseModel>(*ae_); }
+
+// ---- graph ---------------------------------------------------------------------------------
+
+GraphModel::GraphModel(const Shape& input, const ArchSpec& arch, const GraphObjective& obj) : g_(input, arch) {
+    set_objective(obj);
+}
+
+void GraphModel::set_objective(const GraphObjective& obj) {
+    g_.check_objective(obj);
+    obj_ = obj;
+}
+
+Index GraphModel::code_dim() const {
+    const GaussianCode<float>* gc = g_.gaussian();
+    return gc ? gc->out_shape().size() : g_.code_shape().size();
+}
+
+void GraphModel::begin_batch(Rng& rng, Index B) {
+    if (g_.gaussian()) g_.sample_eps(rng, B, eps_);
+}
+
+const Mat* GraphModel::batch_eps(Index B) const {
+    if (!g_.gaussian()) return nullptr;
+    AELAB_REQUIRE(eps_.cols() == B,
+                  "a VAE's training step needs its eps: call begin_batch(rng, " + std::to_string(B) + ") first");
+    return &eps_;
+}
+
+LossParts GraphModel::forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) {
+    GraphLossParts p = g_.forward_backward(Xin, Xt, obj_, batch_eps(Xin.cols()));
+    LossParts r;
+    r.total = p.total;
+    r.recon = p.recon;
+    r.mse = p.mse;
+    r.kl = p.kl;
+    return r;
+}
+
+LossParts GraphModel::forward_loss(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt, bool) {
+    GraphLossParts p = g_.forward_loss(Xin, Xt, obj_, batch_eps(Xin.cols()));
+    LossParts r;
+    r.total = p.total;
+    r.recon = p.recon;
+    r.mse = p.mse;
+    r.kl = p.kl;
+    return r;
+}
+
+LossParts GraphModel::evaluate(const Eigen::Ref<const Mat>& X, Index chunk) {
+    AELAB_REQUIRE(X.cols() > 0, "evaluate: empty data set");
+    AELAB_REQUIRE(chunk > 0, "evaluate: chunk must be positive");
+    LossParts acc;
+    for (Index s = 0; s < X.cols(); s += chunk) {
+        const Index n = std::min(chunk, X.cols() - s);
+        auto Xs = X.middleCols(s, n);
+        GraphLossParts p = g_.forward_loss(Xs, Xs, obj_, nullptr);  // mean code
+        const double w = double(n) / double(X.cols());
+        acc.recon += p.recon * w;
+        acc.mse += p.mse * w;
+        acc.kl += p.kl * w;
+    }
+    acc.total = acc.recon + acc.kl;
+    return acc;
+}
+
+std::unique_ptr<Model> make_dense_model(const AEConfig& c) { return std::make_unique<DenseModel>(c); }
+
+std::unique_ptr<Model> make_graph_model(const Shape& input, const ArchSpec& arch, const GraphObjective& obj) {
+    return std::make_unique<GraphModel>(input, arch, obj);
+}
+
+}  // namespace aelab

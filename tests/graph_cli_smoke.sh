@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# tests/graph_cli_smoke.sh: layer-graph models (conv AE, VAE) in the CLI, end to end.
+#   * the course's conv AE (graph --arch) trains a few steps with BCE; metrics.json says
+#     model_kind graph; `aelab eval` of its model file gives the same test MSE; `aelab encode`
+#     writes its 576-D codes;
+#   * a dense VAE (--model vae --arch 784-64-2) with --iwae and --snapshots: the JSON fields
+#     test_elbo_mean, test_elbo, test_recon, test_kl, iwae (and ELBO = -(recon + KL)), the
+#     figures prior_samples.png, latent_traversal.png, snapshots.png; `aelab eval --iwae`;
+#   * an interrupted-and-resumed VAE (10 + 10 steps through --save / --resume) ends with the
+#     same parameters (FNV-1a of the bytes, from `aelab eval`) as 20 steps in one run;
+#   * hostile architecture strings and absurd values exit 2 with a message naming the problem;
+#   * the recipes vae-paper-k5 and course-conv-ae give the models and optimizers of models10.md;
+#   * `aelab compare --models linear,vae` has a VAE row with its ELBO and snapshot montages.
+#
+#   tests/graph_cli_smoke.sh      uses build/native/native/aelab and data/ (scripts/setup)
+#   AELAB_BIN=path AELAB_DATA_DIR=dir tests/graph_cli_smoke.sh
+# Called by scripts/test after the native build. Takes about a minute on a loaded machine.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/tests/lib/smoke.bash"  # smoke_init, PASS/FAIL, ok, bad
+smoke_init graph_cli_smoke            # BIN, DATA, T (removed on exit); binary and MNIST checked
+PY=/usr/bin/python3
+CONV='r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|t32k3s2valid-selu,t16k3s2same-selu,t1k3s2same-sigmoid,flatten'
+SMALL=(--limit-train 500 --limit-test 200 --quiet)
+
+run() {  # run NAME EXPECTED_RC CMD...: stdout/stderr kept in $T/NAME.{out,err}
+  local name=$1 want=$2; shift 2
+  "$BIN" "$@" >"$T/$name.out" 2>"$T/$name.err"
+  local rc=$?
+  if [[ $rc -eq $want ]]; then ok "$name (exit $rc)"; return 0; fi
+  bad "$name: exit $rc, expected $want: aelab $*"; sed 's/^/       | /' "$T/$name.err" | tail -n 8
+  return 1
+}
+check() {  # check WHAT PYTHON-EXPRESSION-ON-j (j = the metrics.json of DIR)  DIR
+  if "$PY" -c "import json,math,sys; j=json.load(open('$3/metrics.json')); f=j.get('final',{}); sys.exit(0 if ($2) else 1)"; then ok "$1"
+  else bad "$1 ($2 is false in $3/metrics.json)"; fi
+}
+grep_ok() {  # grep_ok WHAT PATTERN FILE
+  if grep -q -- "$2" "$3"; then ok "$1"; else bad "$1: no '$2' in $(basename "$3")"; fi
+}
+files_ok() {  # files_ok WHAT DIR FILE...
+  local what=$1 dir=$2 missing=""; shift 2
+  for f in "$@"; do [[ -s $dir/$f ]] || missing+=" $f"; done
+  [[ -z $missing ]] && ok "$what" || bad "$what: missing$missing"
+}
+
+# ---- the course's conv AE ------------------------------------------------------------------
+if run conv 0 train --arch "$CONV" --loss bce --opt sgd --lr 1 --batch 32 --steps 4 "${SMALL[@]}" --out "$T/conv"; then
+  check "conv AE: model_kind graph, the canonical arch, BCE mean per value, finite test MSE" \
+    "j['config']['model_kind']=='graph' and j['config']['arch'].startswith('r1x28x28,c16k3s1same-selu') and j['config']['model']['recon_reduction']=='mean_per_value' and math.isfinite(f['test_mse'])" "$T/conv"
+  files_ok "conv AE: model file, curves, reconstructions, latent scatter" "$T/conv" model.aelab curves.csv reconstructions.png latent.png
+  if run conv-eval 0 eval "$T/conv/model.aelab" "${SMALL[@]}" --out "$T/conv-eval"; then
+    "$PY" -c "import json,sys; a=json.load(open('$T/conv/metrics.json'))['final']; b=json.load(open('$T/conv-eval/metrics.json'))['final']; sys.exit(0 if abs(a['test_mse']-b['test_mse'])<=1e-9*max(1,a['test_mse']) else 1)" \
+      && ok "conv AE: aelab eval of the saved file gives the training run's test MSE" || bad "conv AE: eval's test MSE differs from train's"
+  fi
+  if run conv-encode 0 encode "$T/conv/model.aelab" "${SMALL[@]}" --out "$T/conv-enc"; then
+    head -n 1 "$T/conv-enc/codes.csv" | grep -q ',z576$' && ok "conv AE: encode writes 576-D codes" || bad "conv AE: codes.csv header is $(head -c 80 "$T/conv-enc/codes.csv")"
+  fi
+fi
+
+# ---- a dense VAE with --iwae and --snapshots -------------------------------------------------
+if run vae 0 train --model vae --arch 784-64-2 --steps 10 --iwae 5 --snapshots 5,10 "${SMALL[@]}" --out "$T/vae"; then
+  check "VAE: the mirrored arch, kind vae, recon summed per image" \
+    "j['config']['arch']=='d64-elu,g2|d64-elu,d784-sigmoid' and j['config']['model_kind']=='vae' and j['config']['model']['recon_reduction']=='sum_per_image'" "$T/vae"
+  check "VAE: test_elbo_mean = -(recon + KL) of the mean code, sampled ELBO, KL > 0, recon in nats (> 10)" \
+    "abs(f['test_elbo_mean'] + f['test_recon_mean_code'] + f['test_kl_mean_code']) < 1e-6*abs(f['test_elbo_mean']) and abs(f['test_elbo'] + f['test_recon'] + f['test_kl']) < 1e-6*abs(f['test_elbo']) and f['test_kl'] > 0 and f['test_recon'] > 10" "$T/vae"
+  check "VAE: iwae with K = 5 present, timed, and not below the sampled ELBO by more than 1 nat" \
+    "f['iwae_k']==5 and f['iwae_seconds']>=0 and f['iwae'] > f['test_elbo'] - 1" "$T/vae"
+  check "VAE: snapshots taken at steps 5 and 10" "f['snapshot_steps']==[5,10]" "$T/vae"
+  files_ok "VAE: prior_samples.png, latent_traversal.png, snapshots.png (and SVGs)" "$T/vae" \
+    prior_samples.png latent_traversal.png snapshots.png prior_samples.svg latent_traversal.svg snapshots.svg
+  grep_ok "VAE: the summary table prints ELBO, recon, KL" "one sampled code per image" "$T/vae.out"
+  if run vae-eval 0 eval "$T/vae/model.aelab" --iwae 3 "${SMALL[@]}" --out "$T/vae-eval"; then
+    check "VAE: aelab eval reports the same mean-code ELBO and an IWAE bound" \
+      "abs(f['test_elbo_mean'] - json.load(open('$T/vae/metrics.json'))['final']['test_elbo_mean']) < 1e-9*abs(f['test_elbo_mean']) and f['iwae_k']==3" "$T/vae-eval"
+  fi
+fi
+
+# ---- exact resume of a VAE (eps drawn from the trainer's stream must replay) ---------------------
+V=(--model vae --arch 784-32-2 --batch 50 "${SMALL[@]}")
+run vae-20 0 train "${V[@]}" --steps 20 --out "$T/v20"
+run vae-10 0 train "${V[@]}" --steps 10 --save "$T/v10.aelab" --out "$T/v10"
+run vae-resume 0 train --resume "$T/v10.aelab" --steps 20 "${SMALL[@]}" --out "$T/vres"
+run vae-fp-a 0 eval "$T/v20/model.aelab" "${SMALL[@]}" --out "$T/fpa"
+run vae-fp-b 0 eval "$T/vres/model.aelab" "${SMALL[@]}" --out "$T/fpb"
+if [[ -s $T/fpa/metrics.json && -s $T/fpb/metrics.json ]]; then
+  a=$("$PY" -c "import json; print(json.load(open('$T/fpa/metrics.json'))['config']['params_fnv1a64'])")
+  b=$("$PY" -c "import json; print(json.load(open('$T/fpb/metrics.json'))['config']['params_fnv1a64'])")
+  [[ $a == "$b" ]] && ok "VAE: 10 + 10 resumed steps end bitwise equal to 20 steps ($a)" || bad "VAE resume not exact: $a vs $b"
+fi
+run resume-change 2 train --resume "$T/v10.aelab" --arch 784-16-2 --model vae --steps 20 "${SMALL[@]}" --out "$T/vbad"
+grep_ok "resume with another architecture: says so" "describe another one" "$T/resume-change.err"
+
+# ---- hostile architecture strings and values -------------------------------------------------
+hostile() {  # hostile NAME PATTERN-IN-STDERR ARGS...
+  local name=$1 pat=$2; shift 2
+  if run "$name" 2 train "$@" --steps 1 "${SMALL[@]}" --out "$T/$name"; then grep_ok "$name: message" "$pat" "$T/$name.err"; fi
+}
+hostile bad-kernel "k99" --arch 'r1x28x28,c16k99'
+hostile bad-token "zz9" --arch 'r1x28x28,zz9,flatten'
+hostile empty-token "arch" --arch 'd5,,d3'
+hostile huge-layer "d2000000000" --arch 'd2000000000,d784'
+hostile wrong-reshape "r2x28x28" --arch 'r2x28x28,c1k3-sigmoid,flatten'
+hostile vae-without-code "Gaussian code" --model vae --arch "$CONV"
+hostile ae-with-code "use --model vae" --model ae --arch 'd16-elu,g2|d16-elu,d784-sigmoid'
+hostile tied-graph "belongs to dense" --arch "$CONV" --tied
+hostile noise-vae "belongs to dense" --model vae --noise gaussian
+hostile beta-ae "no Gaussian code" --arch "$CONV" --beta 2
+hostile beta-range "beta" --model vae --beta 1e9
+hostile beta-dense "KL weight" --arch 784-32-2 --beta 2
+hostile iwae-dense "needs a VAE" --iwae 5
+hostile iwae-zero "iwae" --model vae --iwae 0
+hostile snapshots-zero "snapshots" --model vae --snapshots 0,5
+hostile bce-linear-out "sigmoid" --arch 'd32-elu|d784' --loss bce
+
+# ---- the graph recipes map to the models of models10.md ------------------------------------------
+if run recipe-vae 0 train --recipe vae-paper-k5 --steps 2 "${SMALL[@]}" --out "$T/rvae"; then
+  check "recipe vae-paper-k5: d500-elu,d500-elu,g5|..., BCE summed, Adam lr 0.001, batch 100" \
+    "j['config']['arch']=='d500-elu,d500-elu,g5|d500-elu,d500-elu,d784-sigmoid' and j['config']['model']['loss']=='bce' and j['config']['model']['recon_reduction']=='sum_per_image' and j['config']['optimizer']['opt']=='adam' and j['config']['optimizer']['lr']==0.001 and j['config']['batch']==100" "$T/rvae"
+fi
+if run recipe-conv-ae 0 train --recipe course-conv-ae --steps 2 "${SMALL[@]}" --out "$T/rconv"; then
+  check "recipe course-conv-ae: the course's graph on Fashion-MNIST, SGD lr 1, batch 32, 5,000 validation images" \
+    "j['config']['arch'].startswith('r1x28x28,c16k3s1same-selu') and j['data']['set']=='fashion' and j['config']['optimizer']['opt']=='sgd' and j['config']['optimizer']['lr']==1 and j['config']['batch']==32 and j['config']['valid']==5000" "$T/rconv"
+fi
+
+# ---- compare with the VAE row ------------------------------------------------------------------
+if run compare 0 compare --models linear,vae --hidden 32 --k 2 --steps 20 --snapshots 10,20 "${SMALL[@]}" --out "$T/cmp"; then
+  "$PY" -c "
+import json,sys
+rows=json.load(open('$T/cmp/metrics.json'))['rows']
+v=[r for r in rows if r['model']=='VAE (ELU)']
+sys.exit(0 if len(rows)==3 and len(v)==1 and v[0]['arch']=='d32-elu,g2|d32-elu,d784-sigmoid' and v[0]['test_elbo_mean']<0 and v[0]['test_mse']>0 else 1)" \
+    && ok "compare: PCA, linear and VAE rows; the VAE's arch, ELBO and test MSE" || bad "compare: the VAE row is missing or wrong"
+  files_ok "compare: snapshot montages per model" "$T/cmp" snapshots-linear.png snapshots-vae.png
+  grep_ok "compare: the table prints the VAE's ELBO" "ELBO (mean code)" "$T/compare.out"
+fi
+
+echo "graph_cli_smoke: $PASS passed, $FAIL failed (${SECONDS}s)"
+[[ $FAIL -eq 0 ]]
