@@ -21,8 +21,9 @@
 //            (k normals per image, images in order); with --iwae K the IWAE bound
 //            log p(x) >= mean_x logmeanexp_K [log p(x|z) + log p(z) - log q(z|x)], the K
 //            passes over the test set drawing from that stream after the sampled elbo.
-// Why: until `aelab train` runs graph models, this tool is the aelab side of the rows; it
-// also proves that tests/bench/repro/aelab_ref.py replays aelab's weights, batches and eps
+// Why: the aelab side of the rows on the 10,000 test images (the CLI's conv AE recipe
+// evaluates on its validation split), with the training the CLI does (same test ELBO and KL
+// to 9 digits as `aelab train --recipe vae-paper-k5 --steps 300`); it also proves that tests/bench/repro/aelab_ref.py replays aelab's weights, batches and eps
 // exactly (torch_graph.py --check compares against a dump).
 // Usage:
 //   aelab_repro_graph dump  --arch STR --seed S --data DIR/mnist --n 16 --batch 100 --steps 3 --out-dir D
