@@ -283,3 +283,182 @@ class Timer:
 
     def s(self):
         return time.perf_counter() - self.t0
+
+
+# ---------------------------------------------------------------------------------- graphs
+# Layer graphs (core/aelab/graph.hpp's architecture grammar, issue 10): parse, shapes, and
+# Graph::init_params replayed in PyTorch's layouts. Each layer is a dict with "kind" (dense,
+# conv, tconv, pool, up, reshape, flatten, act, gauss) and its settings; shapes are (C, H, W).
+_ACTS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus")
+
+
+def _split_act(tok):
+    for a in _ACTS:
+        if tok.endswith("-" + a):
+            return tok[:-len(a) - 1], a
+    return tok, "linear"
+
+
+def parse_arch(arch):
+    """(layers, encoder_end or -1) from an aelab architecture string (graph.hpp grammar)."""
+    import re
+    if arch.count("|") > 1:
+        raise ValueError("at most one '|' in an architecture")
+    layers, enc_end = [], -1
+    for part_i, part in enumerate(arch.split("|")):
+        if part_i == 1:
+            enc_end = len(layers)
+        for tok in (t.strip() for t in part.split(",")):
+            body, act = _split_act(tok)
+            m = re.fullmatch(r"([ct])(\d+)k(\d+)(?:s(\d+))?(same|valid)?(?:o(\d+))?", body)
+            if m:
+                if m.group(1) == "c" and m.group(6):
+                    raise ValueError(f"{tok}: output padding is for transposed convolutions")
+                layers.append({"kind": "conv" if m.group(1) == "c" else "tconv", "units": int(m.group(2)),
+                               "k": int(m.group(3)), "s": int(m.group(4) or 1), "pad": m.group(5) or "same",
+                               "op": int(m.group(6)) if m.group(6) else -1, "act": act})
+                continue
+            m = re.fullmatch(r"p(\d+)(?:s(\d+))?(same|valid)?", body)
+            if m and act == "linear":
+                k = int(m.group(1))
+                layers.append({"kind": "pool", "k": k, "s": int(m.group(2) or k), "pad": m.group(3) or "valid",
+                               "act": "linear"})
+                continue
+            m = re.fullmatch(r"d(\d+)", body)
+            if m:
+                layers.append({"kind": "dense", "units": int(m.group(1)), "act": act})
+                continue
+            m = re.fullmatch(r"g(\d+)", body)
+            if m and act == "linear":
+                layers.append({"kind": "gauss", "units": int(m.group(1)), "act": "linear"})
+                continue
+            m = re.fullmatch(r"u(\d+)", body)
+            if m and act == "linear":
+                layers.append({"kind": "up", "f": int(m.group(1)), "act": "linear"})
+                continue
+            m = re.fullmatch(r"r(\d+)x(\d+)x(\d+)", body)
+            if m and act == "linear":
+                layers.append({"kind": "reshape", "shape": tuple(int(v) for v in m.groups()), "act": "linear"})
+                continue
+            if tok == "flatten":
+                layers.append({"kind": "flatten", "act": "linear"})
+                continue
+            if tok in _ACTS:
+                layers.append({"kind": "act", "act": tok})
+                continue
+            raise ValueError(f"architecture token '{tok}' is not understood")
+    return layers, enc_end
+
+
+def conv_geometry(h, k, s, pad):
+    """aelab::conv_geometry along one axis: (output size, padding before, padding after)."""
+    if pad == "valid":
+        return (h - k) // s + 1, 0, 0
+    ho = (h + s - 1) // s
+    total = max((ho - 1) * s + k - h, 0)
+    return ho, total // 2, total - total // 2
+
+
+def conv_transpose_geometry(h, k, s, pad, op):
+    """aelab::conv_transpose_geometry along one axis: (output size, crop before) of the full
+    transposed convolution ((h-1)s + k values)."""
+    o = max(op, 0)
+    if pad == "valid":
+        ho = (h - 1) * s + k + o
+    elif op < 0:
+        ho = h * s
+    else:
+        ho = (h - 1) * s + k - 2 * (k // 2) + o
+    pt = max((h - 1) * s + k - ho, 0) // 2 if pad == "same" else 0
+    return ho, pt
+
+
+def graph_shapes(layers, in_shape=(784, 1, 1)):
+    """Each layer's input and output shape (C, H, W), as aelab's Graph computes them."""
+    cur, out = tuple(in_shape), []
+    for L in layers:
+        c, h, w = cur
+        kd = L["kind"]
+        if kd == "dense" or kd == "gauss":
+            nxt = (L["units"], 1, 1)
+        elif kd == "conv":
+            ho, _, _ = conv_geometry(h, L["k"], L["s"], L["pad"])
+            wo, _, _ = conv_geometry(w, L["k"], L["s"], L["pad"])
+            nxt = (L["units"], ho, wo)
+        elif kd == "tconv":
+            nxt = (L["units"], conv_transpose_geometry(h, L["k"], L["s"], L["pad"], L["op"])[0],
+                   conv_transpose_geometry(w, L["k"], L["s"], L["pad"], L["op"])[0])
+        elif kd == "pool":
+            nxt = (c, conv_geometry(h, L["k"], L["s"], L["pad"])[0], conv_geometry(w, L["k"], L["s"], L["pad"])[0])
+        elif kd == "up":
+            nxt = (c, h * L["f"], w * L["f"])
+        elif kd == "reshape":
+            nxt = L["shape"]
+            if nxt[0] * nxt[1] * nxt[2] != c * h * w:
+                raise ValueError(f"cannot reshape {cur} to {nxt}")
+        elif kd == "flatten":
+            nxt = (c * h * w, 1, 1)
+        else:
+            nxt = cur
+        out.append((cur, nxt))
+        cur = nxt
+    return out
+
+
+def _init_values(rng, n, fan_in, fan_out, act):
+    """Layer::init_weights: He normal (ReLU family), LeCun normal (SELU), else Glorot uniform."""
+    if act in ("relu", "leaky_relu", "elu"):
+        v = rng.normal_block(n) * math.sqrt(2.0 / fan_in)
+    elif act == "selu":
+        v = rng.normal_block(n) * math.sqrt(1.0 / fan_in)
+    else:
+        lim = math.sqrt(6.0 / (fan_in + fan_out))
+        v = -lim + (2.0 * lim) * rng.uniform_block(n)
+    return v.astype(np.float32)
+
+
+def init_graph(layers, seed, in_shape=(784, 1, 1)):
+    """Graph::init_params(seed): one Rng(seed, 0x5eed) through the layers in order. Returns per
+    layer None or (weight, bias) in PyTorch's layouts: dense (out, in); conv (F, C, k, k);
+    transposed conv (C, F, k, k); Gaussian code (2k, in) with the mean head in rows 0..k-1."""
+    rng = Pcg32(seed, 0x5EED)
+    out = []
+    for L, (ins, outs) in zip(layers, graph_shapes(layers, in_shape)):
+        kd = L["kind"]
+        d = ins[0] * ins[1] * ins[2]
+        if kd == "dense":
+            n = L["units"]
+            W = _init_values(rng, n * d, d, n, L["act"]).reshape(d, n).T.copy()
+            out.append((W, np.zeros(n, np.float32)))
+        elif kd == "gauss":
+            k = L["units"]
+            W = _init_values(rng, 2 * k * d, d, k, "linear").reshape(d, 2 * k).T.copy()
+            out.append((W, np.zeros(2 * k, np.float32)))
+        elif kd == "conv":
+            C, F, k = ins[0], L["units"], L["k"]
+            W = _init_values(rng, C * k * k * F, k * k * C, k * k * F, L["act"]).reshape(F, C, k, k)
+            out.append((W, np.zeros(F, np.float32)))
+        elif kd == "tconv":
+            C, F, k = ins[0], L["units"], L["k"]
+            W = _init_values(rng, F * k * k * C, k * k * F, k * k * C, L["act"]).reshape(C, F, k, k)
+            out.append((W, np.zeros(F, np.float32)))
+        else:
+            out.append(None)
+    return out
+
+
+def flat_params(params):
+    """The graph's flat buffer (aelab's order and layouts) from init_graph-style params."""
+    parts = []
+    for p in params:
+        if p is None:
+            continue
+        W, b = p
+        parts.append(W.flatten(order="F") if W.ndim == 2 else W.flatten())  # dense/gauss: column-major
+        parts.append(b)
+    return np.concatenate(parts).astype(np.float32)
+
+
+def eps_block(rng, k, B):
+    """Graph::sample_eps(rng, B, eps): k x B normals column by column -> (B, k) float32."""
+    return rng.normal_block(k * B).astype(np.float32).reshape(B, k)

@@ -12,6 +12,9 @@ import shutil
 import platform
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_graph  # noqa: E402  (rows 6-9: the layer-graph models of issue 10)
+
 
 def jload(p):
     with open(p) as f:
@@ -66,6 +69,10 @@ def main():
     ap.add_argument("--git-dirty", default="0")
     ap.add_argument("--command", default="tests/bench/repro/run_repro.sh")
     ap.add_argument("--readme", default=None)
+    ap.add_argument("--steps6", type=int, default=0)
+    ap.add_argument("--steps7", type=int, default=0)
+    ap.add_argument("--steps9", type=int, default=0)
+    ap.add_argument("--iwae", type=int, default=0)
     a = ap.parse_args()
     raw = a.raw
     os.makedirs(a.out, exist_ok=True)
@@ -207,6 +214,13 @@ def main():
                  ratio(f5o["test_mse"], r5["final"]["test_mse"]), "", ""])
     J["experiments"]["5"] = {"setup": setup5, "ours": f5o, "ref": r5["final"], "ours_status": t5.get("status"),
                              "ref_diverged": r5["diverged"]}
+
+    # ---------------------------------------------------------------- 6-9: layer graphs
+    graph_md = []
+    if report_graph.available(raw):
+        g_rows, g_json, graph_md = report_graph.graph_section(raw, a.steps6, a.steps7, a.steps9, a.iwae)
+        rows += g_rows
+        J["graph"] = g_json
 
     # ---------------------------------------------------------------- same start check
     same = []
@@ -376,6 +390,9 @@ def main():
               "SELU code layer, Keras' default batch 32, 20 epochs). BCE is the mean over entries (from logits on "
               "both sides). Differences from the book: the full 60,000 training images (the book holds out 5,000) "
               "and LeCun-normal initial weights for the SELU layers (Keras' default there is Glorot uniform).")
+    if graph_md:
+        md.append("")
+        md += graph_md
     md.append("")
     for n in notes:
         md.append(f"- {n}")
