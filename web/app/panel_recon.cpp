@@ -32,7 +32,8 @@ void upload_images(Session& session, const Settings& applied, ReconState& st) {
     const Index d = te.X.rows();
     Mat X(d, n);
     for (int i = 0; i < n; ++i) X.col(i) = te.X.col(st.idx[i]);
-    const Mat Xn = noisy_inputs(session.model(), X, applied.seed);
+    // Input noise belongs to dense autoencoders (a layer graph has none: no noisy rows).
+    const Mat Xn = session.dense() ? noisy_inputs(*session.dense(), X, applied.seed) : Mat(d, 0);
     st.layout = recon_layout(n, Xn.cols() > 0);
     const Mat Rae = session.reconstruct(X);
     const Mat Rpca = session.pca_decode(session.pca_encode(X));
