@@ -61,6 +61,7 @@ TEST_CASE("session graph: a VAE trains with recon/KL history, code sigmas, prior
     CHECK(s.dense() == nullptr);
     REQUIRE(s.graph() != nullptr);
     CHECK(s.k() == 2);
+    CHECK(s.train_eval_columns() == s.eval_columns());
     CHECK(s.model().arch_string() == "d32-elu,g2|d32-elu,d784-sigmoid");
     CHECK_FALSE(s.model_is_linear());
     CHECK(s.angle_history().empty());  // no PCA angles for a graph
@@ -137,7 +138,7 @@ TEST_CASE("session graph: a VAE trains with recon/KL history, code sigmas, prior
 
 TEST_CASE("session graph: a small conv AE builds from net=, trains, and round-trips; dense views are off") {
     Session s;
-    s.set_data(fake_images(120, 40));
+    s.set_data(fake_images(120, 150));
     Settings st = query("dataset=mnist&loss=bce&batch=16&net=r1x28x28,c4k3same-relu,p2|t1k3s2same-sigmoid,flatten");
     s.build(st);
     REQUIRE(s.graph() != nullptr);
@@ -145,6 +146,8 @@ TEST_CASE("session graph: a small conv AE builds from net=, trains, and round-tr
     CHECK(s.dense() == nullptr);
     CHECK(s.k() == 4 * 14 * 14);
     CHECK(s.test_logvar().size() == 0);
+    CHECK(s.eval_columns() == 150);
+    CHECK(s.train_eval_columns() == kConvEvalColumns);  // 100 of the 150
     const double first = s.trainer().history().front().test_loss;
     s.train(30.0, 20);
     CHECK(s.trainer().steps() == 20);

@@ -276,7 +276,10 @@ void Session::make_trainer(const Settings& s) {
     tc.batch_size = std::min<int>(s.batch, static_cast<int>(data_.train.size()));
     tc.seed = s.seed;
     tc.eval_every = base_eval_every_;
-    tc.eval_max = eval_cols_;
+    // A conv model's forward pass costs ~100x a dense one's per image: its test curve uses
+    // fewer test images, so that an evaluation does not freeze the page's frame.
+    train_eval_cols_ = has_conv() ? std::min<Index>(kConvEvalColumns, eval_cols_) : eval_cols_;
+    tc.eval_max = train_eval_cols_;
     trainer_ = std::make_unique<Trainer>(*model_, s.optimizer_config(), data_.train.X, &data_.test.X, tc);
     trainer_->record();  // the loss before training
     history_seen_ = 0;
@@ -388,7 +391,7 @@ StepResult Session::train(double seconds, long max_steps) {
     // interval doubles while calls do more than twice as many steps.
     long every = base_eval_every_;
     while (every * 2 < recent_steps_ && every < (1 << 20)) every *= 2;
-    trainer_->set_eval(static_cast<int>(every), eval_cols_);
+    trainer_->set_eval(static_cast<int>(every), train_eval_cols_);
     StepResult r = trainer_->step({max_steps, seconds});
     recent_steps_ = r.steps > recent_steps_ ? r.steps : (3 * recent_steps_ + r.steps) / 4;
     record_angles();

@@ -112,6 +112,10 @@ int file_input_dim(const ModelFile& f);
 // "784-500-2-500-784" or the graph's architecture string.
 std::string file_arch_string(const ModelFile& f);
 
+// Test images of a conv model's loss-curve evaluations on the page (a dense model: all the
+// evaluation columns, 500 for images).
+constexpr Index kConvEvalColumns = 100;
+
 struct AnglePoint {
     long step = 0;
     std::vector<float> degrees;  // ascending principal angles
@@ -185,7 +189,10 @@ public:
     Mat encode(const Eigen::Ref<const Mat>& X);
     Mat decode(const Eigen::Ref<const Mat>& Z);
     Mat reconstruct(const Eigen::Ref<const Mat>& X);
+    // Test columns of PCA's bound and of the loss curve (a conv model's curve: at most
+    // kConvEvalColumns of them, train_eval_columns()).
     Index eval_columns() const { return eval_cols_; }
+    Index train_eval_columns() const { return train_eval_cols_; }
 
     // ---- k-NN with 10 labels per class (image data sets) -------------------------------------
     // Recomputes knn() from the cached test codes (test_codes(): keep them fresh with
@@ -217,6 +224,7 @@ private:
     PCA pca_;
     int k_ = 0;
     Index eval_cols_ = 0;
+    Index train_eval_cols_ = 0;  // the trainer's evaluation columns (fewer for conv models)
     MatD pca_k_;                 // d x k (double)
     Mat pca_k_f_;                // d x k (float)
     Vec pca_mean_f_;             // d
