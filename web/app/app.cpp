@@ -408,7 +408,8 @@ void AppImpl::draw_loading(const Rect& r) {
 }
 
 void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
-    const PanelTitles t = panel_titles(p);
+    PanelTitles t = panel_titles(p);
+    if (p == kPanelLoss && ctl.ready() && ctl.session().is_vae()) t = {"Loss: -ELBO = recon + KL (nats per image)", "Loss: -ELBO", "Loss"};
     const std::string id = std::string("##panel_") + panel_key(p);
     if (BeginTiled(id.c_str(), r, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                                       ImGuiWindowFlags_NoScrollWithMouse)) {
