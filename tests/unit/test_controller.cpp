@@ -99,7 +99,7 @@ TEST_SUITE("app") {
         c.sync();
         CHECK(c.visuals_version() > v0);
         CHECK(c.session().total_steps() == 0);
-        CHECK(c.session().model().config().encoder == std::vector<int>{8});
+        CHECK(c.session().dense()->config().encoder == std::vector<int>{8});
         CHECK(c.applied() == c.settings());
     }
 
@@ -152,7 +152,7 @@ TEST_SUITE("app") {
         c.sync();
         CHECK(!c.confirm_pending());
         CHECK(c.session().total_steps() == 0);
-        CHECK(c.session().model().config().encoder == std::vector<int>{8});
+        CHECK(c.session().dense()->config().encoder == std::vector<int>{8});
         // Reset rebuilds without asking, whatever the step count.
         for (int i = 0; i < 5; ++i) c.train();
         REQUIRE(c.session().total_steps() > Controller::kConfirmSteps);

@@ -171,7 +171,7 @@ TEST_SUITE("app") {
         CHECK(c.session().model().params() == trained);
         CHECK(c.session().total_steps() == 1);
         CHECK(c.visuals_version() == v0);
-        const AEConfig& mc = c.session().model().config();
+        const AEConfig& mc = c.session().dense()->config();
         CHECK(mc.noise == Noise::Gaussian);
         CHECK(mc.noise_level == doctest::Approx(0.2));
         CHECK(mc.sparsity == Sparsity::L1);

@@ -64,7 +64,7 @@ TEST_SUITE("app") {
         c.sync();
         REQUIRE(c.ready());
         CHECK(c.session().dim() == 5);
-        CHECK(c.session().model().config().input_dim == 5);
+        CHECK(c.session().dense()->config().input_dim == 5);
         CHECK(c.session().data().train.num_classes == 2);
         // min-max fitted on the training split: training features span [0, 1]
         CHECK(c.session().data().train.X.minCoeff() == doctest::Approx(0.0));
@@ -144,7 +144,7 @@ TEST_SUITE("app") {
         c.sync();
         REQUIRE(c.ready());
         CHECK(c.session().dim() == 3);
-        CHECK(c.session().model().config().input_dim == 3);
+        CHECK(c.session().dense()->config().input_dim == 3);
         CHECK(c.settings().latent == 2);
         CHECK(c.user_summary().find("no labels") != std::string::npos);
     }

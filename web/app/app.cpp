@@ -11,6 +11,10 @@
 //                             linear AE vs PCA (1 unit each)
 //   2-D / 3-D sets:           data + reconstructions + axes (2), loss (1);
 //                             latent scatter AE | PCA (2), linear AE vs PCA (1)
+//   a model with conv layers: the conv panel (learned filters, feature maps: panel_conv.cpp)
+//                             takes the place of linear AE vs PCA
+// A VAE's panels change inside: -ELBO / recon / KL curves, code means with sigma ellipses,
+// prior samples and a latent traversal in the decoder panel.
 // Training runs inside the frame: Controller::train() with the user's ms budget. The
 // panels are drawn by panels.hpp's Show* functions; this file keeps the App facade, the
 // ImGui context / backends and the frame sequence.
@@ -24,6 +28,15 @@
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
+
+// The conv panel is another helper's file (web/app/panel_conv.hpp/.cpp, branch convviz); this
+// branch builds with or without it (web/CMakeLists.txt adds panel_conv.cpp when present).
+#if __has_include("panel_conv.hpp")
+#include "panel_conv.hpp"
+#define AELAB_HAVE_CONV_PANEL 1
+#else
+#define AELAB_HAVE_CONV_PANEL 0
+#endif
 
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -49,9 +62,10 @@ struct GridItem {
 };
 
 // The panels of a data set, in display order, with their grid units.
-std::vector<GridItem> panel_items(DatasetKind kind) {
+// A model with conv layers shows its filters / feature maps instead of linear AE vs PCA.
+std::vector<GridItem> panel_items(DatasetKind kind, bool conv) {
     if (is_image_dataset(kind))
-        return {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {kPanelPca, 1}};
+        return {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
     if (kind == DatasetKind::Gauss2D)
         return {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
     return {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
@@ -72,6 +86,7 @@ PanelTitles panel_titles(Panel p) {
         case kPanelPca: return {"Linear AE vs PCA", "AE vs PCA", "PCA"};
         case kPanelData: return {"Data, reconstructions and principal axes", "Data and axes", "Data"};
         case kPanelGauss: return {"2-D Gaussian explorer: edit mean and covariance", "2-D Gaussian", "Gaussian"};
+        case kPanelConv: return {"Conv layers: learned filters and feature maps", "Conv filters", "Conv"};
         default: return {"?", "?", "?"};
     }
 }
@@ -103,6 +118,9 @@ public:
     ScatterState scatter;
     ReconState recon;
     DecoderState decoder;
+#if AELAB_HAVE_CONV_PANEL
+    ConvPanelState conv;
+#endif
     PcaState pca;
     DataViewState data_view;
     GaussState gauss;
@@ -126,6 +144,7 @@ public:
     void draw_ui(PanelContext& cx);
     void draw_loading(const Rect& r);
     void draw_panel(PanelContext& cx, Panel p, const Rect& r);
+    void draw_conv(PanelContext& cx);
     // Saves panel p's rectangle of the next rendered frame as PNG; "" or an error (said too).
     std::string export_png(Panel p);
     std::string share_url() const;
@@ -277,7 +296,21 @@ void AppImpl::publish_stats() {
         s.test_mse = session.last_test_mse();
         s.pca_mse = session.pca_test_mse();
         s.params = ctl.session().model().num_params();
-        s.arch = ctl.session().model().config().arch_string();
+        s.arch = ctl.session().model().arch_string();
+        s.model_kind = model_kind_name(session.model().kind());
+        s.vae = session.is_vae();
+        s.conv = session.has_conv();
+        s.test_recon = s.test_kl = s.beta = nan;
+        if (s.vae) {
+            const auto& h = session.trainer().history();
+            for (auto it = h.rbegin(); it != h.rend(); ++it)
+                if (std::isfinite(it->test_kl)) {
+                    s.test_recon = it->test_loss;
+                    s.test_kl = it->test_kl;
+                    break;
+                }
+            s.beta = ctl.applied().beta;
+        }
         s.diverged = session.trainer().diverged();
         const auto& ah = session.angle_history();
         s.max_angle_deg = ah.empty() || ah.back().degrees.empty() ? nan : ah.back().degrees.back();
@@ -299,7 +332,7 @@ void AppImpl::draw_ui(PanelContext& cx) {
     in.height = io.DisplaySize.y;
     in.scale = ImGui::GetFontSize() / 13.0f;
     if (ctl.ready())
-        for (const GridItem& it : panel_items(ctl.session().kind()))
+        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv()))
             if (!(st.hide & it.panel))
                 in.panels.push_back({it.panel, it.units, ImGui::CalcTextSize(tab_label(it.panel)).x});
     // Every panel hidden: say so and show the controls (never an empty page).
@@ -375,7 +408,8 @@ void AppImpl::draw_loading(const Rect& r) {
 }
 
 void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
-    const PanelTitles t = panel_titles(p);
+    PanelTitles t = panel_titles(p);
+    if (p == kPanelLoss && ctl.ready() && ctl.session().is_vae()) t = {"Loss: -ELBO = recon + KL (nats per image)", "Loss: -ELBO", "Loss"};
     const std::string id = std::string("##panel_") + panel_key(p);
     if (BeginTiled(id.c_str(), r, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                                       ImGuiWindowFlags_NoScrollWithMouse)) {
@@ -388,10 +422,23 @@ void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
             case kPanelPca: ShowPcaPanel(cx, pca); break;
             case kPanelData: ShowDataPanel(cx, data_view); break;
             case kPanelGauss: ShowGaussPanel(cx, gauss); break;
+            case kPanelConv: draw_conv(cx); break;
             default: break;
         }
     }
     ImGui::End();
+}
+
+void AppImpl::draw_conv(PanelContext& cx) {
+    Graph<float>* g = cx.ctl.session().graph();
+    if (!g) return;
+#if AELAB_HAVE_CONV_PANEL
+    const Dataset& te = cx.ctl.session().data().test;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    draw_conv_panel(conv, *g, te.X, te.y, avail.x, avail.y);
+#else
+    TextWrappedColored(theme::kTextDim, "This build has no conv panel (web/app/panel_conv.cpp).");
+#endif
 }
 
 std::string AppImpl::export_png(Panel p) {
@@ -499,7 +546,7 @@ std::string App::command(const std::string& cmd) {
     if (cmd.rfind("png=", 0) == 0) {  // one panel as PNG (the panels are the App's, not the controller's)
         for (Panel p : all_panels())
             if (p != kPanelControls && cmd.substr(4) == panel_key(p)) return impl_->export_png(p);
-        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss)";
+        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss, conv)";
         impl_->ctl.say("PNG: " + err, true);
         return err;
     }

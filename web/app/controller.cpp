@@ -159,8 +159,7 @@ void Controller::on_data_error(DatasetKind kind, const std::string& message) {
 void Controller::install_pending() {
     if (!pending_model_) return;
     std::unique_ptr<ModelFile> f = std::move(pending_model_);
-    ModelSettings ms = settings_for_model(settings_, session_.kind(), f->model,
-                                          f->has_optimizer ? &f->optimizer : nullptr);
+    ModelSettings ms = settings_for_file(settings_, session_.kind(), *f);
     if (f->has_optimizer) f->optimizer.lr = ms.settings.lr;
     try {
         session_.install(*f, ms.settings);
@@ -169,7 +168,7 @@ void Controller::install_pending() {
         have_applied_ = true;
         new_visuals();
         loaded_model_ = true;
-        say("loaded " + pending_model_name_ + " (" + f->model.arch_string() + ", step " +
+        say("loaded " + pending_model_name_ + " (" + file_arch_string(*f) + ", step " +
             std::to_string(f->counters.step) + ")");
         for (const std::string& m : ms.messages) say(pending_model_name_ + ": " + m);
     } catch (const std::exception& e) {
@@ -339,7 +338,7 @@ std::string Controller::save_model_file() {
         if (!settings_.preset.empty()) meta["preset"] = settings_.preset;
         const std::vector<std::uint8_t> bytes = session_.save(meta);
         const std::string name = plat_.browser ? std::string("aelab-") + dataset_key(session_.kind()) + "-" +
-                                                     session_.model().config().arch_string() + "-step" +
+                                                     session_.model().arch_string() + "-step" +
                                                      std::to_string(session_.total_steps()) + ".aelab"
                                                : model_path;
         const std::string err = plat_.save_file ? plat_.save_file(name, bytes) : "saving is not available";
@@ -388,8 +387,8 @@ void Controller::on_model_bytes(const std::vector<std::uint8_t>& bytes, const st
         return;
     }
     DatasetKind target;
-    if (!dataset_for_model(f.meta, f.model.input_dim, settings_.dataset, &target)) {
-        say("could not load " + name + ": it is a model for " + std::to_string(f.model.input_dim) +
+    if (!dataset_for_model(f.meta, file_input_dim(f), settings_.dataset, &target)) {
+        say("could not load " + name + ": it is a model for " + std::to_string(file_input_dim(f)) +
                 "-dimensional data, which no data set here has (current model kept)",
             true);
         return;

@@ -137,7 +137,7 @@ std::string Controller::screenshot() {
                                                                                               : dataset_key(session_.kind()))
                                                      : std::string("page");
         name = "aelab-" + what;
-        if (ready()) name += "-" + session_.model().config().arch_string() + "-step" + std::to_string(session_.total_steps());
+        if (ready()) name += "-" + session_.model().arch_string() + "-step" + std::to_string(session_.total_steps());
         name += ".png";
     }
     const std::string err = plat_.screenshot(name);

@@ -70,6 +70,35 @@ ReconLayout recon_layout(int n, bool noisy) {
     return L;
 }
 
+std::vector<float> sigma_ellipse(float mx, float my, float lvx, float lvy, int segments) {
+    AELAB_REQUIRE(segments >= 3, "an ellipse needs at least 3 segments");
+    const double sx = std::exp(0.5 * static_cast<double>(lvx)), sy = std::exp(0.5 * static_cast<double>(lvy));
+    std::vector<float> p(2 * static_cast<size_t>(segments));
+    for (int i = 0; i < segments; ++i) {
+        const double a = 6.283185307179586 * i / segments;
+        p[2 * static_cast<size_t>(i)] = static_cast<float>(mx + sx * std::cos(a));
+        p[2 * static_cast<size_t>(i) + 1] = static_cast<float>(my + sy * std::sin(a));
+    }
+    return p;
+}
+
+std::vector<int> ellipse_subset(int n, int max) {
+    std::vector<int> r;
+    if (n <= 0 || max <= 0) return r;
+    const int m = std::min(n, max);
+    for (int i = 0; i < m; ++i) r.push_back(static_cast<int>(static_cast<long long>(i) * n / m));
+    return r;
+}
+
+Mat latent_traversal(int k, int dim, int steps, float range) {
+    AELAB_REQUIRE(k >= 1 && dim >= 0 && dim < k, "traversal dimension " + std::to_string(dim) + " is not in 0.." +
+                                                     std::to_string(k - 1));
+    AELAB_REQUIRE(steps >= 2, "a traversal needs at least 2 steps");
+    Mat Z = Mat::Zero(k, steps);
+    for (int j = 0; j < steps; ++j) Z(dim, j) = -range + 2.0f * range * static_cast<float>(j) / (steps - 1);
+    return Z;
+}
+
 Mat noisy_inputs(const Autoencoder<float>& model, const Mat& X, std::uint64_t seed) {
     if (model.config().noise == Noise::None) return Mat(X.rows(), 0);
     Rng rng(seed, 977);

@@ -44,6 +44,19 @@ struct CodeActivity {
 // finite gets 0). L1 -> mean |z|; otherwise mean z. Throws aelab::Error for an empty Z.
 CodeActivity code_activity(const Mat& Z, Sparsity sparsity, double target, bool sorted);
 
+// ---- VAE views ------------------------------------------------------------------------------
+// The 1-sigma ellipse of a diagonal Gaussian code in dims (x, y): mean (mx, my), log-variances
+// (lvx, lvy); `segments` points (x0, y0, x1, y1, ...) on the ellipse, the first at angle 0.
+// The latent scatter draws it around each mean it shows. segments >= 3.
+std::vector<float> sigma_ellipse(float mx, float my, float lvx, float lvy, int segments);
+// Which of the first n test codes get an ellipse: at most `max` of them, evenly spaced
+// (indices 0, n/max, ...), so the plot stays readable and each frame's drawing bounded.
+std::vector<int> ellipse_subset(int n, int max);
+// A latent traversal of a VAE with k >= 1 dims: `steps` codes (k x steps) that are 0 except
+// dimension `dim`, which goes from -range to +range evenly (the decoder's view of one axis of
+// the prior). Throws aelab::Error for dim outside 0..k-1 or steps < 2.
+Mat latent_traversal(int k, int dim, int steps, float range);
+
 // ---- reconstructions panel rows -------------------------------------------------------------
 enum class ReconRow { Input, Noisy, NoisyAE, AE, PCA };
 const char* recon_row_label(ReconRow r);  // "input", "noisy", "AE(noisy)", "AE", "PCA"

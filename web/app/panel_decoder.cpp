@@ -2,7 +2,9 @@
 // outputs over a 15x15 grid of 2-D codes, AE or PCA), interpolation between two test
 // images A and B (in AE code space, PCA code space and pixel space), and a canvas to draw
 // a digit whose AE / PCA reconstructions and code are shown (the code is marked in the
-// scatter panel).
+// scatter panel). A VAE adds two tabs: samples from the prior (the decoder on 64 fixed
+// z ~ N(0, I), re-decoded as the weights change) and a latent traversal of one chosen code
+// dimension (k = 2: the manifold tab is the traversal of both).
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -18,12 +20,15 @@ void DecoderState::reset(const std::vector<int>& recon_idx, int n_test) {
     manifold.invalidate();
     interp.invalidate();
     draw.invalidate();
+    prior.invalidate();
+    trav.invalidate();
+    trav_dim = 0;
     interp_a = recon_idx.size() > 1 ? recon_idx[1] : 0;
     interp_b = recon_idx.size() > 7 ? recon_idx[7] : std::min(1, n_test - 1);
 }
 
 void DecoderState::release() {
-    for (ImageTexture* t : {&manifold_tex, &interp_tex, &canvas_tex, &draw_out_tex}) t->release();
+    for (ImageTexture* t : {&manifold_tex, &interp_tex, &canvas_tex, &draw_out_tex, &prior_tex, &trav_tex}) t->release();
 }
 
 namespace {
@@ -98,7 +103,8 @@ void ShowInterpolateTab(PanelContext& cx, DecoderState& st) {
         AB.col(0) = te.X.col(st.interp_a);
         AB.col(1) = te.X.col(st.interp_b);
         const Mat za = session.encode(AB), zp = session.pca_encode(AB);
-        Mat ca(k, S), cp(k, S), px(784, S);
+        // PCA keeps at most its fitted axes (40 for images): a conv AE's code is larger.
+        Mat ca(k, S), cp(zp.rows(), S), px(784, S);
         for (int s = 0; s < S; ++s) {
             const float a = static_cast<float>(s) / (S - 1);
             ca.col(s) = (1 - a) * za.col(0) + a * za.col(1);
@@ -189,6 +195,49 @@ void ShowDrawTab(PanelContext& cx, DecoderState& st) {
     }
 }
 
+// 8 x 8 samples from the prior: the same z every time (seed 1), so the grid changes only as
+// the decoder learns.
+void ShowPriorTab(PanelContext& cx, DecoderState& st) {
+    Session& session = cx.ctl.session();
+    constexpr int G = 8;
+    if (st.prior.due(cx.now, session.total_steps())) {
+        st.prior.mark(cx.now, session.total_steps());
+        const Mat D = session.prior_samples(G * G, 1);
+        st.prior_tex.upload_grid(D.data(), G * G, 28, 28, G, ImageStyle{}, 0);
+    }
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float s = std::max(32.0f, std::min(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing()));
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - s) * 0.5f);
+    ImGui::Image(st.prior_tex.imgui_id(), ImVec2(s, s));
+    Tip("decoder.prior");
+    ImGui::TextColored(theme::kTextDim, "decoder on %d fixed codes z ~ N(0, I)", G * G);
+}
+
+// One code dimension swept from -3 to 3 (the others 0, the prior's mean).
+void ShowTraversalTab(PanelContext& cx, DecoderState& st) {
+    Session& session = cx.ctl.session();
+    const int k = session.k();
+    if (k == 2)
+        TextWrappedColored(theme::kTextDim, "k = 2: the Manifold tab sweeps both dimensions at once; here one at a time.");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    int d = st.trav_dim + 1;
+    if (ImGui::SliderInt("code dimension", &d, 1, k)) {
+        st.trav_dim = std::clamp(d, 1, k) - 1;
+        st.trav.invalidate();
+    }
+    Tip("decoder.traversal");
+    st.trav_dim = std::clamp(st.trav_dim, 0, k - 1);
+    constexpr int S = 11;
+    if (st.trav.due(cx.now, session.total_steps())) {
+        st.trav.mark(cx.now, session.total_steps());
+        const Mat D = session.decode(latent_traversal(k, st.trav_dim, S, 3.0f));
+        st.trav_tex.upload_grid(D.data(), S, 28, 28, S, ImageStyle{}, 0);
+    }
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::Image(st.trav_tex.imgui_id(), ImVec2(w, w / S));
+    ImGui::TextColored(theme::kTextDim, "z%d from -3 to +3, the other dimensions 0", st.trav_dim + 1);
+}
+
 }  // namespace
 
 void ShowDecoderPanel(PanelContext& cx, DecoderState& st) {
@@ -205,6 +254,16 @@ void ShowDecoderPanel(PanelContext& cx, DecoderState& st) {
     if (ImGui::BeginTabItem("Draw")) {
         ShowDrawTab(cx, st);
         ImGui::EndTabItem();
+    }
+    if (cx.ctl.session().is_vae()) {
+        if (ImGui::BeginTabItem("Prior samples")) {
+            ShowPriorTab(cx, st);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Traversal")) {
+            ShowTraversalTab(cx, st);
+            ImGui::EndTabItem();
+        }
     }
     ImGui::EndTabBar();
 }

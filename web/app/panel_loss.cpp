@@ -1,7 +1,9 @@
 // panel_loss.cpp: the loss panel (see panels.hpp): train (batches) and test MSE over the
 // optimizer steps against PCA's bounds on the train and the test data (dashed, named in the
 // legend), the training watch's warning (panel_safety.cpp), the AE / PCA ratio, a log-scale toggle and
-// a tooltip with the nearest recorded point.
+// a tooltip with the nearest recorded point. A VAE gets its own plot (ShowVaeLoss): the
+// negative ELBO (train and test), the reconstruction and the KL in nats per image. A conv
+// AE draws its curves without PCA's bounds (its code is not k numbers PCA can match).
 #include "panels.hpp"
 #include "safety.hpp"
 #include "theme.hpp"
@@ -16,16 +18,114 @@ namespace aelab::app {
 namespace {
 // PCA's bound on the training data: the train curve's blue, opaque (dashed like the test bound).
 constexpr ImU32 kTrainBound = IM_COL32(140, 180, 240, 235);
-}  // namespace
+constexpr ImU32 kRecon = IM_COL32(120, 200, 140, 230);
+constexpr ImU32 kKl = IM_COL32(230, 160, 80, 230);
+constexpr ImU32 kTestKl = IM_COL32(240, 200, 90, 255);
 
-void ShowLossPanel(PanelContext& cx) {
+// The VAE's curves (nats per image): -ELBO = recon + KL (train: the batches' mean since the
+// previous point, sampled z; test: the mean code on the test subset), recon and KL apart.
+void ShowVaeLoss(PanelContext& cx) {
     Session& session = cx.ctl.session();
     Settings& settings = cx.ctl.settings_mut();
     const auto& h = session.trainer().history();
-    const double pca = session.pca_test_mse();
+    PanelCaption("panel.loss_vae");
+    ShowTrainingWarning(cx.ctl);
+    const HistoryPoint* last = nullptr;
+    for (auto it = h.rbegin(); it != h.rend(); ++it)
+        if (std::isfinite(it->test_kl)) {
+            last = &*it;
+            break;
+        }
+    if (last) {
+        ImGui::TextColored(theme::kTextDim, "test -ELBO");
+        ImGui::SameLine(0, 4);
+        ImGui::TextColored(theme::kTextAe, "%.2f", last->test_loss + last->test_kl);
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextDim, "= recon %.2f + KL %.2f nats/image", last->test_loss, last->test_kl);
+        ImGui::SameLine();
+    }
+    {
+        const float cbw = ImGui::CalcTextSize("log").x + ImGui::GetFrameHeight() + 8;
+        const float x = ImGui::GetWindowContentRegionMax().x - cbw;
+        if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
+        else ImGui::NewLine();
+        ImGui::Checkbox("log", &settings.logy);
+        Tip("loss.log");
+    }
+    const int n = static_cast<int>(h.size());
+    const int stride = std::max(1, (n + 799) / 800);
+    std::vector<float> xs, elbo_tr, elbo_te, rec, kl, kl_te;
+    const long off = session.step_offset();
+    auto push = [&](const HistoryPoint& p) {
+        xs.push_back(static_cast<float>(p.step + off));
+        elbo_tr.push_back(static_cast<float>(p.train_recon + p.train_kl));
+        elbo_te.push_back(static_cast<float>(p.test_loss + p.test_kl));
+        rec.push_back(static_cast<float>(p.train_recon));
+        kl.push_back(static_cast<float>(p.train_kl));
+        kl_te.push_back(static_cast<float>(p.test_kl));
+    };
+    for (int i = 0; i < n; i += stride) push(h[i]);
+    if (n > 0 && (n - 1) % stride != 0) push(h.back());
+    double ymin = 1e30, ymax = 0;
+    for (const auto* v : {&elbo_tr, &elbo_te, &rec, &kl, &kl_te})
+        for (float y : *v)
+            if (std::isfinite(y) && y > 0) ymin = std::min<double>(ymin, y), ymax = std::max<double>(ymax, y);
+    if (!(ymax > 0)) ymax = 1, ymin = 0.1;
+    if (settings.logy) {
+        ymin *= 0.85;
+        ymax *= 1.2;
+    } else {
+        ymin = 0;
+        ymax *= 1.08;
+    }
+    const double x0 = static_cast<double>(off);
+    const double x1 = std::max<double>(x0 + 10, static_cast<double>(session.total_steps()));
+    LinePlot plot;
+    if (!plot.begin("##vaeloss", ImGui::GetContentRegionAvail(), x0, x1, ymin, ymax, settings.logy, "optimizer steps",
+                    "nats per image"))
+        return;
+    // The first point (before training) has no train values; NaNs break a line, so skip it.
+    const int m = static_cast<int>(xs.size());
+    if (m > 1) {
+        plot.line(xs.data() + 1, elbo_tr.data() + 1, m - 1, theme::kTrain, 1.2f);
+        plot.line(xs.data() + 1, rec.data() + 1, m - 1, kRecon, 1.2f);
+        plot.line(xs.data() + 1, kl.data() + 1, m - 1, kKl, 1.2f);
+    }
+    plot.line(xs.data(), elbo_te.data(), m, theme::kTest, 2.2f);
+    plot.line(xs.data(), kl_te.data(), m, kTestKl, 1.6f);
+    plot.legend({{"-ELBO train", theme::kTrain}, {"-ELBO test", theme::kTest}, {"recon (train)", kRecon},
+                 {"KL (train)", kKl}, {"KL (test)", kTestKl}},
+                {}, true);
+    if (plot.hovered() && !h.empty()) {
+        const double mx = plot.mouse_x() - off;
+        size_t best = 0;
+        for (size_t i = 0; i < h.size(); ++i)
+            if (std::fabs(h[i].step - mx) < std::fabs(h[best].step - mx)) best = i;
+        const HistoryPoint& p = h[best];
+        ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain: -ELBO %.4g = recon %.4g + KL %.4g\n"
+                          "test (mean code): -ELBO %.4g = recon %.4g + KL %.4g\nnats per image",
+                          p.step + off, p.epoch, p.train_recon + p.train_kl, p.train_recon, p.train_kl,
+                          p.test_loss + p.test_kl, p.test_loss, p.test_kl);
+    }
+    plot.end();
+}
+
+}  // namespace
+
+void ShowLossPanel(PanelContext& cx) {
+    if (cx.ctl.session().is_vae()) {
+        ShowVaeLoss(cx);
+        return;
+    }
+    Session& session = cx.ctl.session();
+    Settings& settings = cx.ctl.settings_mut();
+    const auto& h = session.trainer().history();
+    // A layer graph's code (a conv AE's feature maps) is not k numbers: no PCA bound.
+    const bool dense = session.dense() != nullptr;
+    const double pca = dense ? session.pca_test_mse() : 0;
     // The train curve is read against PCA's bound on the training data, the test curve
     // against the test data's (safety.hpp's pca_train_mse: the discarded variance).
-    const double pca_train = pca_train_mse(session.pca(), session.k());
+    const double pca_train = dense ? pca_train_mse(session.pca(), session.k()) : 0;
     PanelCaption("panel.loss");
     ShowTrainingWarning(cx.ctl);
     const double test = session.last_test_mse();
@@ -106,20 +206,29 @@ void ShowLossPanel(PanelContext& cx) {
     const std::string k = std::to_string(session.k());
     const std::string test_bound = "PCA k=" + k + " on test " + fmt("%.4g", pca);
     const std::string train_bound = "PCA k=" + k + " on train " + fmt("%.4g", pca_train);
-    plot.hline(pca, theme::kPca, nullptr);
-    if (pca_train > 0) plot.hline(pca_train, kTrainBound, nullptr);
-    // Top right: the curves start high at the left and end near the bounds on the right.
-    plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {train_bound, kTrainBound},
-                 {test_bound, theme::kPca}},
-                {train_bound, test_bound}, true);
+    if (!dense) {
+        plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}}, {}, true);
+    } else {
+        plot.hline(pca, theme::kPca, nullptr);
+        if (pca_train > 0) plot.hline(pca_train, kTrainBound, nullptr);
+        // Top right: the curves start high at the left and end near the bounds on the right.
+        plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {train_bound, kTrainBound},
+                     {test_bound, theme::kPca}},
+                    {train_bound, test_bound}, true);
+    }
     if (plot.hovered() && !h.empty()) {
         // Nearest recorded point to the mouse.
         const double mx = plot.mouse_x() - off;
         size_t best = 0;
         for (size_t i = 0; i < h.size(); ++i)
             if (std::fabs(h[i].step - mx) < std::fabs(h[best].step - mx)) best = i;
-        ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain MSE %.5g (PCA on train %.5g)\ntest MSE %.5g (PCA on test %.5g)",
-                          h[best].step + off, h[best].epoch, h[best].train_mse, pca_train, h[best].test_mse, pca);
+        if (dense)
+            ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain MSE %.5g (PCA on train %.5g)\ntest MSE %.5g (PCA on test %.5g)",
+                              h[best].step + off, h[best].epoch, h[best].train_mse, pca_train, h[best].test_mse, pca);
+        else
+            ImGui::SetTooltip("step %ld (epoch %.2f)\ntrain MSE %.5g\ntest MSE %.5g\ntest loss (%s) %.5g", h[best].step + off,
+                              h[best].epoch, h[best].train_mse, h[best].test_mse, loss_name(session.model().loss()),
+                              h[best].test_loss);
     }
     plot.end();
 }

@@ -21,6 +21,14 @@ void PcaState::release() {
 namespace {
 
 void ShowAnglesTab(Session& session) {
+    if (!session.dense()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kTextDim, "The angles compare a dense decoder's weight product with PCA's axes; "
+                                            "this layer graph (%s) has no such linear map.",
+                           session.is_vae() ? "a VAE" : "convolutions");
+        ImGui::PopTextWrapPos();
+        return;
+    }
     const int k = session.k();
     const auto& ah = session.angle_history();
     if (!ah.empty()) {
@@ -113,7 +121,8 @@ void ShowVectors(const char* name, const Eigen::Ref<const Eigen::MatrixXd>& M, c
 void ShowComponentsTab(PanelContext& cx, PcaState& st) {
     Session& session = cx.ctl.session();
     const PCA& pca = session.pca();
-    const Mat W = session.model().decoder_linear_map();  // d x k
+    // A layer graph has no decoder weight product: PCA's components only.
+    const Mat W = session.dense() ? session.dense()->decoder_linear_map() : Mat(session.dim(), 0);  // d x k
     if (is_image_dataset(session.kind())) {
         const int nc = std::min<int>(8, static_cast<int>(pca.n_components_));
         const int na = std::min<int>(8, static_cast<int>(W.cols()));
@@ -124,7 +133,7 @@ void ShowComponentsTab(PanelContext& cx, PcaState& st) {
             sty.per_image_range = true;
             const Mat C = pca.components_.leftCols(nc).cast<float>();
             st.comps_tex.upload_grid(C.data(), nc, 28, 28, nc, sty);
-            st.ae_comps_tex.upload_grid(W.data(), na, 28, 28, nc, sty);
+            if (na > 0) st.ae_comps_tex.upload_grid(W.data(), na, 28, 28, nc, sty);
         }
         const ImageTexture& pt = st.comps_tex;
         const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -132,12 +141,14 @@ void ShowComponentsTab(PanelContext& cx, PcaState& st) {
                                                  (avail.y - ImGui::GetTextLineHeightWithSpacing() * 3) / (2.0f * pt.height())));
         ImGui::TextColored(theme::kTextPca, "PCA components 1-%d", nc);
         ImGui::Image(pt.imgui_id(), ImVec2(pt.width() * sc, pt.height() * sc));
+        if (na == 0) return;  // a layer graph: no decoder weight product
         ImGui::TextColored(theme::kTextAe, "AE decoder columns (linear map code -> image)");
         ImGui::Image(st.ae_comps_tex.imgui_id(), ImVec2(st.ae_comps_tex.width() * sc, st.ae_comps_tex.height() * sc));
         return;
     }
     ImGui::TextColored(theme::kTextPca, "PCA axes (columns), explained variance");
     ShowVectors("PC", pca.components_, pca.explained_variance_);
+    if (W.cols() == 0) return;  // a layer graph: no decoder weight product
     ImGui::Spacing();
     ImGui::TextColored(theme::kTextAe, "AE decoder columns, normalised (length)");
     Eigen::MatrixXd Wn = W.cast<double>();

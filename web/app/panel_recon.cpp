@@ -32,7 +32,8 @@ void upload_images(Session& session, const Settings& applied, ReconState& st) {
     const Index d = te.X.rows();
     Mat X(d, n);
     for (int i = 0; i < n; ++i) X.col(i) = te.X.col(st.idx[i]);
-    const Mat Xn = noisy_inputs(session.model(), X, applied.seed);
+    // Input noise belongs to dense autoencoders (a layer graph has none: no noisy rows).
+    const Mat Xn = session.dense() ? noisy_inputs(*session.dense(), X, applied.seed) : Mat(d, 0);
     st.layout = recon_layout(n, Xn.cols() > 0);
     const Mat Rae = session.reconstruct(X);
     const Mat Rpca = session.pca_decode(session.pca_encode(X));
@@ -108,7 +109,12 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
     LabelledImage(st.tex, rows, nr, st.layout.blocks, noisy ? "AE(noisy) " : "input ",
                   line * (activity ? 3 : 2) + hist_h);
     const double ae = session.last_test_mse(), pca = session.pca_test_mse();
-    ImGui::TextColored(theme::kTextDim, "test MSE: AE %.4f, PCA %.4f (k = %d)", ae, pca, session.k());
+    // PCA keeps at most its fitted axes (40 for images): a conv AE's code is larger.
+    const int kp = std::min(session.k(), session.pca_max_k());
+    if (kp == session.k())
+        ImGui::TextColored(theme::kTextDim, "test MSE: AE %.4f, PCA %.4f (k = %d)", ae, pca, session.k());
+    else
+        ImGui::TextColored(theme::kTextDim, "test MSE: AE %.4f (code %d), PCA %.4f (k = %d)", ae, session.k(), pca, kp);
     if (noisy)
         ImGui::TextColored(theme::kTextDim, "%s %.2g: noisy -> AE(noisy)", noise_name(applied.noise),
                            applied.noise_level);

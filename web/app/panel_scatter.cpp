@@ -3,6 +3,8 @@
 // or by the generating parameter, with a hover tooltip (image: input | AE | PCA; points:
 // coordinates), clicks that pick the decoder's interpolation ends, and (image sets, a
 // checkbox) thumbnails of the test inputs at their AE codes, spaced so they do not overlap.
+// A VAE's plot shows its code means, with (a checkbox) the 1-sigma ellipses of the code
+// Gaussians of up to kMaxEllipses test images in their class colours.
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -109,7 +111,13 @@ void hover_tooltip(PanelContext& cx, ScatterState& st, int i) {
     const Mat& Z = session.test_codes();
     std::string zs;
     for (Index r = 0; r < std::min<Index>(Z.rows(), 4); ++r) zs += fmt(r ? ", %.3f" : "%.3f", Z(r, i));
-    ImGui::Text("AE code (%s)", zs.c_str());
+    ImGui::Text("%s (%s)", session.is_vae() ? "code mean" : "AE code", zs.c_str());
+    const Mat& L = session.test_logvar();
+    if (L.cols() == Z.cols() && L.rows() == Z.rows()) {
+        std::string ss;
+        for (Index r = 0; r < std::min<Index>(L.rows(), 4); ++r) ss += fmt(r ? ", %.3f" : "%.3f", std::exp(0.5f * L(r, i)));
+        ImGui::Text("code sigma (%s)", ss.c_str());
+    }
     ImGui::EndTooltip();
 }
 
@@ -173,6 +181,28 @@ void draw_thumbnails(Session& session, ScatterState& st, const ScatterWidgetResu
     st.thumbs_drawn = static_cast<int>(keep.size());
 }
 
+// Ellipses drawn at most (evenly spaced test images; ImDrawList polylines of 24 segments).
+constexpr int kMaxEllipses = 300;
+
+void draw_ellipses(Session& session, ScatterState& st, const ScatterWidgetResult& res) {
+    const Mat& Z = session.test_codes();
+    const Mat& L = session.test_logvar();
+    if (L.rows() != Z.rows() || L.cols() != Z.cols() || Z.rows() < 1) return;
+    const Dataset& te = session.data().test;
+    const bool two = Z.rows() >= 2;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(res.plot_min, res.plot_max, true);
+    ImVec2 pts[24];
+    for (int i : ellipse_subset(static_cast<int>(Z.cols()), kMaxEllipses)) {
+        const float my = two ? Z(1, i) : st.xy_ae[2 * static_cast<size_t>(i) + 1];
+        const std::vector<float> e = sigma_ellipse(Z(0, i), my, L(0, i), two ? L(1, i) : -60.0f, 24);
+        for (int s = 0; s < 24; ++s) pts[s] = ScatterToScreen(res, st.ae.view(), e[2 * s], e[2 * s + 1]);
+        const ImU32 c = te.y.empty() ? theme::kMarker : (palette_color(te.y[i]) & 0x00FFFFFFu) | 0x70000000u;
+        dl->AddPolyline(pts, 24, c, ImDrawFlags_Closed, 1.0f);
+    }
+    dl->PopClipRect();
+}
+
 }  // namespace
 
 bool ScatterState::init() {
@@ -217,7 +247,9 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     const float w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
     const float hgt = avail.y - legend_h - head_h;
     const int k = session.k();
-    ImGui::TextColored(theme::kTextAe, "Autoencoder code%s", k > 2 ? " (dims 1-2)" : k == 1 ? " (1-D, jittered)" : "");
+    const bool vae = session.is_vae();
+    ImGui::TextColored(theme::kTextAe, "%s%s", vae ? "VAE code means" : "Autoencoder code",
+                       k > 2 ? " (dims 1-2)" : k == 1 ? " (1-D, jittered)" : "");
     ImGui::SameLine(w + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x);
     ImGui::TextColored(theme::kTextPca, "PCA projection%s", k > 2 ? " (PC 1-2)" : "");
     ScatterWidgetOptions opt;
@@ -230,6 +262,7 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     const bool mark = img && dec.canvas_ink && dec.code_ae.size() > 0;
     ScatterWidget("##ae", st.ae, ImVec2(w, hgt), &ra, opt);
     if (img && cx.ctl.settings().thumbs) draw_thumbnails(session, st, ra);
+    if (vae && st.ellipses) draw_ellipses(session, st, ra);
     if (mark) mark_code(ra, st.ae, dec.code_ae, k, "your digit");
     ImGui::SameLine();
     opt.equal_aspect = k >= 2;  // a 1-D code is jittered vertically: no shared scale
@@ -261,6 +294,11 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
         }
         ImGui::Checkbox("thumbnails", &cx.ctl.settings_mut().thumbs);
         Tip("scatter.thumbs");
+        if (vae) {
+            ImGui::SameLine();
+            ImGui::Checkbox("sigma", &st.ellipses);
+            Tip("scatter.ellipses");
+        }
         const char* hint = "hover: image | click: pick A/B | wheel: zoom | dbl-click: fit";
         if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x - 8 < ImGui::CalcTextSize(hint).x)
             hint = "hover | click: A/B | wheel: zoom";

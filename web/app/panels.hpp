@@ -77,6 +77,11 @@ struct DecoderState {
     std::vector<float> canvas = std::vector<float>(784, 0.0f);
     bool canvas_ink = false, canvas_dirty = false;
     Mat code_ae, code_pca;        // the drawn digit's codes (marked in the scatter)
+    // VAE: decoded samples from the prior (fixed z: Session::prior_samples) and a latent
+    // traversal of one chosen code dimension, both re-decoded as training goes.
+    ImageTexture prior_tex, trav_tex;
+    Refresh prior, trav;
+    int trav_dim = 0;
     // New data or model: pictures due at once, A / B = the 2nd and 8th recon images.
     void reset(const std::vector<int>& recon_idx, int n_test);
     void release();
@@ -99,6 +104,9 @@ struct ScatterState {
     int atlas_count = 0;          // test images in the atlas (0: not uploaded yet)
     int thumbs_drawn = 0;         // thumbnails drawn in the last frame
     std::vector<float> sx, sy;    // screen positions (workspace)
+    // VAE: the 1-sigma ellipses of the code Gaussians (Session::test_logvar) around a spaced
+    // subset of the means (a checkbox, on by default).
+    bool ellipses = true;
     bool init();
     void reset();
     void release();

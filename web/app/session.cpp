@@ -161,6 +161,43 @@ ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, c
     return r;
 }
 
+int file_input_dim(const ModelFile& f) {
+    return f.kind == ModelKind::Graph ? static_cast<int>(f.graph_input.size()) : f.model.input_dim;
+}
+
+std::string file_arch_string(const ModelFile& f) {
+    return f.kind == ModelKind::Graph ? f.graph_arch : f.model.arch_string();
+}
+
+ModelSettings settings_for_file(const Settings& current, DatasetKind dataset, const ModelFile& f) {
+    const OptimizerConfig* opt = f.has_optimizer ? &f.optimizer : nullptr;
+    if (f.kind != ModelKind::Graph) return settings_for_model(current, dataset, f.model, opt);
+    ModelSettings r;
+    Settings& s = r.settings;
+    s = current;
+    s.preset.clear();
+    s.dataset = dataset;
+    s.net = f.graph_arch;
+    s.vae = false;
+    for (const LayerSpec& L : parse_arch(f.graph_arch).layers) s.vae = s.vae || L.kind == LayerKind::GaussianCode;
+    s.loss = f.graph_objective.loss;
+    s.beta = f.graph_objective.beta;
+    if (f.graph_objective.sum_per_sample != s.vae)
+        r.messages.push_back(std::string("its reconstruction loss is ") +
+                             (f.graph_objective.sum_per_sample ? "summed per image" : "a mean per entry") +
+                             ": the page's rebuilds of this net use " + (s.vae ? "the sum" : "the mean"));
+    if (opt) {
+        s.opt = opt->kind;
+        s.lr = opt->lr;
+        if (!(s.lr <= 10.0)) {
+            r.messages.push_back("its learning rate " + format_number(s.lr) + " is above the page's limit 10: using 10");
+            s.lr = 10.0;
+        }
+    }
+    sanitize(s, &r.messages);
+    return r;
+}
+
 // ---- data + PCA -------------------------------------------------------------------------------
 
 void Session::set_data(DataBundle data) {
@@ -239,7 +276,10 @@ void Session::make_trainer(const Settings& s) {
     tc.batch_size = std::min<int>(s.batch, static_cast<int>(data_.train.size()));
     tc.seed = s.seed;
     tc.eval_every = base_eval_every_;
-    tc.eval_max = eval_cols_;
+    // A conv model's forward pass costs ~100x a dense one's per image: its test curve uses
+    // fewer test images, so that an evaluation does not freeze the page's frame.
+    train_eval_cols_ = has_conv() ? std::min<Index>(kConvEvalColumns, eval_cols_) : eval_cols_;
+    tc.eval_max = train_eval_cols_;
     trainer_ = std::make_unique<Trainer>(*model_, s.optimizer_config(), data_.train.X, &data_.test.X, tc);
     trainer_->record();  // the loss before training
     history_seen_ = 0;
@@ -252,13 +292,11 @@ void Session::make_trainer(const Settings& s) {
 
 void Session::build(const Settings& s) {
     AELAB_REQUIRE(has_data_, "no data set loaded");
-    AEConfig c = s.model_config(dim());
-    c.validate();
-    auto m = std::make_unique<Autoencoder<float>>(c);
+    std::unique_ptr<Model> m = s.make_model(dim());
     m->init_params(s.seed);
     trainer_.reset();
     model_ = std::move(m);
-    k_ = c.latent;
+    k_ = static_cast<int>(model_->code_dim());
     step_offset_ = 0;
     epoch_offset_ = 0;
     fit_pca_k();
@@ -267,13 +305,13 @@ void Session::build(const Settings& s) {
 
 void Session::install(const ModelFile& f, const Settings& s) {
     AELAB_REQUIRE(has_data_, "no data set loaded");
-    AELAB_REQUIRE(f.model.input_dim == dim(), "the model expects " + std::to_string(f.model.input_dim) +
+    AELAB_REQUIRE(file_input_dim(f) == dim(), "the model expects " + std::to_string(file_input_dim(f)) +
                                                   "-dimensional inputs but " + dataset_label(data_.kind) +
                                                   " has " + std::to_string(dim()));
-    auto m = std::make_unique<Autoencoder<float>>(make_model(f));
+    std::unique_ptr<Model> m = build_model(f);
     trainer_.reset();
     model_ = std::move(m);
-    k_ = f.model.latent;
+    k_ = static_cast<int>(model_->code_dim());
     step_offset_ = f.counters.step;
     epoch_offset_ = f.counters.epoch;
     fit_pca_k();
@@ -327,7 +365,13 @@ void Session::update_hyper(const Settings& s) {
 
 void Session::update_objective(const Settings& s) {
     if (!model_) return;
-    AEConfig c = model_->config();
+    if (model_->kind() == ModelKind::Graph) {
+        // beta (and the loss reduction the settings imply); the parameters are untouched.
+        static_cast<GraphModel&>(*model_).set_objective(s.graph_objective());
+        return;
+    }
+    Autoencoder<float>& ae = *model_->dense();
+    AEConfig c = ae.config();
     c.noise = s.noise;
     c.noise_level = s.noise_level;
     c.sparsity = s.sparsity;
@@ -337,8 +381,8 @@ void Session::update_objective(const Settings& s) {
     c.validate();
     // Same shape, so the same parameter layout: the trainer keeps its reference to *model_.
     Autoencoder<float> next(c);
-    next.params() = model_->params();
-    *model_ = next;
+    next.params() = ae.params();
+    ae = next;
 }
 
 StepResult Session::train(double seconds, long max_steps) {
@@ -347,29 +391,40 @@ StepResult Session::train(double seconds, long max_steps) {
     // interval doubles while calls do more than twice as many steps.
     long every = base_eval_every_;
     while (every * 2 < recent_steps_ && every < (1 << 20)) every *= 2;
-    trainer_->set_eval(static_cast<int>(every), eval_cols_);
+    trainer_->set_eval(static_cast<int>(every), train_eval_cols_);
     StepResult r = trainer_->step({max_steps, seconds});
     recent_steps_ = r.steps > recent_steps_ ? r.steps : (3 * recent_steps_ + r.steps) / 4;
     record_angles();
     return r;
 }
 
+bool Session::has_conv() const {
+    const Graph<float>* g = model_ ? model_->graph() : nullptr;
+    if (!g) return false;
+    for (int i = 0; i < g->num_layers(); ++i) {
+        const LayerKind k = g->layer(i).spec().kind;
+        if (k == LayerKind::Conv2D || k == LayerKind::ConvTranspose2D) return true;
+    }
+    return false;
+}
+
 bool Session::model_is_linear() const {
-    if (!model_) return false;
-    for (int i = 0; i < model_->num_layers(); ++i)
-        if (model_->layer(i).act != Activation::Identity) return false;
+    const Autoencoder<float>* ae = model_ ? model_->dense() : nullptr;
+    if (!ae) return false;
+    for (int i = 0; i < ae->num_layers(); ++i)
+        if (ae->layer(i).act != Activation::Identity) return false;
     return true;
 }
 
 void Session::record_angles() {
-    if (!trainer_) return;
+    if (!trainer_ || !model_->dense()) return;  // the angles compare a dense decoder with PCA
     const auto& h = trainer_->history();
     if (h.size() == history_seen_) return;
     history_seen_ = h.size();
     AnglePoint p;
     p.step = total_steps();
     try {
-        const VecD th = principal_angles(model_->decoder_linear_map(), pca_k_);
+        const VecD th = principal_angles(model_->dense()->decoder_linear_map(), pca_k_);
         for (Index i = 0; i < th.size(); ++i) p.degrees.push_back(static_cast<float>(th(i) * 57.29577951308232));
     } catch (const Error&) {
         return;  // degenerate decoder (rank 0): nothing to show this time
@@ -425,16 +480,37 @@ void Session::refresh_codes(Index max_cols) {
     if (!model_) return;
     const Index n = data_.test.size();
     if (test_codes_.rows() != k_ || test_codes_.cols() != n) test_codes_.setZero(k_, n);
+    Graph<float>* g = model_->is_vae() ? model_->graph() : nullptr;
+    if (!g) test_logvar_.resize(0, 0);
+    else if (test_logvar_.rows() != k_ || test_logvar_.cols() != n) test_logvar_.setZero(k_, n);
     Index done = 0;
     Mat Z;
     while (done < max_cols && done < n) {
         if (code_cursor_ >= n) code_cursor_ = 0;
         const Index c = std::min<Index>({max_cols - done, n - code_cursor_, 1000});
-        model_->encode(data_.test.X.middleCols(code_cursor_, c), Z);
-        test_codes_.middleCols(code_cursor_, c) = Z;
+        if (g) {
+            // One deterministic forward (mean code) gives the means and log-variances.
+            g->forward(data_.test.X.middleCols(code_cursor_, c));
+            test_codes_.middleCols(code_cursor_, c) = g->gaussian()->mean();
+            test_logvar_.middleCols(code_cursor_, c) = g->gaussian()->logvar();
+        } else {
+            model_->encode(data_.test.X.middleCols(code_cursor_, c), Z);
+            test_codes_.middleCols(code_cursor_, c) = Z;
+        }
         code_cursor_ += c;
         done += c;
     }
+}
+
+Mat Session::prior_samples(Index n, std::uint64_t seed) {
+    AELAB_REQUIRE(model_ && model_->is_vae(), "samples from the prior need a VAE");
+    Rng rng(seed, 0x9e1a);
+    Mat Z(k_, n);
+    for (Index j = 0; j < n; ++j)
+        for (Index i = 0; i < k_; ++i) Z(i, j) = static_cast<float>(rng.normal());
+    Mat X;
+    model_->decode(Z, X);
+    return X;
 }
 
 Mat Session::encode(const Eigen::Ref<const Mat>& X) {

@@ -1,7 +1,7 @@
 // session.hpp: one training session of the playground, without any GL / ImGui / SDL.
 //
 // What: a Session holds the data set (train + test), PCA fitted on the training data, the
-// autoencoder, its Trainer, and the caches the panels draw (test codes, PCA codes, the
+// model (aelab::Model: the dense autoencoder or a layer graph: conv AE, VAE), its Trainer, and the caches the panels draw (test codes, PCA codes, the
 // principal-angle history). The App calls `train(seconds, steps)` once per frame with the
 // frame's time budget, so training never blocks the UI.
 // Why headless: the same logic runs in the browser, on the desktop and in unit tests.
@@ -103,6 +103,19 @@ struct ModelSettings {
 ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, const AEConfig& model,
                                  const OptimizerConfig* optimizer);
 
+// The same for a model file of any kind: a dense file goes through settings_for_model(); a
+// layer graph's settings take its architecture as `net` (model=vae when it has a Gaussian
+// code), its loss and beta; the optimizer as above.
+ModelSettings settings_for_file(const Settings& current, DatasetKind dataset, const ModelFile& f);
+// Values per sample of a file's model (dense: model.input_dim; graph: its input shape).
+int file_input_dim(const ModelFile& f);
+// "784-500-2-500-784" or the graph's architecture string.
+std::string file_arch_string(const ModelFile& f);
+
+// Test images of a conv model's loss-curve evaluations on the page (a dense model: all the
+// evaluation columns, 500 for images).
+constexpr Index kConvEvalColumns = 100;
+
 struct AnglePoint {
     long step = 0;
     std::vector<float> degrees;  // ascending principal angles
@@ -122,9 +135,11 @@ public:
     // Changes that keep the weights: optimizer kind / learning rate, batch size.
     void update_hyper(const Settings& s);
     // Changes of the objective that keep the weights: input noise, sparsity, weight decay
-    // (the model's config takes them; same shape, same parameters). Throws on a bad value.
+    // (the model's config takes them; same shape, same parameters). For a layer graph: beta
+    // (GraphModel::set_objective; the weights are kept). Throws on a bad value.
     void update_objective(const Settings& s);
-    // Installs a model read from a file (its input size must match the data). Throws.
+    // Installs a model read from a file, dense or layer graph (its input size must match the
+    // data). Throws.
     void install(const ModelFile& f, const Settings& s);
     std::vector<std::uint8_t> save(const std::map<std::string, std::string>& meta);
     bool has_model() const { return model_ != nullptr; }
@@ -132,7 +147,17 @@ public:
     // Trains for at most `seconds` and `max_steps` steps. Records the angle history.
     StepResult train(double seconds, long max_steps);
 
-    Autoencoder<float>& model() { return *model_; }
+    // The model of any kind (Model::dense() / graph() for the kind-specific views).
+    Model& model() { return *model_; }
+    const Model& model() const { return *model_; }
+    // The dense autoencoder, or nullptr for a layer graph (PCA angles, tied, sparsity, noise).
+    Autoencoder<float>* dense() { return model_ ? model_->dense() : nullptr; }
+    // The layer graph (conv AE, VAE), or nullptr for the dense autoencoder.
+    Graph<float>* graph() { return model_ ? model_->graph() : nullptr; }
+    bool is_vae() const { return model_ && model_->is_vae(); }
+    // True when the model is a layer graph with a conv2d or conv2d_transpose layer (the page
+    // then shows the conv panel: learned filters and feature maps).
+    bool has_conv() const;
     // Steps / epochs including those of a loaded model file (the trainer restarts at 0).
     long total_steps() const { return trainer_ ? step_offset_ + trainer_->steps() : 0; }
     double total_epoch() const { return trainer_ ? epoch_offset_ + trainer_->epoch() : 0.0; }
@@ -152,13 +177,22 @@ public:
     Mat pca_decode(const Eigen::Ref<const Mat>& Z) const;
 
     // ---- autoencoder views of the test set -----------------------------------------------
-    // Codes of the test set (k x Ntest), refreshed round-robin max_cols at a time.
+    // Codes of the test set (k x Ntest; a VAE's code means), refreshed round-robin max_cols
+    // at a time. For a VAE also their log-variances (test_logvar(), k x Ntest, same columns).
     void refresh_codes(Index max_cols);
     const Mat& test_codes() const { return test_codes_; }
+    const Mat& test_logvar() const { return test_logvar_; }
+    // A VAE's decoded samples from the prior: the decoder on n fixed z ~ N(0, I) (drawn once
+    // from PCG32 (seed, 0x9e1a)), so the grid changes only as the weights do. input_dim x n.
+    // Throws for a model that is not a VAE.
+    Mat prior_samples(Index n, std::uint64_t seed);
     Mat encode(const Eigen::Ref<const Mat>& X);
     Mat decode(const Eigen::Ref<const Mat>& Z);
     Mat reconstruct(const Eigen::Ref<const Mat>& X);
+    // Test columns of PCA's bound and of the loss curve (a conv model's curve: at most
+    // kConvEvalColumns of them, train_eval_columns()).
     Index eval_columns() const { return eval_cols_; }
+    Index train_eval_columns() const { return train_eval_cols_; }
 
     // ---- k-NN with 10 labels per class (image data sets) -------------------------------------
     // Recomputes knn() from the cached test codes (test_codes(): keep them fresh with
@@ -172,7 +206,8 @@ public:
 
     // Principal angles (degrees) between the decoder's linear map and PCA's k axes.
     const std::vector<AnglePoint>& angle_history() const { return angles_; }
-    // True when every layer is linear (the angles are then the linear-AE-vs-PCA theorem).
+    // True when every layer of a dense model is linear (the angles are then the
+    // linear-AE-vs-PCA theorem); false for layer graphs.
     bool model_is_linear() const;
     // Latest test MSE / train MSE (NaN before the first evaluation).
     double last_test_mse() const;
@@ -189,18 +224,20 @@ private:
     PCA pca_;
     int k_ = 0;
     Index eval_cols_ = 0;
+    Index train_eval_cols_ = 0;  // the trainer's evaluation columns (fewer for conv models)
     MatD pca_k_;                 // d x k (double)
     Mat pca_k_f_;                // d x k (float)
     Vec pca_mean_f_;             // d
     double pca_test_mse_ = 0;
     Mat pca_test_codes_;
-    std::unique_ptr<Autoencoder<float>> model_;
+    std::unique_ptr<Model> model_;
     std::unique_ptr<Trainer> trainer_;
     int base_eval_every_ = 100;
     long recent_steps_ = 0;      // smoothed steps per train() call
     long step_offset_ = 0;       // counters of a loaded model file
     double epoch_offset_ = 0;
     Mat test_codes_;
+    Mat test_logvar_;            // VAE only (else 0 x 0)
     Index code_cursor_ = 0;
     std::vector<AnglePoint> angles_;
     size_t history_seen_ = 0;

@@ -57,13 +57,14 @@ const char* panel_key(Panel p) {
         case kPanelPca: return "pca";
         case kPanelData: return "data";
         case kPanelGauss: return "gauss";
+        case kPanelConv: return "conv";
     }
     return "?";
 }
 
 const std::vector<Panel>& all_panels() {
     static const std::vector<Panel> v = {kPanelControls, kPanelLoss, kPanelScatter, kPanelRecon,
-                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss};
+                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss, kPanelConv};
     return v;
 }
 

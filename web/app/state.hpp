@@ -65,9 +65,10 @@
 //   autoplay  0 | 1
 //   logy      0 | 1     (log-scale loss plot)
 //   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
-//   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data, gauss
+//   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data, gauss, conv
 //   panel     show only this one panel (an embed of one plot): loss, scatter, recon, decoder,
-//             pca, data, gauss (one the data set does not have is ignored: all are shown)
+//             pca, data, gauss, conv (one the data set or model does not have is ignored:
+//             all are shown; conv: a net with conv layers)
 //   layout    auto | grid | tabs   (auto: a grid when every panel gets its minimum size,
 //             else one panel at a time behind tabs; web/app/layout.hpp)
 #pragma once
@@ -114,6 +115,7 @@ enum Panel : unsigned {
     kPanelPca = 1u << 5,      // linear AE vs PCA
     kPanelData = 1u << 6,     // 2-D / 3-D data + reconstructions + axes
     kPanelGauss = 1u << 7,    // the 2-D Gaussian explorer (dataset gauss2d)
+    kPanelConv = 1u << 8,     // learned filters and feature maps (a model with conv layers)
 };
 const char* panel_key(Panel p);
 // All panel bits with their keys, in display order.

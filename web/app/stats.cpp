@@ -82,6 +82,12 @@ std::string stats_json(const Stats& s) {
     b("confirmRebuild", s.confirm_rebuild);
     key("controls");
     o += s.controls_json.empty() ? "{}" : s.controls_json;
+    str("modelKind", s.model_kind);
+    b("vae", s.vae);
+    b("conv", s.conv);
+    n("testRecon", s.test_recon);
+    n("testKl", s.test_kl);
+    n("beta", s.beta);
     return o + "}";
 }
 

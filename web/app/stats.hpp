@@ -5,7 +5,8 @@
 // exposes on `window.aelab` (frameTimeMs, fps, stepsPerSec, samplesPerSec, trainMs, cpuMs,
 // step, epoch, trainLoss, testLoss, pcaLoss, maxAngleDeg, playing, ready, diverged, frames,
 // params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile, shareUrl, ui,
-// stepsPerFrame, tooltip, helpMissing, warning, confirmRebuild, controls); numbers that are not
+// stepsPerFrame, tooltip, helpMissing, warning, confirmRebuild, controls, modelKind, vae, conv,
+// testRecon, testKl, beta); numbers that are not
 // finite (a loss not known yet) are null.
 // Why: the browser main used to pass 24 arguments to a JavaScript function whose parameter
 // list was mirrored in three other places; one JSON string through web/stats_library.js
@@ -59,6 +60,12 @@ struct Stats {
     // "controls": where each explained control was drawn, a JSON object written as is
     // (help.hpp's noted_items_json(): {"opt.lr":[x0,y0,x1,y1],...}); "" = {}.
     std::string controls_json;
+    // The model: modelKind "dense" | "graph" (aelab::model_kind_name), vae (a Gaussian code),
+    // conv (conv layers: the conv panel shows); for a VAE the test subset's reconstruction
+    // and KL in nats per image (mean code; test -ELBO = testRecon + testKl) and beta.
+    std::string model_kind;
+    bool vae = false, conv = false;
+    double test_recon = std::nan(""), test_kl = std::nan(""), beta = std::nan("");
 };
 
 // One JSON object (keys as listed above); strings escaped, non-finite numbers as null.
