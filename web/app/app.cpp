@@ -29,14 +29,7 @@
 #include "theme.hpp"
 #include "widgets.hpp"
 
-// The conv panel is another helper's file (web/app/panel_conv.hpp/.cpp, branch convviz); this
-// branch builds with or without it (web/CMakeLists.txt adds panel_conv.cpp when present).
-#if __has_include("panel_conv.hpp")
 #include "panel_conv.hpp"
-#define AELAB_HAVE_CONV_PANEL 1
-#else
-#define AELAB_HAVE_CONV_PANEL 0
-#endif
 
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -118,9 +111,7 @@ public:
     ScatterState scatter;
     ReconState recon;
     DecoderState decoder;
-#if AELAB_HAVE_CONV_PANEL
     ConvPanelState conv;
-#endif
     PcaState pca;
     DataViewState data_view;
     GaussState gauss;
@@ -157,6 +148,7 @@ void AppImpl::reset_visuals() {
     recon.reset(s);
     decoder.reset(recon.idx, s.has_data() ? static_cast<int>(s.data().test.size()) : 0);
     pca.reset();
+    conv.invalidate();
 }
 
 void AppImpl::refresh_codes() {
@@ -432,13 +424,9 @@ void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
 void AppImpl::draw_conv(PanelContext& cx) {
     Graph<float>* g = cx.ctl.session().graph();
     if (!g) return;
-#if AELAB_HAVE_CONV_PANEL
     const Dataset& te = cx.ctl.session().data().test;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     draw_conv_panel(conv, *g, te.X, te.y, avail.x, avail.y);
-#else
-    TextWrappedColored(theme::kTextDim, "This build has no conv panel (web/app/panel_conv.cpp).");
-#endif
 }
 
 std::string AppImpl::export_png(Panel p) {
@@ -516,6 +504,7 @@ void App::shutdown() {
     a.recon.release();
     a.decoder.release();
     a.pca.release();
+    a.conv.release();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
