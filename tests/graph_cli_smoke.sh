@@ -23,21 +23,6 @@ PY=/usr/bin/python3
 CONV='r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|t32k3s2valid-selu,t16k3s2same-selu,t1k3s2same-sigmoid,flatten'
 SMALL=(--limit-train 500 --limit-test 200 --quiet)
 
-run() {  # run NAME EXPECTED_RC CMD...: stdout/stderr kept in $T/NAME.{out,err}
-  local name=$1 want=$2; shift 2
-  "$BIN" "$@" >"$T/$name.out" 2>"$T/$name.err"
-  local rc=$?
-  if [[ $rc -eq $want ]]; then ok "$name (exit $rc)"; return 0; fi
-  bad "$name: exit $rc, expected $want: aelab $*"; sed 's/^/       | /' "$T/$name.err" | tail -n 8
-  return 1
-}
-check() {  # check WHAT PYTHON-EXPRESSION-ON-j (j = the metrics.json of DIR)  DIR
-  if "$PY" -c "import json,math,sys; j=json.load(open('$3/metrics.json')); f=j.get('final',{}); sys.exit(0 if ($2) else 1)"; then ok "$1"
-  else bad "$1 ($2 is false in $3/metrics.json)"; fi
-}
-grep_ok() {  # grep_ok WHAT PATTERN FILE
-  if grep -q -- "$2" "$3"; then ok "$1"; else bad "$1: no '$2' in $(basename "$3")"; fi
-}
 files_ok() {  # files_ok WHAT DIR FILE...
   local what=$1 dir=$2 missing=""; shift 2
   for f in "$@"; do [[ -s $dir/$f ]] || missing+=" $f"; done
@@ -70,6 +55,9 @@ if run vae 0 train --model vae --arch 784-64-2 --steps 10 --iwae 5 --snapshots 5
   files_ok "VAE: prior_samples.png, latent_traversal.png, snapshots.png (and SVGs)" "$T/vae" \
     prior_samples.png latent_traversal.png snapshots.png prior_samples.svg latent_traversal.svg snapshots.svg
   grep_ok "VAE: the summary table prints ELBO, recon, KL" "one sampled code per image" "$T/vae.out"
+  if run vae-embed 0 embed --method pca --of codes --model "$T/vae/model.aelab" "${SMALL[@]}" --out "$T/vae-embed"; then
+    files_ok "VAE: aelab embed --of codes reads a graph model file (its mean codes)" "$T/vae-embed" embedding.csv embedding.png
+  fi
   if run vae-eval 0 eval "$T/vae/model.aelab" --iwae 3 "${SMALL[@]}" --out "$T/vae-eval"; then
     check "VAE: aelab eval reports the same mean-code ELBO and an IWAE bound" \
       "abs(f['test_elbo_mean'] - json.load(open('$T/vae/metrics.json'))['final']['test_elbo_mean']) < 1e-9*abs(f['test_elbo_mean']) and f['iwae_k']==3" "$T/vae-eval"

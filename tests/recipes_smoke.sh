@@ -21,21 +21,6 @@ smoke_init recipes_smoke              # BIN, DATA, T (removed on exit); binary a
 [[ -f $DATA/fashion/train-images-idx3-ubyte ]] || { echo "recipes_smoke: no Fashion-MNIST in $DATA/fashion (run scripts/setup)"; exit 1; }
 PY=/usr/bin/python3
 
-run() {  # run NAME EXPECTED_RC CMD...: stdout/stderr kept in $T/NAME.{out,err}
-  local name=$1 want=$2; shift 2
-  "$BIN" "$@" >"$T/$name.out" 2>"$T/$name.err"
-  local rc=$?
-  if [[ $rc -eq $want ]]; then ok "$name (exit $rc)"; return 0; fi
-  bad "$name: exit $rc, expected $want: aelab $*"; sed 's/^/       | /' "$T/$name.err" | tail -n 8
-  return 1
-}
-check() {  # check WHAT PYTHON-EXPRESSION-ON-j (j = the metrics.json of DIR)  DIR
-  if "$PY" -c "import json,sys; j=json.load(open('$3/metrics.json')); sys.exit(0 if ($2) else 1)"; then ok "$1"
-  else bad "$1 ($2 is false in $3/metrics.json)"; fi
-}
-grep_ok() {  # grep_ok WHAT PATTERN FILE
-  if grep -q -- "$2" "$3"; then ok "$1"; else bad "$1: no '$2' in $(basename "$3")"; fi
-}
 
 # ---- aelab recipes ----------------------------------------------------------------------
 if run recipes 0 recipes; then

@@ -11,10 +11,29 @@ void GraphObjective::validate() const {
                   "beta (the KL weight) must be in [0, 1e6], got " + std::to_string(beta));
 }
 
-Index graph_param_count(const Shape& input, const ArchSpec& arch) {
-    AELAB_REQUIRE(input.c >= 1 && input.h >= 1 && input.w >= 1 && input.size() <= (Index(1) << 24),
+namespace {
+// C*H*W computed in double: Index is 32 bits in WASM, and C, H, W up to 2^24 each would wrap.
+void check_input_shape(const Shape& input) {
+    AELAB_REQUIRE(input.c >= 1 && input.h >= 1 && input.w >= 1 &&
+                      double(input.c) * double(input.h) * double(input.w) <= double(Index(1) << 24),
                   "graph input shape " + input.str() + " is empty or too large");
+}
+// The Gaussian code samples the code itself: it must be the encoder's last layer.
+void check_gaussian_ends_encoder(const ArchSpec& arch) {
+    if (arch.encoder_end < 0) return;  // the encoder then ends at the Gaussian code
+    for (int i = 0; i < int(arch.layers.size()); ++i)
+        if (arch.layers[i].kind == LayerKind::GaussianCode) {
+            AELAB_REQUIRE(i < arch.encoder_end, "the Gaussian code must be in the encoder (before '|')");
+            AELAB_REQUIRE(i == arch.encoder_end - 1, "the Gaussian code '" + arch.layers[i].str() +
+                                                         "' must be the encoder's last layer (just before '|')");
+        }
+}
+}  // namespace
+
+Index graph_param_count(const Shape& input, const ArchSpec& arch) {
+    check_input_shape(input);
     AELAB_REQUIRE(!arch.layers.empty(), "a graph needs at least one layer");
+    check_gaussian_ends_encoder(arch);
     Shape cur = input;
     double n_par = 0;
     for (size_t i = 0; i < arch.layers.size(); ++i) {
@@ -31,9 +50,9 @@ Index graph_param_count(const Shape& input, const ArchSpec& arch) {
 }
 
 template <class T> Graph<T>::Graph(const Shape& input, const ArchSpec& arch) : in_(input), arch_(arch) {
-    AELAB_REQUIRE(input.c >= 1 && input.h >= 1 && input.w >= 1 && input.size() <= (Index(1) << 24),
-                  "graph input shape " + input.str() + " is empty or too large");
+    check_input_shape(input);
     AELAB_REQUIRE(!arch.layers.empty(), "a graph needs at least one layer");
+    check_gaussian_ends_encoder(arch);
     const int n = static_cast<int>(arch.layers.size());
     Shape cur = input;
     Index off = 0;

@@ -51,8 +51,8 @@ const Mat* GraphModel::batch_eps(Index B) const {
     return &eps_;
 }
 
-LossParts GraphModel::forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) {
-    GraphLossParts p = g_.forward_backward(Xin, Xt, obj_, batch_eps(Xin.cols()));
+namespace {
+LossParts loss_parts(const GraphLossParts& p) {
     LossParts r;
     r.total = p.total;
     r.recon = p.recon;
@@ -60,15 +60,14 @@ LossParts GraphModel::forward_backward(const Eigen::Ref<const Mat>& Xin, const E
     r.kl = p.kl;
     return r;
 }
+}  // namespace
+
+LossParts GraphModel::forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) {
+    return loss_parts(g_.forward_backward(Xin, Xt, obj_, batch_eps(Xin.cols())));
+}
 
 LossParts GraphModel::forward_loss(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt, bool) {
-    GraphLossParts p = g_.forward_loss(Xin, Xt, obj_, batch_eps(Xin.cols()));
-    LossParts r;
-    r.total = p.total;
-    r.recon = p.recon;
-    r.mse = p.mse;
-    r.kl = p.kl;
-    return r;
+    return loss_parts(g_.forward_loss(Xin, Xt, obj_, batch_eps(Xin.cols())));
 }
 
 LossParts GraphModel::evaluate(const Eigen::Ref<const Mat>& X, Index chunk) {

@@ -260,6 +260,8 @@ Shape parse_shape(const std::string& v, const std::string& key) {
         d[i] = parse_int(v.substr(pos, i < 2 ? x - pos : std::string::npos), key, 1, 1 << 24);
         pos = x + 1;
     }
+    if (double(d[0]) * double(d[1]) * double(d[2]) > double(1 << 24))
+        throw Error("model file: '" + key + "' = '" + shorten(v, 40) + "' has more than 2^24 values");
     sh.c = Index(d[0]);
     sh.h = Index(d[1]);
     sh.w = Index(d[2]);

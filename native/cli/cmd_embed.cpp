@@ -132,12 +132,12 @@ int run_embed(Invocation& in) {
     images = X;
     std::string what = d.display + " " + split + " " + (of == "codes" ? "codes" : "pixels");
     if (of == "codes") {
-        if (mf.model.input_dim != X.rows())
-            throw Error("model " + model_path + " takes inputs of size " + std::to_string(mf.model.input_dim) + ", but " +
+        std::unique_ptr<Model> m = build_model(mf);  // dense or graph (conv AE, VAE: the mean code)
+        if (m->input_dim() != X.rows())
+            throw Error("model " + model_path + " takes inputs of size " + std::to_string(m->input_dim()) + ", but " +
                         d.display + " samples have " + std::to_string(X.rows()) + " features");
-        Autoencoder<float> m = make_model(mf);
         Mat Z;
-        m.encode(X, Z);
+        m->encode(X, Z);
         if (!Z.allFinite()) throw Error("the codes of model " + model_path + " contain NaN or Inf");
         X = std::move(Z);
     }

@@ -67,6 +67,15 @@ TEST_CASE("state: hostile or inconsistent graph settings are repaired with a mes
     CHECK(mse.settings.loss == ReconLoss::MSE);
     CHECK(has_message(mse, "sigmoid"));
     CHECK(parse_query("model=maybe").messages.size() == 1);
+    // The page's VAE has a Bernoulli decoder: image sets only (the controls lock it too).
+    QueryResult g2 = parse_query("dataset=gauss2d&model=vae");
+    CHECK_FALSE(g2.settings.vae);
+    CHECK(has_message(g2, "not an image set"));
+    // The Gaussian code must end the encoder (found in review: a later layer made the code
+    // size and the decoder's input disagree, and the page's decoder views threw).
+    QueryResult late = parse_query("dataset=mnist&net=d64-relu,g2,d8-relu|d784-sigmoid");
+    CHECK_FALSE(late.settings.is_graph());
+    CHECK(has_message(late, "encoder's last layer"));
 }
 
 }  // TEST_SUITE("app")

@@ -194,6 +194,13 @@ TEST_CASE("models: hostile graph model files are refused with a message") {
     check_error([&] { read_model(edit("graph.loss=bce", "graph.loss=mse\ngraph.color=red")); }, "graph.color");
     check_error([&] { read_model(edit("graph.input=64x1x1", "graph.input=64x1")); }, "CxHxW");
     check_error([&] { read_model(edit("graph.input=64x1x1", "graph.input=1x9x9")); }, "graph");
+    // C*H*W = 2^32 + 784 would wrap a 32-bit index (WASM) to 784.
+    check_error([&] { read_model(edit("graph.input=64x1x1", "graph.input=13x4129777x80")); }, "2^24");
+    // A Gaussian code that does not end the encoder is refused everywhere (graph and counts).
+    check_error([&] { Graph<float>(Shape{64, 1, 1}, parse_arch("d16-relu,g2,d8-relu|d64-sigmoid")); },
+                "encoder's last layer");
+    check_error([&] { graph_param_count(Shape{64, 1, 1}, parse_arch("d16-relu,g2,d8-relu|d64-sigmoid")); },
+                "encoder's last layer");
     check_error([&] { read_model(edit("c4k3s1same-relu", "c5k3s1same-relu")); }, "parameters");
     check_error([&] { read_model(edit("c4k3s1same-relu", "c4k3s1same-zz")); }, "bad graph");
     check_error([&] { read_model(edit("t1k3s2same-sigmoid", "t1k3s2same-relu")); }, "sigmoid");

@@ -1,6 +1,8 @@
 // controller.cpp: see controller.hpp.
 #include "controller.hpp"
 
+#include <new>
+
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -242,7 +244,21 @@ StepResult Controller::train() {
     if (!ready() || !(playing_ || step_once_)) return {};
     const double budget = step_once_ ? 0.0 : settings_.budget_ms * 1e-3;
     const long steps = step_once_ ? 1 : settings_.speed;
-    StepResult r = session_.train(budget, steps);
+    StepResult r;
+    try {
+        r = session_.train(budget, steps);
+    } catch (const std::exception& e) {
+        // Out of memory (a large batch of a conv model) or any other failure of one frame's
+        // training: the page keeps running, paused, with the reason.
+        step_once_ = false;
+        playing_ = false;
+        say(std::string("training stopped: ") +
+                (dynamic_cast<const std::bad_alloc*>(&e) ? "out of memory for this batch size; lower the batch size"
+                                                         : e.what()) +
+                ". Training is paused; the weights are those of the last completed step.",
+            true);
+        return {};
+    }
     step_once_ = false;
     const auto& h = session_.trainer().history();
     // A regularized objective (noise, sparsity, weight decay) trades reconstruction for

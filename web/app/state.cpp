@@ -198,7 +198,13 @@ template <class Say> void sanitize_graph(Settings& s, int dim, const Say& say) {
             s.vae = false;
         }
     } else if (s.vae) {
-        s.out_act = Activation::Sigmoid;  // the mirrored VAE's decoder ends in a sigmoid
+        if (!is_image_dataset(s.dataset)) {
+            say(std::string("the VAE's decoder is Bernoulli (a sigmoid output for values in [0, 1]): ") +
+                dataset_label(s.dataset) + " is not an image set; model set to ae");
+            s.vae = false;
+        } else {
+            s.out_act = Activation::Sigmoid;  // the mirrored VAE's decoder ends in a sigmoid
+        }
     }
     if (s.is_graph()) {
         if (s.tied || s.noise != Noise::None || s.sparsity != Sparsity::None || s.weight_decay != 0)
