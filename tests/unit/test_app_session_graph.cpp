@@ -8,6 +8,7 @@
 #include "session.hpp"
 #include "stats.hpp"
 
+#include "aelab/checkpoint.hpp"
 #include "aelab/model_io.hpp"
 
 #include <algorithm>
@@ -128,6 +129,23 @@ TEST_CASE("session graph: a VAE trains with recon/KL history, code sigmas, prior
     r.build(ms.settings);
     CHECK(r.model().arch_string() == s.model().arch_string());
     CHECK(r.model().num_params() == s.model().num_params());
+
+    // A file whose beta is outside the page's range (5000; files allow up to 1e6): the page
+    // says it uses 1 and the installed model trains with 1, as shown (found in review).
+    {
+        Checkpoint ck = read_checkpoint(bytes.data(), bytes.size());
+        auto kv = parse_config(ck.config_text);
+        kv["graph.beta"] = "5000";
+        ck.config_text = format_config(kv);
+        const ModelFile fb = read_model(write_checkpoint(ck));
+        ModelSettings mb = settings_for_file(st, DatasetKind::MNIST, fb);
+        CHECK(mb.settings.beta == 1);
+        CHECK_FALSE(mb.messages.empty());
+        s.install(fb, mb.settings);
+        REQUIRE(s.graph() != nullptr);
+        CHECK(dynamic_cast<const GraphModel&>(s.model()).objective().beta == 1);
+        CHECK(s.model().params() == trained);
+    }
 
     // A bad beta is refused and the model is kept.
     Settings bad = st;

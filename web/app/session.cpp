@@ -185,7 +185,7 @@ ModelSettings settings_for_file(const Settings& current, DatasetKind dataset, co
     if (f.graph_objective.sum_per_sample != s.vae)
         r.messages.push_back(std::string("its reconstruction loss is ") +
                              (f.graph_objective.sum_per_sample ? "summed per image" : "a mean per entry") +
-                             ": the page's rebuilds of this net use " + (s.vae ? "the sum" : "the mean"));
+                             ": the page trains it (and rebuilds of this net) with " + (s.vae ? "the sum" : "the mean"));
     if (opt) {
         s.opt = opt->kind;
         s.lr = opt->lr;
@@ -308,7 +308,13 @@ void Session::install(const ModelFile& f, const Settings& s) {
     AELAB_REQUIRE(file_input_dim(f) == dim(), "the model expects " + std::to_string(file_input_dim(f)) +
                                                   "-dimensional inputs but " + dataset_label(data_.kind) +
                                                   " has " + std::to_string(dim()));
+    AELAB_REQUIRE(f.kind != ModelKind::Graph || f.graph_input == (Shape{dim(), 1, 1}),
+                  "the page takes layer graphs over flat inputs (graph.input " + std::to_string(dim()) +
+                      "x1x1); this file's input is " + f.graph_input.str());
     std::unique_ptr<Model> m = build_model(f);
+    // The model trains with the objective the page shows (the sanitized settings: beta within
+    // the page's range, the VAE's sum per image), not a different one from the file.
+    if (GraphModel* gm = dynamic_cast<GraphModel*>(m.get()); gm && s.is_graph()) gm->set_objective(s.graph_objective());
     trainer_.reset();
     model_ = std::move(m);
     k_ = static_cast<int>(model_->code_dim());
