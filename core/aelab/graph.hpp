@@ -34,7 +34,8 @@
 //   u<N>                                      nearest upsampling by N
 //   d<N>[-<act>]                              dense, N units (flattens its input)
 //   g<K>                                      Gaussian code of K dims (mean and log-variance
-//                                             heads; ends the encoder unless '|' is given)
+//                                             heads); the encoder's last layer: it ends
+//                                             the encoder, and a '|' may only follow it
 //   r<C>x<H>x<W>                              reshape to C x H x W;  flatten
 //   <act>                                     an activation alone (linear, sigmoid, tanh,
 //                                             relu, leaky_relu, elu, selu, softplus)
@@ -87,6 +88,12 @@ extern const char* const kConvVAE;
 // Number of parameters of Graph(input, arch), computed from the layers' shapes without
 // allocating the parameter buffer; throws what the constructor would throw.
 Index graph_param_count(const Shape& input, const ArchSpec& arch);
+// The same walk, with the output shape (an autoencoder's output must have its input's size).
+struct GraphSizes {
+    Index params = 0;
+    Shape output;
+};
+GraphSizes graph_sizes(const Shape& input, const ArchSpec& arch);
 
 std::string mirrored_vae_arch(const std::vector<int>& hidden, int k, Activation act, Index out);
 

@@ -30,7 +30,9 @@ void check_gaussian_ends_encoder(const ArchSpec& arch) {
 }
 }  // namespace
 
-Index graph_param_count(const Shape& input, const ArchSpec& arch) {
+Index graph_param_count(const Shape& input, const ArchSpec& arch) { return graph_sizes(input, arch).params; }
+
+GraphSizes graph_sizes(const Shape& input, const ArchSpec& arch) {
     check_input_shape(input);
     AELAB_REQUIRE(!arch.layers.empty(), "a graph needs at least one layer");
     check_gaussian_ends_encoder(arch);
@@ -46,7 +48,7 @@ Index graph_param_count(const Shape& input, const ArchSpec& arch) {
         AELAB_REQUIRE(n_par <= 2e8, "model too large: more than 2e8 parameters at layer " + std::to_string(i + 1) +
                                         " '" + arch.layers[i].str() + "'");
     }
-    return Index(n_par);
+    return GraphSizes{Index(n_par), cur};
 }
 
 template <class T> Graph<T>::Graph(const Shape& input, const ArchSpec& arch) : in_(input), arch_(arch) {

@@ -27,6 +27,10 @@ std::unique_ptr<Model> DenseModel::clone() const { return std::make_unique<Dense
 // ---- graph ---------------------------------------------------------------------------------
 
 GraphModel::GraphModel(const Shape& input, const ArchSpec& arch, const GraphObjective& obj) : g_(input, arch) {
+    AELAB_REQUIRE(g_.output_shape().size() == input.size(),
+                  "an autoencoder reconstructs its input: the graph maps " + std::to_string(input.size()) +
+                      " values to " + g_.output_shape().str() + " (" + std::to_string(g_.output_shape().size()) +
+                      " values)");
     set_objective(obj);
 }
 

@@ -448,7 +448,11 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
         if (!model_kv.empty()) throw Error("model file: dense settings (model.*) in a graph model file");
         read_graph_settings(graph_kv, f);
         try {
-            expect_u = std::uint64_t(graph_param_count(f.graph_input, parse_arch(f.graph_arch)));
+            const GraphSizes gs = graph_sizes(f.graph_input, parse_arch(f.graph_arch));
+            if (gs.output.size() != f.graph_input.size())
+                throw Error("it maps its " + std::to_string(f.graph_input.size()) + " inputs to " +
+                            std::to_string(gs.output.size()) + " outputs (an autoencoder reconstructs its input)");
+            expect_u = std::uint64_t(gs.params);
         } catch (const Error& e) {
             throw Error("model file: graph " + shorten(f.graph_arch) + ": " + shorten(e.what(), 200));
         }

@@ -43,7 +43,7 @@ const std::vector<Command>& command_table() {
              "core/aelab/graph.hpp (a first token starting with a letter): tokens separated by ',' and one\n"
              "'|' that ends the encoder:  c<F>k<K>[s<S>][same|valid][-act] conv,  t<F>k<K>[s<S>][same|valid]\n"
              "[o<P>][-act] transposed conv,  p<K>[s<S>] max-pool,  u<N> upsample,  d<N>[-act] dense,\n"
-             "g<K> Gaussian code (a VAE),  r<C>x<H>x<W> reshape,  flatten,  or an activation alone.\n"
+             "g<K> Gaussian code (a VAE; the encoder's last layer),  r<C>x<H>x<W> reshape,  flatten,  or an activation alone.\n"
              "  aelab train --arch 'r1x28x28,c16k3same-selu,p2,c32k3same-selu,p2,c64k3same-selu,p2|\n"
              "    t32k3s2valid-selu,t16k3s2same-selu,t1k3s2same-sigmoid,flatten' --loss bce   (the course's)\n"
              "  aelab train --model vae --arch 784-500-500-2 --act elu      (d500-elu,d500-elu,g2|d500-elu,\n"

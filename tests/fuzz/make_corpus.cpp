@@ -115,9 +115,20 @@ void graph_model_seeds() {
         Trainer tr(m, OptimizerConfig::defaults_for(OptimizerKind::Adam), X, &X, tc);
         tr.step({5, 0.0});
         const std::map<std::string, std::string> meta = {{"data", "mnist"}, {"command", std::string("aelab train --arch ") + g.arch}};
-        write("model", g.name,
-              g.vae ? save_model(m, tr.state(), meta)
-                    : save_model(m, &tr.optimizer(), {tr.steps(), tr.samples_seen(), tr.epoch()}, meta));
+        const Bytes b = g.vae ? save_model(m, tr.state(), meta)
+                              : save_model(m, &tr.optimizer(), {tr.steps(), tr.samples_seen(), tr.epoch()}, meta);
+        write("model", g.name, b);
+        if (g.vae) {
+            // Regression seed (found by the model fuzzer): the last transposed conv's stride 2 -> 1
+            // keeps the parameter count but makes the 16-value model output 4 values; read_model
+            // must refuse it (training such a file threw).
+            Checkpoint ck = read_checkpoint(b.data(), b.size());
+            const std::string from = "t1k3s2same-sigmoid", to = "t1k3s1same-sigmoid";
+            const size_t at = ck.config_text.find(from);
+            if (at == std::string::npos) throw std::runtime_error("make_corpus: graph seed string not found");
+            ck.config_text.replace(at, from.size(), to);
+            write("model", "known-c-graph-output-size", write_checkpoint(ck));
+        }
     }
 }
 

@@ -15,7 +15,9 @@
 // read_model may only throw aelab::Error; after it accepted a file nothing may throw.
 // Regression seeds: known-a-huge-layers (a config of 700 layers of width 65536, which
 // read_model once built before comparing the parameter count) and known-b-short-array-name
-// (an extra array with a 2-byte name, which once threw std::out_of_range); both must be
+// (an extra array with a 2-byte name, which once threw std::out_of_range) and
+// known-c-graph-output-size (a graph whose output is smaller than its input with the same
+// parameter count, which read_model once accepted and training then refused); all must be
 // refused with an aelab::Error.
 // Why: model files come from users (uploads, `--resume FILE`).
 // Usage: scripts/fuzz 60 model   (seeds: tests/fuzz/corpus/model/, written by save_model)

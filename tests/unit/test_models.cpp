@@ -204,6 +204,11 @@ TEST_CASE("models: hostile graph model files are refused with a message") {
     check_error([&] { read_model(edit("c4k3s1same-relu", "c5k3s1same-relu")); }, "parameters");
     check_error([&] { read_model(edit("c4k3s1same-relu", "c4k3s1same-zz")); }, "bad graph");
     check_error([&] { read_model(edit("t1k3s2same-sigmoid", "t1k3s2same-relu")); }, "sigmoid");
+    // Same parameter count, other output size (found by the model fuzzer: a stride edited
+    // from 2 to 1 made a 16-value model output 4 values and training threw).
+    check_error([&] { read_model(edit("t1k3s2same-sigmoid", "t1k3s1same-sigmoid")); }, "reconstructs its input");
+    check_error([&] { GraphModel(Shape{64, 1, 1}, parse_arch("d16-relu,d8-sigmoid"), GraphObjective{}); },
+                "reconstructs its input");
     check_error([&] { read_model(edit("graph.beta=1", "graph.beta=-1")); }, "beta");
     check_error([&] { read_model(edit("c4k3s1same-relu,p2s2valid,c8k3s1same-relu", "d60000-relu,d60000,c8k3s1same-relu")); }, "too large");
     // A graph file is not a dense Autoencoder.

@@ -176,7 +176,10 @@ template <class Say> void sanitize_graph(Settings& s, int dim, const Say& say) {
     if (!s.net.empty()) {
         try {
             const ArchSpec spec = parse_arch(s.net);
-            graph_param_count(Shape{dim, 1, 1}, spec);
+            const GraphSizes gs = graph_sizes(Shape{dim, 1, 1}, spec);
+            if (gs.output.size() != dim)
+                throw Error("it outputs " + std::to_string(gs.output.size()) + " values, not the data's " +
+                            std::to_string(dim) + " (an autoencoder reconstructs its input)");
             s.net = spec.str();
             bool gauss = false;
             for (const auto& L : spec.layers) gauss = gauss || L.kind == LayerKind::GaussianCode;
