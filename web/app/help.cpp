@@ -87,13 +87,17 @@ const std::vector<const char*>& ui_help_keys() {
         "model.out_act", "model.loss", "model.tied", "model.seed", "reg.noise", "reg.noise_level", "reg.sparsity",
         "reg.sparsity_weight", "reg.target_rate", "reg.weight_decay", "opt.optimizer", "opt.lr", "opt.batch",
         "file.save", "file.load", "guard.undo", "guard.dismiss", "confirm.rebuild", "confirm.keep",
+        // layer graphs: model kind, VAE beta, a preset's net (panel_model.cpp)
+        "model.kind", "model.kind_images", "model.beta", "model.beta_zero", "model.net", "model.net_drop",
         // panels' own controls
         "loss.log", "loss.knn", "scatter.thumbs", "recon.activity", "recon.sorted", "decoder.manifold", "decoder.ab",
-        "decoder.clear", "data.layers", "data.reset_view", "gauss.fields", "gauss.course",
+        "decoder.clear", "data.layers", "data.reset_view", "gauss.fields", "gauss.course", "decoder.prior",
+        "decoder.traversal", "scatter.ellipses",
         // "Your data" (panel_userdata.cpp)
         "user.label", "user.header", "user.skip", "user.scaling", "user.test", "user.open", "user.codes", "user.png",
         // panel captions
-        "panel.loss", "panel.scatter", "panel.recon", "panel.decoder", "panel.pca", "panel.data", "panel.gauss"};
+        "panel.loss", "panel.loss_vae", "panel.scatter", "panel.recon", "panel.decoder", "panel.pca", "panel.data",
+        "panel.gauss"};
     return keys;
 }
 

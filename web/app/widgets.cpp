@@ -214,7 +214,8 @@ void HelpKey(const char* key) {
 }
 
 void PanelCaption(const char* key) {
-    const std::string_view t = help_text(key);
+    std::string_view t = help_text(key);
+    if (t.empty()) t = key;  // a key without a text (counted in window.aelab.helpMissing): show the key
     const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x), h = ImGui::GetTextLineHeight();
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(w, h));  // the item the tooltip and the rectangle belong to
