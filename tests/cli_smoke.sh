@@ -16,15 +16,6 @@ smoke_init cli_smoke                  # BIN, DATA, T (removed on exit); binary a
 cd "$T"
 SMALL=(--limit-train 2000 --limit-test 500)
 
-# run NAME EXPECTED_RC CMD...: runs the binary, keeps stdout/stderr in $T/NAME.{out,err}.
-run() {
-  local name=$1 want=$2; shift 2
-  "$BIN" "$@" >"$T/$name.out" 2>"$T/$name.err"
-  local rc=$?
-  if [[ $rc -eq $want ]]; then ok "$name (exit $rc)"; return 0; fi
-  bad "$name: exit $rc, expected $want: aelab $*"; sed 's/^/       | /' "$T/$name.err" | tail -n 8
-  return 1
-}
 have() {  # have DIR FILE...: every file exists and is not empty
   local dir=$1 f miss=""; shift
   for f in "$@"; do [[ -s $dir/$f ]] || miss+=" $f"; done

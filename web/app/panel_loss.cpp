@@ -16,6 +16,16 @@
 
 namespace aelab::app {
 namespace {
+
+// The "log" (y scale) checkbox, right-aligned on the header line (a new line when it is full).
+void LogCheckbox(Settings& settings) {
+    const float cbw = ImGui::CalcTextSize("log").x + ImGui::GetFrameHeight() + 8;
+    const float x = ImGui::GetWindowContentRegionMax().x - cbw;
+    if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
+    else ImGui::NewLine();
+    ImGui::Checkbox("log", &settings.logy);
+    Tip("loss.log");
+}
 // PCA's bound on the training data: the train curve's blue, opaque (dashed like the test bound).
 constexpr ImU32 kTrainBound = IM_COL32(140, 180, 240, 235);
 constexpr ImU32 kRecon = IM_COL32(120, 200, 140, 230);
@@ -44,14 +54,7 @@ void ShowVaeLoss(PanelContext& cx) {
         ImGui::TextColored(theme::kTextDim, "= recon %.2f + KL %.2f nats/image", last->test_loss, last->test_kl);
         ImGui::SameLine();
     }
-    {
-        const float cbw = ImGui::CalcTextSize("log").x + ImGui::GetFrameHeight() + 8;
-        const float x = ImGui::GetWindowContentRegionMax().x - cbw;
-        if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
-        else ImGui::NewLine();
-        ImGui::Checkbox("log", &settings.logy);
-        Tip("loss.log");
-    }
+    LogCheckbox(settings);
     const int n = static_cast<int>(h.size());
     const int stride = std::max(1, (n + 799) / 800);
     std::vector<float> xs, elbo_tr, elbo_te, rec, kl, kl_te;
@@ -143,14 +146,7 @@ void ShowLossPanel(PanelContext& cx) {
         else ImGui::TextColored(theme::kTextDim, "AE/PCA %.2f", ratio);
         ImGui::SameLine();
     }
-    {
-        const float cbw = ImGui::CalcTextSize("log").x + ImGui::GetFrameHeight() + 8;
-        const float x = ImGui::GetWindowContentRegionMax().x - cbw;
-        if (x > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(x);
-        else ImGui::NewLine();
-        ImGui::Checkbox("log", &settings.logy);
-        Tip("loss.log");
-    }
+    LogCheckbox(settings);
     if (session.has_knn() && session.knn().step >= 0) {  // k-NN with 10 labels per class
         const KnnScores& kn = session.knn();
         ImGui::TextColored(theme::kTextDim, "1-NN, 10 labels/class:");
