@@ -60,6 +60,14 @@ public:
     // The step's own randomness, drawn after corruption from the trainer's stream.
     virtual void begin_batch(Rng& rng, Index B);
 
+    // Parts of a batch (Trainer's TrainConfig::max_part): true when the objective is a mean
+    // of per-sample terms (plus terms linear in the parameters' own penalties), so that the
+    // gradients of the parts, weighted by their share of the batch, sum to the batch's.
+    virtual bool separable() const { return false; }
+    // The next forward_backward / forward_loss sees columns [first, first + count) of the
+    // batch begun by begin_batch (a VAE's eps columns); count < 0 returns to the whole batch.
+    virtual void use_part(Index first, Index count) { (void)first; (void)count; }
+
     // grads() = d(total)/d(params) on the batch; penalties included.
     virtual LossParts forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) = 0;
     virtual LossParts forward_loss(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt,
@@ -147,6 +155,9 @@ public:
     Vec& grads() override { return g_.grads(); }
     void init_params(std::uint64_t seed) override { g_.init_params(seed); }
     void begin_batch(Rng& rng, Index B) override;
+    // Every graph objective (recon mean or sum per sample, beta * KL) is per sample.
+    bool separable() const override { return true; }
+    void use_part(Index first, Index count) override;
     LossParts forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) override;
     LossParts forward_loss(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt,
                            bool include_penalties = true) override;
@@ -161,6 +172,8 @@ private:
     Graph<float> g_;
     GraphObjective obj_;
     Mat eps_;  // the current batch's eps (VAE), empty before the first begin_batch
+    Mat part_eps_;        // its columns for use_part()
+    bool part_ = false;   // use_part() is active
 };
 
 std::unique_ptr<Model> make_dense_model(const AEConfig& c);

@@ -41,12 +41,21 @@ struct TrainConfig {
     Index eval_max = 2000;       // test columns used by periodic evaluations (0 = all)
     int snapshot_every = 10;     // good steps between parameter snapshots
     double explode_factor = 1e4; // loss > factor * best smoothed loss counts as divergence
+    // Steps in parts (a UI's frame budget): each batch is computed in parts of at most
+    // max_part samples, and a step(budget) call may stop between parts when its time is up,
+    // the next call going on with the same batch; the optimizer updates once per batch with
+    // the parts' gradients weighted by their share of it (the batch's gradient up to float
+    // rounding). Only for Model::separable() models and gradient optimizers that do not
+    // re-evaluate the objective (not L-BFGS, not Monte Carlo); otherwise, and with 0 (the
+    // default), every step computes its batch at once, as before.
+    Index max_part = 0;
     void validate() const;
 };
 
 struct StepBudget {
     long max_steps = 1;        // optimizer steps at most
-    double max_seconds = 0.0;  // wall-time limit (0 = none); at least one step always runs
+    double max_seconds = 0.0;  // wall-time limit (0 = none); at least one step (or, with
+                               // TrainConfig::max_part, one part of a step) always runs
 };
 
 struct HistoryPoint {
@@ -123,7 +132,12 @@ public:
 
     // The whole training state (see TrainerState). While diverged, the guard's smoothed
     // losses are exported as after clear_divergence(), so that a resumed run continues.
+    // Between the parts of a step it is the state before that step (whose batch a resumed
+    // run draws again), so a resume stays exact.
     TrainerState state() const;
+    // A step in parts is under way (TrainConfig::max_part), and how far: columns done / batch.
+    bool in_step() const { return pending_; }
+    double step_fraction() const { return pending_ ? double(part_pos_) / double(batch_.cols()) : 0.0; }
     // Continues from `s`: the model must already hold the parameters saved with it. Replaces
     // the optimizer by one of s.optimizer_config with s.optimizer's state (set_optimizer()
     // afterwards to change hyperparameters). Returns true when the resume is exact; when the
@@ -144,6 +158,8 @@ private:
     void take_snapshot();
     bool restore_optimizer();
     bool fail(const std::string& what);
+    Index part_size() const;  // samples per part of the next step (>= the batch: whole)
+    void cancel_part();       // forget a step in parts, rewinding the stream to before it
 
     std::unique_ptr<Model> view_;  // the DenseModel view of the Autoencoder constructor
     Model& model_;
@@ -171,6 +187,16 @@ private:
     bool diverged_ = false;
     long diverged_step_ = -1;
     std::string message_;
+    // A step in parts (TrainConfig::max_part): the batch in batch_ / batch_in_, the next
+    // column, the weighted sums so far, and the stream as it was before the batch was drawn.
+    bool pending_ = false;
+    Index part_pos_ = 0;
+    Vec part_grad_;
+    LossParts part_lp_;
+    Rng::State pre_rng_{};
+    Index pre_pos_ = 0;
+    long pre_epochs_ = 0;
+    std::vector<Index> pre_perm_;
 };
 
 }  // namespace aelab

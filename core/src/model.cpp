@@ -45,11 +45,26 @@ Index GraphModel::code_dim() const {
 }
 
 void GraphModel::begin_batch(Rng& rng, Index B) {
+    part_ = false;
     if (g_.gaussian()) g_.sample_eps(rng, B, eps_);
+}
+
+void GraphModel::use_part(Index first, Index count) {
+    part_ = count >= 0;
+    if (!part_ || !g_.gaussian()) return;
+    AELAB_REQUIRE(first >= 0 && first + count <= eps_.cols(),
+                  "use_part: columns " + std::to_string(first) + "+" + std::to_string(count) +
+                      " are outside the batch of " + std::to_string(eps_.cols()));
+    part_eps_ = eps_.middleCols(first, count);
 }
 
 const Mat* GraphModel::batch_eps(Index B) const {
     if (!g_.gaussian()) return nullptr;
+    if (part_) {
+        AELAB_REQUIRE(part_eps_.cols() == B, "a VAE's part of a batch has " + std::to_string(part_eps_.cols()) +
+                                                 " eps columns, the call gave " + std::to_string(B));
+        return &part_eps_;
+    }
     AELAB_REQUIRE(eps_.cols() == B,
                   "a VAE's training step needs its eps: call begin_batch(rng, " + std::to_string(B) + ") first");
     return &eps_;

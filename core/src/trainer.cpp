@@ -17,6 +17,7 @@ void TrainConfig::validate() const {
     if (eval_max < 0) throw Error("eval_max must be >= 0");
     if (snapshot_every < 1) throw Error("snapshot_every must be >= 1");
     if (!(explode_factor > 1)) throw Error("explode_factor must be > 1");
+    if (max_part < 0) throw Error("max_part must be >= 0 (0 = whole batches)");
 }
 
 namespace {
@@ -84,6 +85,7 @@ void Trainer::init(const OptimizerConfig& opt) {
 
 void Trainer::set_optimizer(const OptimizerConfig& opt) {
     opt.validate();
+    if (opt.kind != opt_->config().kind) cancel_part();  // a new kind may not take parts
     if (opt.kind == opt_->config().kind) {
         opt_->set_config(opt);
     } else {
@@ -96,7 +98,25 @@ void Trainer::set_batch_size(int b) {
     TrainConfig c = cfg_;
     c.batch_size = b;
     c.validate();
+    if (b != cfg_.batch_size) cancel_part();  // the next step draws a batch of the new size
     cfg_ = c;
+}
+
+Index Trainer::part_size() const {
+    const Index B = std::min<Index>(cfg_.batch_size, train_.cols());
+    const OptimizerKind k = opt_->config().kind;
+    if (cfg_.max_part <= 0 || !model_.separable() || !opt_->needs_gradient() || k == OptimizerKind::LBFGS) return B;
+    return std::min(B, cfg_.max_part);
+}
+
+void Trainer::cancel_part() {
+    if (!pending_) return;
+    pending_ = false;
+    rng_.set_state(pre_rng_);
+    pos_ = pre_pos_;
+    epochs_done_ = pre_epochs_;
+    perm_ = pre_perm_;
+    model_.use_part(0, -1);
 }
 
 void Trainer::set_eval(int every, Index max_cols) {
@@ -162,6 +182,8 @@ bool Trainer::fail(const std::string& what) {
     const bool restored = restore_optimizer();
     diverged_ = true;
     diverged_step_ = step_ + 1;
+    pending_ = false;  // the failed batch is consumed, as a whole step's would be
+    model_.use_part(0, -1);
     std::ostringstream o;
     o << "training diverged at step " << diverged_step_ << " (" << what << "); parameters "
       << (restored ? "and optimizer state " : "") << "restored to the last good state (step "
@@ -182,21 +204,60 @@ StepResult Trainer::step(const StepBudget& budget) {
     StepResult r;
     if (diverged_) return r;
     const bool noisy = model_.corrupts_input();
+    long work = 0;  // steps and parts of steps computed in this call
     while (r.steps < budget.max_steps) {
-        if (budget.max_seconds > 0 && r.steps > 0) {
+        if (budget.max_seconds > 0 && work > 0) {
             double el = std::chrono::duration<double>(clock::now() - t0).count();
             if (el >= budget.max_seconds) break;
         }
-        next_batch();
-        const Mat* xin = &batch_;
-        if (noisy) {
-            model_.corrupt(batch_, batch_in_, rng_);
-            xin = &batch_in_;
+        ++work;
+        const Index part = part_size();
+        if (pending_ && part >= batch_.cols()) cancel_part();  // parts no longer apply: redraw whole
+        if (!pending_) {
+            if (part < std::min<Index>(cfg_.batch_size, train_.cols())) {  // a step in parts begins
+                pre_rng_ = rng_.get_state();
+                pre_pos_ = pos_;
+                pre_epochs_ = epochs_done_;
+                pre_perm_ = perm_;
+            }
+            next_batch();
+            if (noisy) model_.corrupt(batch_, batch_in_, rng_);
+            model_.begin_batch(rng_, batch_.cols());
         }
-        model_.begin_batch(rng_, batch_.cols());
-        BatchObjective obj(model_, *xin, batch_);
+        const Mat* xin = noisy ? &batch_in_ : &batch_;
         LossParts lp;
-        if (opt_->needs_gradient()) {
+        const Index B = batch_.cols();
+        if (part < B) {
+            // One part: its mean gradient and losses weighted by its share of the batch.
+            if (!pending_) {
+                pending_ = true;
+                part_pos_ = 0;
+                part_grad_.setZero(model_.num_params());
+                part_lp_ = LossParts{};
+            }
+            const Index n = std::min(part, B - part_pos_);
+            model_.use_part(part_pos_, n);
+            const LossParts q = model_.forward_backward(xin->middleCols(part_pos_, n), batch_.middleCols(part_pos_, n));
+            model_.use_part(0, -1);
+            const double w = double(n) / double(B);
+            part_grad_ += float(w) * model_.grads();
+            part_lp_.total += w * q.total;
+            part_lp_.recon += w * q.recon;
+            part_lp_.mse += w * q.mse;
+            part_lp_.sparsity += w * q.sparsity;
+            part_lp_.weight_decay += w * q.weight_decay;
+            part_lp_.kl += w * q.kl;
+            part_pos_ += n;
+            if (part_pos_ < B) continue;  // more parts of this batch (this call or the next)
+            pending_ = false;
+            model_.grads() = part_grad_;
+            lp = part_lp_;
+        }
+        BatchObjective obj(model_, *xin, batch_);
+        if (part < B) {
+            if (!std::isfinite(lp.total)) { fail("loss is " + std::to_string(lp.total)); r.diverged = true; break; }
+            if (!kernels::all_finite(model_.grads().data(), model_.grads().size())) { fail("gradient has non-finite entries"); r.diverged = true; break; }
+        } else if (opt_->needs_gradient()) {
             lp = model_.forward_backward(*xin, batch_);
             if (!std::isfinite(lp.total)) { fail("loss is " + std::to_string(lp.total)); r.diverged = true; break; }
             if (!kernels::all_finite(model_.grads().data(), model_.grads().size())) { fail("gradient has non-finite entries"); r.diverged = true; break; }
@@ -277,10 +338,10 @@ TrainerState Trainer::state() const {
     TrainerState s;
     s.step = step_;
     s.samples = samples_;
-    s.epochs_done = epochs_done_;
-    s.pos = pos_;
-    s.perm = perm_;
-    s.rng = rng_.get_state();
+    s.epochs_done = pending_ ? pre_epochs_ : epochs_done_;  // a step in parts: from before it
+    s.pos = pending_ ? pre_pos_ : pos_;
+    s.perm = pending_ ? pre_perm_ : perm_;
+    s.rng = pending_ ? pre_rng_ : rng_.get_state();
     s.last_loss = last_loss_;
     s.acc_loss = acc_loss_;
     s.acc_mse = acc_mse_;
@@ -316,6 +377,8 @@ bool Trainer::restore(const TrainerState& s) {
         rng.shuffle(perm);
     }
     opt_ = std::move(opt);
+    pending_ = false;
+    model_.use_part(0, -1);
     rng_ = rng;
     perm_.swap(perm);
     pos_ = pos;

@@ -6,7 +6,9 @@
 #include "test_util.hpp"
 
 #include "aelab/autoencoder.hpp"
+#include "aelab/model.hpp"
 #include "aelab/optim.hpp"
+#include "aelab/trainer.hpp"
 
 using namespace aelab;
 using namespace graph_test;
@@ -361,5 +363,99 @@ TEST_SUITE("graph") {
         CHECK(a_hi.recon > a_lo.recon);
         CHECK(a_lo.total < b_lo.total);  // -ELBO (beta-weighted) falls with training
         CHECK(a_hi.total < b_hi.total);
+    }
+
+    // Steps in parts (TrainConfig::max_part): what the page uses so that one VAE step of
+    // batch 100 never holds a frame.
+    namespace {
+    struct PartsCase {
+        Mat X;
+        GraphObjective obj;
+        PartsCase() : X(rand_mat<float>(8, 96, 41, 0.05, 0.95)) {
+            obj.loss = ReconLoss::BCE;
+            obj.sum_per_sample = true;
+        }
+        std::unique_ptr<Model> model() const {
+            auto m = make_graph_model(Shape{8, 1, 1}, parse_arch("d16-elu,g2|d16-elu,d8-sigmoid"), obj);
+            m->init_params(42);
+            return m;
+        }
+        TrainConfig cfg(Index part) const {
+            TrainConfig c;
+            c.batch_size = 16;
+            c.seed = 43;
+            c.eval_every = 0;
+            c.max_part = part;
+            return c;
+        }
+    };
+    }  // namespace
+
+    TEST_CASE("graph: a VAE step in parts (max_part) follows the whole-batch step to float rounding") {
+        PartsCase pc;
+        auto a = pc.model(), b = pc.model();
+        const OptimizerConfig adam = OptimizerConfig::defaults_for(OptimizerKind::Adam);
+        Trainer whole(*a, adam, pc.X, nullptr, pc.cfg(0));
+        Trainer parts(*b, adam, pc.X, nullptr, pc.cfg(5));  // 16 = 5 + 5 + 5 + 1
+        whole.step({30, 0.0});
+        parts.step({30, 0.0});
+        CHECK(parts.steps() == 30);
+        CHECK_FALSE(parts.in_step());
+        const double rel = (a->params() - b->params()).norm() / a->params().norm();
+        INFO("relative difference of the parameters after 30 steps: " << rel);
+        CHECK(rel < 1e-5);
+        CHECK(rel > 0);  // the parts really ran (summation order differs)
+        CHECK(std::abs(whole.last_loss() - parts.last_loss()) < 1e-4 * std::abs(whole.last_loss()));
+    }
+
+    TEST_CASE("graph: steps in parts stop between parts on a time budget, and resume exactly from there") {
+        PartsCase pc;
+        auto a = pc.model(), b = pc.model();
+        const OptimizerConfig adam = OptimizerConfig::defaults_for(OptimizerKind::Adam);
+        Trainer tr(*a, adam, pc.X, nullptr, pc.cfg(6));  // 16 = 6 + 6 + 4
+        tr.step({5, 0.0});
+        // A tiny time budget: every call computes exactly one part.
+        StepResult r = tr.step({100, 1e-12});
+        CHECK(r.steps == 0);
+        CHECK(tr.in_step());
+        CHECK(tr.step_fraction() == doctest::Approx(6.0 / 16));
+        const TrainerState st = tr.state();  // mid-step: the state before this step
+        CHECK(st.step == 5);
+        const Vec saved = a->params();
+        r = tr.step({100, 1e-12});
+        CHECK(r.steps == 0);
+        r = tr.step({100, 1e-12});
+        CHECK(r.steps == 1);
+        CHECK_FALSE(tr.in_step());
+        tr.step({10, 0.0});
+        // A new trainer from the mid-step state draws the same batch again and ends equal.
+        b->params() = saved;
+        Trainer tr2(*b, adam, pc.X, nullptr, pc.cfg(6));
+        CHECK(tr2.restore(st));
+        tr2.step({11, 0.0});
+        CHECK(tr2.steps() == tr.steps());
+        CHECK(aelab_test::same_bits(a->params(), b->params()));
+        // A new batch size between parts forgets the step and redraws: no half batch is mixed in.
+        tr.step({100, 1e-12});
+        CHECK(tr.in_step());
+        tr.set_batch_size(12);
+        CHECK_FALSE(tr.in_step());
+    }
+
+    TEST_CASE("graph: parts are off for L-BFGS and for dense models") {
+        PartsCase pc;
+        auto a = pc.model();
+        Trainer lb(*a, OptimizerConfig::defaults_for(OptimizerKind::LBFGS), pc.X, nullptr, pc.cfg(4));
+        const StepResult r = lb.step({1, 1e-12});
+        CHECK(r.steps == 1);
+        CHECK_FALSE(lb.in_step());
+        AEConfig c = AEConfig::from_arch("8-4-2");
+        c.output_act = Activation::Sigmoid;
+        auto d = make_dense_model(c);
+        d->init_params(5);
+        CHECK_FALSE(d->separable());
+        Trainer dt(*d, OptimizerConfig::defaults_for(OptimizerKind::Adam), pc.X, nullptr, pc.cfg(4));
+        CHECK(dt.step({1, 1e-12}).steps == 1);
+        CHECK_FALSE(dt.in_step());
     }
 }

@@ -115,6 +115,11 @@ std::string file_arch_string(const ModelFile& f);
 // Test images of a conv model's loss-curve evaluations on the page (a dense model: all the
 // evaluation columns, 500 for images).
 constexpr Index kConvEvalColumns = 100;
+// A layer-graph model (VAE, conv) computes each batch in parts of at most this many images
+// (TrainConfig::max_part), a frame's time budget stopping between parts: one step of the
+// paper's VAE at batch 100 costs more than a frame, a part of 10 a tenth of it. The update
+// is still one per batch (the batch's gradient up to float rounding).
+constexpr Index kGraphPart = 10;
 
 struct AnglePoint {
     long step = 0;
