@@ -15,7 +15,8 @@
 #     scripts/setup makes it: tabular/*.csv): the split sizes (427/142, 133/45), test accuracy
 #     and ROC AUC above floors, split.csv a partition, the codes of the 30-8-2 model above;
 #     hostile: an unknown set, --on codes without --model, a model of the wrong input size,
-#     pca:0, pca:999, an unknown feature set, --label-col with a built-in table, a missing table.
+#     pca:0, pca:999, an unknown feature set, --label-col with a built-in table, a missing table;
+#     the CLI recipe course-breast-cancer (raw and pca:2 rows), an unknown recipe.
 #   Without python3-sklearn (AELAB_SETUP_PACKAGES=minimal) the scikit-learn runs are skipped.
 #
 #   tests/csv_smoke.sh          uses build/native/native/aelab
@@ -116,6 +117,12 @@ CMD=(classify --data breast-cancer --data-dir dd --on pca:999 --out o); run "--o
 CMD=(classify --data breast-cancer --data-dir dd --on raw,tsne --out o); run "--on tsne" 2 "unknown feature set 'tsne'"
 CMD=(classify --data iris --data-dir dd --out o); run "unknown set --data iris" 2 "neither a data set" "breast-cancer, wine"
 CMD=(classify --data breast-cancer --label-col 3 --data-dir dd --out o); run "--label-col with a built-in table" 2 "does not apply to the built-in table breast-cancer"
+CMD=(classify --recipe course-breast-cancer --data-dir dd --out clr)
+run "CLI recipe course-breast-cancer (standardize, PCA-2, logistic regression)" 0 "scaling standard"
+if [[ $(cut -d, -f1 clr/classify.csv | tr '\n' ' ') == "features raw pca:2 " ]] && at_least "$(csv_value clr/classify.csv pca:2 test_accuracy)" 0.90; then
+  ok "the recipe's rows: raw and pca:2 (test accuracy $(csv_value clr/classify.csv raw test_accuracy) -> $(csv_value clr/classify.csv pca:2 test_accuracy))"
+else bad "recipe rows: $(cut -d, -f1 clr/classify.csv | tr '\n' ' ')"; fi
+CMD=(classify --recipe nosuch --out o); run "unknown CLI recipe" 2 "unknown classify recipe 'nosuch' (valid: course-breast-cancer)"
 CMD=(classify --data wine --data-dir nowhere --out o); run "built-in table missing" 1 "nowhere/tabular/wine_data.csv, which does not exist: run scripts/setup"
 else
   echo "  skip scikit-learn's breast_cancer.csv / wine_data.csv runs: not in $SK (Debian package python3-sklearn;"

@@ -120,7 +120,9 @@ const std::vector<Command>& command_table() {
              "scikit-learn's tables (scripts/setup copies them to data/tabular/), standardized on the\n"
              "training split, test fraction 0.25, split seed 1 (stratified). Writes classify.csv,\n"
              "split.csv (the sample indices of each split, 0-based rows of the table) and metrics.json\n"
-             "(with the coefficients) to --out.",
+             "(with the coefficients) to --out. --recipe course-breast-cancer is the course's example\n"
+             "(standardize, PCA to 2 components, logistic regression, accuracy before and after): a CLI\n"
+             "recipe (assets/cli-recipes/), since the page has no tabular data.",
          true, false, false, classify_options, 0, 0, "", run_classify},
         {"sweep",
          "a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"

@@ -151,10 +151,8 @@ std::string builtin_table_file(const std::string& name) {
 std::vector<OptDef> file_data_options() {
     return {
         {"label-col", "NAME|INDEX|last|none", "CSV: the label column by header name or 1-based index (default none)"},
-        {"scale", "minmax|standard|none", "data file: feature scaling fitted on the training split (CSV default minmax,\n"
-                                          "IDX none, breast-cancer and wine standard)"},
-        {"test-fraction", "F", "data file: share of the rows held out for testing, in (0, 1) (default 0.2;\n"
-                               "breast-cancer and wine 0.25)"},
+        {"scale", "minmax|standard|none", "data file: feature scaling fitted on the training split (CSV default minmax, IDX none, breast-cancer and wine standard)"},
+        {"test-fraction", "F", "data file: share of the rows held out for testing, in (0, 1) (default 0.2; breast-cancer and wine 0.25)"},
         {"split-seed", "S", "data file: seed of the (stratified) train/test split (default 1)"},
         {"header", "auto|yes|no", "CSV: is the first row a header? auto: yes when one of its fields is not a number"},
         {"skip-rows", "N", "CSV: skip N lines above the table (e.g. 1 for scikit-learn's count line)"},
