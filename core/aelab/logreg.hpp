@@ -9,7 +9,9 @@
 // sigmoid(w.x + b)), three or more as a multinomial softmax (W: K x d). The minimiser is
 // L-BFGS (double, 10 curvature pairs, backtracking Armijo line search) run until the largest
 // gradient entry is below `tol` (an absolute bound on the summed loss's gradient) or
-// `max_iter` iterations; the result says which. Data are given as d x N (one sample per
+// `max_iter` iterations; the result says which. On large data f's rounding (|f| * 1e-16)
+// can hide the last decreases: when no step decreases f any more, the fit stops and counts
+// as converged if max |gradient| <= 1e-8 * max(1, |f|) (else converged = false). Data are given as d x N (one sample per
 // column, the core's Dataset form).
 // Metrics: accuracy(); roc_auc() — binary: the exact Mann-Whitney rank statistic
 // P(score(pos) > score(neg)) + 0.5 P(equal) (ties get half credit, as scikit-learn's

@@ -12,6 +12,10 @@ namespace aelab {
 
 namespace {
 
+// A gradient this small relative to f is at the rounding floor of a summed loss: when no step
+// can decrease f any more, the fit counts as converged (see logreg.hpp).
+constexpr double kRoundingGradient = 1e-8;
+
 // log(1 + exp(v)) without overflow.
 double softplus(double v) { return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
 double sigmoid(double v) {
@@ -157,8 +161,9 @@ void LogisticRegression::fit(const MatD& X, const std::vector<int>& y, int num_c
             step *= 0.5;
         }
         ++iterations;
-        if (!ok) {  // no progress possible in double precision: keep the best point
+        if (!ok) {  // no step decreases f in double precision: keep the best point
             set_params(p);
+            converged = g.cwiseAbs().maxCoeff() <= kRoundingGradient * std::max(1.0, std::abs(f));
             break;
         }
         VecD s = p_new - p, yv = g_new - g;

@@ -292,6 +292,9 @@ int run_classify(Invocation& in) {
     j["data"]["test_size"] = long(d.test.size());
     j["data"]["features"] = long(dim);
     j["data"]["classes"] = K;
+    Json names = Json::array();
+    for (const std::string& n : d.class_names) names.push(n);
+    j["data"]["class_names"] = names;
     if (c.file.kind != FileData::None) {
         j["data"]["scaling"] = scaling_name(c.file.split.scaling);
         j["data"]["test_fraction"] = c.file.split.test_fraction;
