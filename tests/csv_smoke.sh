@@ -10,7 +10,13 @@
 #   - the same file without --skip-rows, ragged, NaN, inf, empty-cell, empty, binary, >64 MiB,
 #     too-wide and decimal-comma files: exit 1, and stderr names the file and the row / column;
 #     an IDX file claiming 10^9 images in 100 bytes: exit 1; bad options: exit 2;
-#   - a small labelled file written here (header, label column by name): train works.
+#   - a small labelled file written here (header, label column by name): train works;
+#   - aelab classify on the built-in tables breast-cancer and wine (a data dir laid out as
+#     scripts/setup makes it: tabular/*.csv): the split sizes (427/142, 133/45), test accuracy
+#     and ROC AUC above floors, split.csv a partition, the codes of the 30-8-2 model above;
+#     hostile: an unknown set, --on codes without --model, a model of the wrong input size,
+#     pca:0, pca:999, an unknown feature set, --label-col with a built-in table, a missing table;
+#     the CLI recipe course-breast-cancer (raw and pca:2 rows), an unknown recipe.
 #   Without python3-sklearn (AELAB_SETUP_PACKAGES=minimal) the scikit-learn runs are skipped.
 #
 #   tests/csv_smoke.sh          uses build/native/native/aelab
@@ -80,6 +86,44 @@ else bad "pca outputs"; fi
 evr2=$(awk -F, '$1 == "2" { print $3 }' wine/pca.csv)
 if awk -v v="$evr2" 'BEGIN { exit !(v > 0.50 && v < 0.60) }'; then ok "PC1+PC2 explain $evr2 of the standardized wine variance"
 else bad "PC1+PC2 explained variance '$evr2' not in (0.50, 0.60)"; fi
+
+# ---- aelab classify on the built-in tables (a data dir laid out as scripts/setup makes it) ------
+mkdir -p dd/tabular && cp "$BC" "$SK/wine_data.csv" dd/tabular/
+# csv_value FILE ROW-NAME COLUMN-NAME: one cell of classify.csv
+csv_value() { awk -F, -v r="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next } $1 == r { print $col[c] }' "$1"; }
+# at_least V LO: V is a number >= LO
+at_least() { awk -v v="$1" -v lo="$2" 'BEGIN { exit !(v != "" && v + 0 >= lo) }'; }
+CMD=(classify --data breast-cancer --data-dir dd --scale minmax --on raw,pca:2,codes --model bc/model.aelab --out cls)  # the model was trained on minmax-scaled data
+run "classify breast-cancer on raw, pca:2 and a 30-8-2 model's codes" 0 "breast-cancer = dd/tabular/breast_cancer.csv: 569 rows x 30 features" "427 train / 142 test (test fraction 0.25, split seed 1, stratified), scaling minmax"
+a_raw=$(csv_value cls/classify.csv raw test_accuracy); u_raw=$(csv_value cls/classify.csv raw test_roc_auc)
+a_pca=$(csv_value cls/classify.csv pca:2 test_accuracy); a_codes=$(csv_value cls/classify.csv codes test_accuracy)
+if at_least "$a_raw" 0.95 && at_least "$u_raw" 0.98 && at_least "$a_pca" 0.90 && at_least "$a_codes" 0.80; then
+  ok "breast-cancer test accuracy raw $a_raw (AUC $u_raw), pca:2 $a_pca, codes $a_codes"
+else bad "breast-cancer accuracies raw '$a_raw' AUC '$u_raw' pca:2 '$a_pca' codes '$a_codes' below 0.95 / 0.98 / 0.90 / 0.80"; fi
+if [[ $(grep -c '^train,' cls/split.csv) -eq 427 && $(grep -c '^test,' cls/split.csv) -eq 142 ]] &&
+   [[ $(tail -n +2 cls/split.csv | cut -d, -f2 | sort -n | uniq | wc -l) -eq 569 ]] && grep -q '"coef"' cls/metrics.json; then
+  ok "split.csv: 427 train + 142 test indices, a partition of the 569 rows; coefficients in metrics.json"
+else bad "split.csv / metrics.json"; fi
+CMD=(classify --data wine --data-dir dd --out clw)  # default scaling: standard
+run "classify wine (3 classes)" 0 "178 rows x 13 features" "133 train / 45 test" "scaling standard fitted on the training split"
+a_w=$(csv_value clw/classify.csv raw test_accuracy); u_w=$(csv_value clw/classify.csv raw test_roc_auc)
+if at_least "$a_w" 0.90 && at_least "$u_w" 0.98 && grep -q "one-vs-rest macro" clw/metrics.json; then ok "wine raw test accuracy $a_w, one-vs-rest macro AUC $u_w"
+else bad "wine accuracy '$a_w' / AUC '$u_w'"; fi
+CMD=(classify --data wine --data-dir dd --on codes --model bc/model.aelab --out o)
+run "codes of a 30-input model on wine (13 features)" 1 "takes inputs of size 30, but wine samples have 13 features"
+CMD=(classify --data breast-cancer --data-dir dd --on codes --out o); run "--on codes without --model" 2 "--on codes needs --model"
+CMD=(classify --data breast-cancer --data-dir dd --on pca:0 --out o); run "--on pca:0" 2 "pca:K needs"
+CMD=(classify --data breast-cancer --data-dir dd --on pca:999 --out o); run "--on pca:999" 2 "larger than min(features, training samples) = 30"
+CMD=(classify --data breast-cancer --data-dir dd --on raw,tsne --out o); run "--on tsne" 2 "unknown feature set 'tsne'"
+CMD=(classify --data iris --data-dir dd --out o); run "unknown set --data iris" 2 "neither a data set" "breast-cancer, wine"
+CMD=(classify --data breast-cancer --label-col 3 --data-dir dd --out o); run "--label-col with a built-in table" 2 "does not apply to the built-in table breast-cancer"
+CMD=(classify --recipe course-breast-cancer --data-dir dd --out clr)
+run "CLI recipe course-breast-cancer (standardize, PCA-2, logistic regression)" 0 "scaling standard"
+if [[ $(cut -d, -f1 clr/classify.csv | tr '\n' ' ') == "features raw pca:2 " ]] && at_least "$(csv_value clr/classify.csv pca:2 test_accuracy)" 0.90; then
+  ok "the recipe's rows: raw and pca:2 (test accuracy $(csv_value clr/classify.csv raw test_accuracy) -> $(csv_value clr/classify.csv pca:2 test_accuracy))"
+else bad "recipe rows: $(cut -d, -f1 clr/classify.csv | tr '\n' ' ')"; fi
+CMD=(classify --recipe nosuch --out o); run "unknown CLI recipe" 2 "unknown classify recipe 'nosuch' (valid: course-breast-cancer)"
+CMD=(classify --data wine --data-dir nowhere --out o); run "built-in table missing" 1 "nowhere/tabular/wine_data.csv, which does not exist: run scripts/setup"
 else
   echo "  skip scikit-learn's breast_cancer.csv / wine_data.csv runs: not in $SK (Debian package python3-sklearn;"
   echo "       scripts/setup installs it unless AELAB_SETUP_PACKAGES=minimal)"

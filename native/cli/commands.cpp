@@ -106,6 +106,24 @@ const std::vector<Command>& command_table() {
              "k-NN accuracy of the embedding: how well the classes separate). The KL divergence uses\n"
              "the exact normaliser up to 20,000 points and the Barnes-Hut estimate above.",
          true, false, false, embed_options, 0, 0, "", run_embed},
+        {"classify",
+         "logistic regression on raw features, PCA codes or a model's codes: accuracy, ROC AUC",
+         "aelab classify [--data breast-cancer|wine|FILE.csv|mnist] [--on raw,pca:2,codes --model M.aelab] [options]",
+         "Fit an L2 logistic regression (scikit-learn's LogisticRegression(solver=\"lbfgs\", C=1)\n"
+             "objective: loss summed over samples, penalty ||W||^2 / (2C), intercept not penalised;\n"
+             "two classes as one sigmoid, more as a softmax; L-BFGS in double to max |gradient| <= --tol)\n"
+             "on each feature set of --on, on the training split; report train and test accuracy, test\n"
+             "ROC AUC (two classes: the exact rank statistic, ties counted 1/2; more: the one-vs-rest\n"
+             "macro average) and the fit time. raw = the data as loaded (scaled), pca:K = the first K\n"
+             "principal components fitted on the training split, codes = the encoder of --model (its\n"
+             "input size must be the data's). --data breast-cancer (569 x 30) and wine (178 x 13) are\n"
+             "scikit-learn's tables (scripts/setup copies them to data/tabular/), standardized on the\n"
+             "training split, test fraction 0.25, split seed 1 (stratified). Writes classify.csv,\n"
+             "split.csv (the sample indices of each split, 0-based rows of the table) and metrics.json\n"
+             "(with the coefficients) to --out. --recipe course-breast-cancer is the course's example\n"
+             "(standardize, PCA to 2 components, logistic regression, accuracy before and after): a CLI\n"
+             "recipe (assets/cli-recipes/), since the page has no tabular data.",
+         true, false, false, classify_options, 0, 0, "", run_classify},
         {"sweep",
          "a grid of runs from a GRID file, N at a time or sharded (--shard I/N) for Slurm\n"
              "job arrays / GNU parallel; --collect merges their metrics into CSV + markdown",
@@ -222,6 +240,7 @@ std::string overview() {
          "  aelab recipes && aelab train --recipe course-stacked-selu\n"
          "  aelab eval m.aelab && aelab encode m.aelab --split test\n"
          "  aelab embed --method tsne --of codes --model m.aelab --thumbnails 60\n"
+         "  aelab classify --data breast-cancer --on raw,pca:2\n"
          "  aelab sweep grid.txt --jobs 2 --out results/sweep1 && aelab sweep grid.txt --collect --out results/sweep1\n";
     return s;
 }

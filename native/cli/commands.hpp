@@ -73,6 +73,8 @@ int run_eval(Invocation& in);
 int run_encode(Invocation& in);
 int run_sweep(Invocation& in);
 int run_embed(Invocation& in);  // cmd_embed.cpp
+std::vector<OptDef> classify_options();  // cmd_classify.cpp
+int run_classify(Invocation& in);
 std::vector<OptDef> recipes_options();  // recipe_cli.cpp
 int run_recipes(Invocation& in);
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace aelab::cli {
@@ -92,15 +93,66 @@ CsvTable read_idx_table(const FileData& f, int* rows, int* cols, std::string* la
     return t;
 }
 
+// The class names of a built-in table: the count line "569,30,malignant,benign" lists them
+// after the sample and feature counts. Checked against the expected shape.
+std::vector<std::string> builtin_class_names(const std::string& path, const std::vector<std::uint8_t>& bytes,
+                                             long long rows, long long features, std::size_t classes) {
+    std::string line;
+    for (std::uint8_t b : bytes) {
+        if (b == '\n' || line.size() > 1000) break;
+        line += char(b);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = line.find(',', start);
+        f.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    if (f.size() != 2 + classes || f[0] != std::to_string(rows) || f[1] != std::to_string(features))
+        throw Error(path + ": the first line should read " + std::to_string(rows) + "," + std::to_string(features) +
+                    " and " + std::to_string(classes) + " class names (scikit-learn's count line), it reads '" + line +
+                    "' (re-run scripts/setup)");
+    return std::vector<std::string>(f.begin() + 2, f.end());
+}
+
+struct Builtin {
+    const char* name;
+    const char* file;
+    long long rows, features;
+    std::size_t classes;
+};
+const Builtin kBuiltins[] = {
+    {"breast-cancer", "tabular/breast_cancer.csv", 569, 30, 2},
+    {"wine", "tabular/wine_data.csv", 178, 13, 3},
+};
+const Builtin* find_builtin(const std::string& name) {
+    for (const Builtin& b : kBuiltins)
+        if (name == b.name) return &b;
+    return nullptr;
+}
+
 const char* sep_word(char s) { return s == '\t' ? "tab" : s == ';' ? "semicolon" : "comma"; }
 
 }  // namespace
 
+const std::vector<std::string>& builtin_tables() {
+    static const std::vector<std::string> names = {"breast-cancer", "wine"};
+    return names;
+}
+
+std::string builtin_table_file(const std::string& name) {
+    const Builtin* b = find_builtin(name);
+    return b ? b->file : "";
+}
+
 std::vector<OptDef> file_data_options() {
     return {
         {"label-col", "NAME|INDEX|last|none", "CSV: the label column by header name or 1-based index (default none)"},
-        {"scale", "minmax|standard|none", "data file: feature scaling fitted on the training split (CSV default minmax, IDX none)"},
-        {"test-fraction", "F", "data file: share of the rows held out for testing, in (0, 1) (default 0.2)"},
+        {"scale", "minmax|standard|none", "data file: feature scaling fitted on the training split (CSV default minmax, IDX none, breast-cancer and wine standard)"},
+        {"test-fraction", "F", "data file: share of the rows held out for testing, in (0, 1) (default 0.2; breast-cancer and wine 0.25)"},
         {"split-seed", "S", "data file: seed of the (stratified) train/test split (default 1)"},
         {"header", "auto|yes|no", "CSV: is the first row a header? auto: yes when one of its fields is not a number"},
         {"skip-rows", "N", "CSV: skip N lines above the table (e.g. 1 for scikit-learn's count line)"},
@@ -117,15 +169,21 @@ FileData::Kind data_file_kind(const std::string& v) {
 FileData read_file_data_options(const Options& o, const std::string& data, const std::vector<std::string>& sets) {
     FileData f;
     f.kind = data_file_kind(data);
+    const Builtin* builtin = find_builtin(data);
+    if (builtin) f.kind = FileData::Csv;
     if (f.kind == FileData::None && std::find(sets.begin(), sets.end(), data) == sets.end()) {
         std::string names;
         for (const std::string& s : sets) names += (names.empty() ? "" : ", ") + s;
+        for (const Builtin& b : kBuiltins) names += std::string(", ") + b.name;
         throw UsageError("--data '" + data + "' is neither a data set (" + names +
                          ") nor a data file (a name ending in .csv, .idx or -idx3-ubyte)");
     }
     for (const char* name : {"label-col", "scale", "test-fraction", "split-seed", "header", "skip-rows", "separator"}) {
         const bool csv_only = std::strcmp(name, "label-col") == 0 || std::strcmp(name, "header") == 0 ||
                               std::strcmp(name, "skip-rows") == 0 || std::strcmp(name, "separator") == 0;
+        if (o.has(name) && csv_only && builtin)
+            throw UsageError(std::string("--") + name + " does not apply to the built-in table " + data +
+                             " (its layout is fixed; --scale, --test-fraction and --split-seed do)");
         if (o.has(name) && f.kind == FileData::None)
             throw UsageError(std::string("--") + name + " applies to a data file (--data FILE.csv), not to --data " + data);
         if (o.has(name) && csv_only && f.kind == FileData::Idx)
@@ -133,6 +191,23 @@ FileData read_file_data_options(const Options& o, const std::string& data, const
     }
     if (f.kind == FileData::None) return f;
     f.path = data;
+    if (builtin) {  // the data directory as read_common() reads it (--data-dir, $AELAB_DATA_DIR, ./data)
+        const char* env = std::getenv("AELAB_DATA_DIR");
+        const std::string dir = o.str("data-dir", env && *env ? std::string(env) : std::string("data"));
+        f.builtin = builtin->name;
+        f.path = dir + "/" + builtin->file;
+        f.csv.skip_rows = 1;
+        f.csv.header = CsvHeader::No;
+        f.csv.label_column = "last";
+        f.scale_given = o.has("scale");
+        f.split.scaling = parse_scaling(o.choice("scale", "standard", {"minmax", "standard", "none"}));
+        f.split.test_fraction = o.real("test-fraction", 0.25, 0.0, 1.0, true);
+        if (f.split.test_fraction >= 1.0)
+            throw UsageError("--test-fraction must be below 1 (some rows must stay for training), got " +
+                             o.str("test-fraction", ""));
+        f.split.seed = std::uint64_t(o.integer("split-seed", 1, 0, (1LL << 53)));
+        return f;
+    }
     f.csv.label_column = o.str("label-col", "none");
     if (f.csv.label_column.empty())
         throw UsageError("--label-col needs a column: a header name, a 1-based index, last, or none");
@@ -152,11 +227,16 @@ FileData read_file_data_options(const Options& o, const std::string& data, const
     return f;
 }
 
-DataPair load_file_data(const FileData& f, long limit_train, long limit_test, std::string* summary) {
+DataPair load_file_data(const FileData& f, long limit_train, long limit_test, std::string* summary, SplitRows* rows) {
     CsvTable table;
     int img_rows = 0, img_cols = 0;
     std::string how;
+    std::vector<std::string> class_names;
     if (f.kind == FileData::Csv) {
+        if (!f.builtin.empty() && !file_exists(f.path))
+            throw Error("the built-in table " + f.builtin + " is read from " + f.path +
+                        ", which does not exist: run scripts/setup (it copies it from Debian's python3-sklearn), "
+                        "or give --data-dir");
         const std::uint64_t size = checked_size(f.path, kCsvMaxBytes, "CSV");
         std::vector<std::uint8_t> bytes = read_file(f.path);
         if (bytes.size() != size) throw Error(f.path + ": the file changed while it was read");
@@ -168,6 +248,13 @@ DataPair load_file_data(const FileData& f, long limit_train, long limit_test, st
             const auto at = msg.find(core_hint);
             if (at != std::string::npos) msg.replace(at, core_hint.size(), "skip lines above the table with --skip-rows N");
             throw Error(msg);
+        }
+        if (!f.builtin.empty()) {
+            const Builtin* b = find_builtin(f.builtin);
+            class_names = builtin_class_names(f.path, bytes, b->rows, b->features, b->classes);
+            if (table.X.cols() != b->rows || table.X.rows() != b->features || table.num_classes != int(b->classes))
+                throw Error(f.path + ": expected " + std::to_string(b->rows) + " rows x " + std::to_string(b->features) +
+                            " features in " + std::to_string(b->classes) + " classes (re-run scripts/setup)");
         }
         const Index d = table.X.rows();
         const auto k = Index(std::lround(std::sqrt(double(d))));
@@ -184,7 +271,7 @@ DataPair load_file_data(const FileData& f, long limit_train, long limit_test, st
     }
     const Index n_rows = table.X.cols(), n_features = table.X.rows();
     DataPair out;
-    out.display = base_name(f.path);
+    out.display = f.builtin.empty() ? base_name(f.path) : f.builtin;
     CsvDataset cd;
     try {
         cd = split_and_scale(table, f.split, out.display);
@@ -197,11 +284,19 @@ DataPair load_file_data(const FileData& f, long limit_train, long limit_test, st
         ds->image_rows = img_rows;
         ds->image_cols = img_cols;
     }
-    out.class_names = cd.class_names;
+    out.class_names = class_names.empty() ? cd.class_names : class_names;
     if (limit_train > 0 && limit_train < out.train.size()) out.train = subset_first(out.train, limit_train);
     if (limit_test > 0 && limit_test < out.test.size()) out.test = subset_first(out.test, limit_test);
+    if (rows) {
+        rows->train.clear();
+        rows->test.clear();
+        for (Index i = 0; i < out.train.size(); ++i)
+            rows->train.push_back(static_cast<long long>(cd.train_rows[std::size_t(i)] - table.first_data_row));
+        for (Index i = 0; i < out.test.size(); ++i)
+            rows->test.push_back(static_cast<long long>(cd.test_rows[std::size_t(i)] - table.first_data_row));
+    }
     if (summary)
-        *summary = f.path + ": " + std::to_string(static_cast<long long>(n_rows)) + " rows x " +
+        *summary = (f.builtin.empty() ? "" : f.builtin + " = ") + f.path + ": " + std::to_string(static_cast<long long>(n_rows)) + " rows x " +
                    std::to_string(static_cast<long long>(n_features)) + " features (" + how + "); " +
                    std::to_string(static_cast<long long>(out.train.size())) + " train / " +
                    std::to_string(static_cast<long long>(out.test.size())) + " test (test fraction " +
