@@ -1,6 +1,7 @@
 #include "aelab/stacked.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace aelab {
 
@@ -81,7 +82,9 @@ LayerwisePretrainer::LayerwisePretrainer(const AEConfig& target, const Optimizer
         throw Error("batch size " + std::to_string(tc.batch_size) + " is larger than the training set (" +
                     std::to_string(train.cols()) + " samples)");
     const long per_epoch = long(train.cols() / tc.batch_size);
-    if (double(per_epoch) * epochs_per_phase > 1e12) throw Error("too many pretraining steps");
+    if (double(per_epoch) * epochs_per_phase * m > double(std::numeric_limits<long>::max()))
+        throw Error("too many pretraining steps: " + std::to_string(m) + " phases x " + std::to_string(epochs_per_phase) +
+                    " epochs x " + std::to_string(per_epoch) + " steps");
     for (int p = 0; p < m; ++p) {
         PretrainPhase ph;
         ph.index = p;
