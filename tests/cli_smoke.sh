@@ -74,6 +74,25 @@ if awk -F, 'NR==2 {a=$1} END {exit !(a == 0 && $1 == 60)}' "$T/resume/curves.csv
 run resume-change 2 train "${SMALL[@]}" --resume "$T/m.aelab" --act elu --steps 60 --out "$T/x1"
 contains "$T/resume-change.err" "keeps the settings" "changing the architecture on resume is refused"
 
+echo "== layer-wise pretraining (--pretrain layerwise)"
+contains "$T/help-train.out" "--pretrain-epochs" "help train documents --pretrain-epochs"
+# 3 phases x 1 epoch (10 steps of 200) then 4 - 3 = 1 fine-tuning epoch (10 steps).
+run pretrain 0 train "${SMALL[@]}" --arch 784-32-8-2 --act sigmoid --out-act sigmoid --batch 200 --epochs 4 \
+  --pretrain layerwise --pretrain-epochs 1 --out "$T/pre"
+have "$T/pre" pretrain.csv metrics.json model.aelab
+contains "$T/pretrain.err" "pretrain 2/3 32-8-32" "progress names the phase training"
+contains "$T/pretrain.out" "8-2-8" "summary lists the phases"
+check "metrics.json: 3 phases with finite final losses, 10 fine-tuning steps" \
+  "len(j['pretrain']['phases']) == 3 and all(math.isfinite(p['final_test_loss']) for p in j['pretrain']['phases']) and f['step'] == 10" "$T/pre"
+[[ $(wc -l <"$T/pre/pretrain.csv") -eq 4 ]] && ok "pretrain.csv: header + 3 phases" || bad "pretrain.csv has $(wc -l <"$T/pre/pretrain.csv") lines"
+run pre-n0 2 train --arch 784-32-8-2 --pretrain layerwise --pretrain-epochs 0; contains "$T/pre-n0.err" "--pretrain-epochs" "--pretrain-epochs 0 refused"
+run pre-1layer 2 train --arch 784-2 --pretrain layerwise; contains "$T/pre-1layer.err" "at least two encoder layers" "a one-layer model is refused"
+run pre-budget 2 train --arch 784-32-8-2 --epochs 3 --pretrain layerwise; contains "$T/pre-budget.err" "no epoch for fine-tuning" "no fine-tuning budget refused"
+run pre-graph 2 train --model vae --pretrain layerwise; contains "$T/pre-graph.err" "layer-graph" "graph models refused"
+run pre-kind 2 train --pretrain greedy
+run pre-steps 2 train --arch 784-32-8-2 --steps 50 --pretrain layerwise; contains "$T/pre-steps.err" "--epochs" "--steps with --pretrain refused"
+run pre-alone 2 train --pretrain-epochs 2; contains "$T/pre-alone.err" "needs --pretrain" "--pretrain-epochs alone refused"
+
 echo "== eval / encode"
 run eval 0 eval "$T/m.aelab" "${SMALL[@]}" --out "$T/eval"
 have "$T/eval" metrics.json reconstructions.png latent.png

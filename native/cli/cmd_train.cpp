@@ -8,6 +8,7 @@
 #include "graph_cli.hpp"
 #include "progress.hpp"
 #include "recipe_cli.hpp"
+#include "train_pretrain.hpp"
 
 #include <cstdio>
 #include <sys/stat.h>
@@ -63,6 +64,7 @@ std::vector<OptDef> train_options() {
         {"steps", "N", "train for N optimizer steps in total (instead of --epochs)"},
         {"seed", "S", "initialisation and shuffling seed (default 1; the generated sets' seed, except gauss2d's: --npseed)"},
     });
+    for (const OptDef& e : pretrain_options()) d.push_back(e);
     for (const OptDef& e : evaluation_options()) d.push_back(e);
     d.insert(d.end(), {
         {"save", "FILE", "also save the trained model (and optimizer state) to FILE (e.g. m.aelab)"},
@@ -216,6 +218,7 @@ int run_train(Invocation& in) {
     if (o.has("iwae") && !graph) throw UsageError("--iwae needs a VAE (--model vae)");
     if (o.has("beta") && !graph) throw UsageError("--beta is the VAE's KL weight (--model vae); a dense autoencoder has none");
     const std::vector<long> snap_steps = parse_snapshot_steps(o);
+    const PretrainPlan plan = read_pretrain_options(o, graph, resume, cfg, epochs_opt);  // --epochs: the total
 
     if (c.file.kind == FileData::None && !graph) {  // a data file's width is checked once it is read
         const int data_dim = data_input_dim(c.data.set);
@@ -246,7 +249,7 @@ int run_train(Invocation& in) {
         throw UsageError("--batch " + std::to_string(batch) + " is larger than the training set (" +
                          std::to_string(d.train.size()) + " images)");
     const long steps_per_epoch = long(d.train.size() / batch);
-    const long total = o.has("steps") ? long(steps_opt) : long(epochs_opt) * steps_per_epoch;
+    const long total = o.has("steps") ? long(steps_opt) : long(plan.on ? plan.finetune_epochs : epochs_opt) * steps_per_epoch;
     const long start = resume ? resumed.counters.step : 0;
     if (resume && start >= total)
         note(c, "the model has already trained " + std::to_string(start) + " steps (>= the " + std::to_string(total) +
@@ -276,6 +279,18 @@ int run_train(Invocation& in) {
     tc.seed = (resume && !exact_state) ? seed + std::uint64_t(start) * 7919u : seed;  // v1: reshuffle
     tc.eval_every = int(eval_every_opt > 0 ? eval_every_opt : std::max(100L, to_do / 50));
     tc.eval_max = Index(eval_max);
+    PretrainOutcome pre;
+    if (plan.on) {  // the phases' weights replace the initialisation before the Trainer snapshots them
+        note(c, "layer-wise pretraining: " + std::to_string(plan.phases) + " phases x " + std::to_string(plan.epochs_per_phase) +
+                    " epochs, then " + std::to_string(plan.finetune_epochs) + " fine-tuning epochs");
+        install_sigint_handler();
+        pre = run_pretrain(plan, cfg, oc, tc, d, model, c.quiet);
+        if (pre.interrupted || pre.diverged) {
+            std::fprintf(stderr, "[aelab] %s; nothing saved (pretraining phases are not checkpointed)\n",
+                         pre.diverged ? pre.message.c_str() : "interrupted during layer-wise pretraining");
+            return pre.diverged ? kExitDiverged : kExitInterrupted;
+        }
+    }
     Trainer tr(model, oc, d.train.X, &d.test.X, tc);
     if (exact_state) {
         if (!tr.restore(resumed.trainer))
@@ -314,6 +329,7 @@ int run_train(Invocation& in) {
         {"limit_train", std::to_string(c.data.limit_train)},
         {"limit_test", std::to_string(c.data.limit_test)},
     };
+    if (plan.on) meta["pretrain"] = "layerwise", meta["pretrain-epochs"] = std::to_string(plan.epochs_per_phase);
     const std::string model_path = join_path(c.out, "model.aelab");
     const std::string ckpt_path = save_path.empty() ? model_path : save_path;
     // The model file: with the whole trainer state (exact resume) unless the run started
@@ -463,6 +479,10 @@ int run_train(Invocation& in) {
         res["snapshot_steps"] = st;
     }
     res["train_seconds"] = train_seconds;
+    if (plan.on) {
+        j["pretrain"] = pretrain_json(plan, pre);
+        write_text(join_path(c.out, "pretrain.csv"), pretrain_csv(pre));
+    }
     res["samples_per_second"] = sps;
     write_text(join_path(c.out, "metrics.json"), j.dump());
 
@@ -530,12 +550,13 @@ int run_train(Invocation& in) {
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
     std::printf("  %-10s %12.6f %12.6f\n", valid > 0 ? "validation" : "test", mm.test_mse, mm.test_loss);
     vae_print(vr, valid > 0 ? "validation" : "test");
+    if (plan.on) print_pretrain(plan, pre);
     if (images)
         std::printf("\n  rounded accuracy (round(x) == round(x_hat)): train %s, %s %s\n", fmt_f(racc_train, 4).c_str(),
                     valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());
     std::printf("\n  %d-NN accuracy on %s codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 valid > 0 ? "validation" : "test", fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
-    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s%s\n", c.out.c_str(),
+    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s%s%s\n", c.out.c_str(), plan.on ? " pretrain.csv" : "",
                 images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", extra_files.c_str(), save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);
     return intr ? kExitInterrupted : div ? kExitDiverged : kExitOk;
