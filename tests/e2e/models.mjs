@@ -79,7 +79,10 @@ async function runCase(browser, base, c) {
   if (c.minFps && perf.fps < c.minFps) log(`NOTE: ${c.name} runs below the ${c.minFps} fps target (${perf.fps.toFixed(1)} fps)`);
   if (c.minFps && process.env.AELAB_E2E_FPS_STRICT === '1')
     check(perf.fps >= c.minFps, `${c.name}: >= ${c.minFps} fps while training (got ${perf.fps.toFixed(1)})`);
-  await page.waitForTimeout(c.conv ? 15000 : 8000);
+  // Train on until the next test evaluation (the page evaluates every 100+ steps; a graph
+  // model computes its batches in parts across frames, so that can take a few seconds).
+  await waitFor(page, (t0) => window.aelab.testLoss !== t0, first.testLoss, c.conv ? 120000 : 90000,
+    `${c.name}: a test evaluation after the first one`);
   a = await aelab(page);
   if (c.vae) {
     const e0 = first.testRecon + first.testKl, e1 = a.testRecon + a.testKl;
