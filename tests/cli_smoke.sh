@@ -79,7 +79,7 @@ CAE=(train "${SMALL[@]}" --arch 784-32 --act sigmoid --latent-act sigmoid --step
 run cae 0 "${CAE[@]}" --contractive 0.5 --out "$T/cae" --save "$T/cae.aelab"
 run cae-plain 0 "${CAE[@]}" --out "$T/cae0"
 check "CAE: lambda saved in metrics.json's config, penalty = lambda * mean ||J||^2" \
-  "j['config']['model']['contractive'] == 0.5 and abs(f['test_contractive_penalty'] - 0.5 * f['test_jacobian_sqnorm']) < 1e-9 * f['test_jacobian_sqnorm']" "$T/cae"
+  "j['config']['model']['contractive'] == 0.5 and abs(f['test_contractive_penalty'] - 0.5 * f['test_jacobian_sqnorm']) < 1e-6 * f['test_jacobian_sqnorm']" "$T/cae"
 if /usr/bin/python3 -c "import json,sys; a=json.load(open('$T/cae/metrics.json'))['final']; b=json.load(open('$T/cae0/metrics.json'))['final']; print(a['test_jacobian_sqnorm'], b['test_jacobian_sqnorm']); sys.exit(0 if a['test_jacobian_sqnorm'] < 0.8 * b['test_jacobian_sqnorm'] else 1)" >"$T/cae.cmp"; then
   ok "CAE's mean ||J_f||^2 on test < 0.8x the plain AE's (CAE, plain: $(cat "$T/cae.cmp"))"
 else bad "CAE's Jacobian norm is not smaller: $(cat "$T/cae.cmp")"; fi

@@ -35,6 +35,7 @@ CASES = [  # arch, hidden act, code act, lambda, batch, seed
     ("784-64-16", "sigmoid", "sigmoid", 0.1, 8, 3),
     ("50-20-10-3", "tanh", "softplus", 1.5, 6, 4),
     ("30-12-4", "elu", "tanh", 0.3, 6, 5),
+    ("8-12-3", "softplus", "sigmoid", 0.4, 5, 6),  # n_1 > d: the direct (non-Gram) first layer
 ]
 
 
