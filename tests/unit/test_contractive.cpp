@@ -4,7 +4,7 @@
 // whole model; the penalty's value against a finite-difference Jacobian of encode(); lambda
 // = 0 is bit-identical to the plain model; a trained CAE is less sensitive than a plain AE;
 // the option's config text and model file round trips. Suites "gradcheck", "autoencoder",
-// "checkpoint".
+// "checkpoint", and the page's URL key cae= (suite "app").
 #include <doctest.h>
 
 #include "test_util.hpp"
@@ -12,6 +12,7 @@
 #include "aelab/autoencoder.hpp"
 #include "aelab/model_io.hpp"
 #include "aelab/trainer.hpp"
+#include "state.hpp"
 
 #include <cmath>
 #include <limits>
@@ -224,5 +225,30 @@ TEST_SUITE("checkpoint") {
         Autoencoder<float> plain(c);
         plain.init_params(49);
         CHECK(read_model(save_model(plain)).model.contractive == 0);
+    }
+}
+
+TEST_SUITE("app") {
+    TEST_CASE("page state: URL key cae= round-trips into the model; hostile values are refused") {
+        using namespace aelab::app;
+        QueryResult q = parse_query("cae=0.1");
+        CHECK(q.messages.empty());
+        CHECK(q.settings.contractive == 0.1);
+        CHECK(q.settings.model_config(784).contractive == 0.1);
+        CHECK(to_query(q.settings).find("cae=0.1") != std::string::npos);
+        CHECK(to_query(parse_query("").settings).find("cae") == std::string::npos);  // off: not written
+        Settings a = q.settings, b = q.settings;
+        b.contractive = 0.2;
+        CHECK(Settings::objective_differs(a, b));  // the weights are kept (Session::update_objective)
+        CHECK(!Settings::shape_differs(a, b));
+        for (const char* bad : {"cae=-1", "cae=nan", "cae=1e3", "cae=abc"}) {
+            QueryResult r = parse_query(bad);
+            INFO(bad);
+            CHECK(r.settings.contractive == 0);
+            CHECK(!r.messages.empty());
+        }
+        QueryResult g = parse_query("model=vae&cae=0.5");  // dense only: reset with a message
+        CHECK(g.settings.contractive == 0);
+        CHECK(!g.messages.empty());
     }
 }
