@@ -93,6 +93,23 @@ run pre-kind 2 train --pretrain greedy
 run pre-steps 2 train --arch 784-32-8-2 --steps 50 --pretrain layerwise; contains "$T/pre-steps.err" "--epochs" "--steps with --pretrain refused"
 run pre-alone 2 train --pretrain-epochs 2; contains "$T/pre-alone.err" "needs --pretrain" "--pretrain-epochs alone refused"
 
+echo "== contractive AE (--contractive LAMBDA)"
+CAE=(train "${SMALL[@]}" --arch 784-32 --act sigmoid --latent-act sigmoid --steps 40 --quiet)
+run cae 0 "${CAE[@]}" --contractive 0.5 --out "$T/cae" --save "$T/cae.aelab"
+run cae-plain 0 "${CAE[@]}" --out "$T/cae0"
+check "CAE: lambda saved in metrics.json's config, penalty = lambda * mean ||J||^2" \
+  "j['config']['model']['contractive'] == 0.5 and abs(f['test_contractive_penalty'] - 0.5 * f['test_jacobian_sqnorm']) < 1e-6 * f['test_jacobian_sqnorm']" "$T/cae"
+if /usr/bin/python3 -c "import json,sys; a=json.load(open('$T/cae/metrics.json'))['final']; b=json.load(open('$T/cae0/metrics.json'))['final']; print(a['test_jacobian_sqnorm'], b['test_jacobian_sqnorm']); sys.exit(0 if a['test_jacobian_sqnorm'] < 0.8 * b['test_jacobian_sqnorm'] else 1)" >"$T/cae.cmp"; then
+  ok "CAE's mean ||J_f||^2 on test < 0.8x the plain AE's (CAE, plain: $(cat "$T/cae.cmp"))"
+else bad "CAE's Jacobian norm is not smaller: $(cat "$T/cae.cmp")"; fi
+contains "$T/cae.out" "encoder Jacobian, mean ||J_f(x)||_F^2" "summary prints the encoder's Jacobian norm"
+run cae-eval 0 eval "$T/cae.aelab" "${SMALL[@]}" --out "$T/cae-eval"
+run cae-resume-change 2 train "${SMALL[@]}" --resume "$T/cae.aelab" --contractive 0.1 --steps 60 --out "$T/x-cae"
+contains "$T/cae-resume-change.err" "--contractive" "the model file keeps its lambda: changing it on --resume is refused"
+run cae-neg 2 train --contractive -1;      contains "$T/cae-neg.err" "--contractive" "--contractive -1 is refused, naming the option"
+run cae-nan 2 train --contractive nan;     contains "$T/cae-nan.err" "not a number" "--contractive nan is refused"
+contains "$T/help-train.out" "--contractive" "help train documents --contractive"
+
 echo "== eval / encode"
 run eval 0 eval "$T/m.aelab" "${SMALL[@]}" --out "$T/eval"
 have "$T/eval" metrics.json reconstructions.png latent.png

@@ -8,6 +8,7 @@
 //   Activation a = parse_activation("elu");
 //   apply_activation(a, Z, Y);            // Y = f(Z), same shape
 //   activation_backward(a, Z, Y, dY, dZ); // dZ = dY .* f'(Z)
+//   activation_derivs(a, Z, Y, D1, D2);   // D1 = f'(Z), D2 = f''(Z) (contractive penalty)
 #pragma once
 
 #include "aelab/common.hpp"
@@ -41,5 +42,13 @@ template <class T>
 void activation_backward(Activation a, const Eigen::Ref<const MatT<T>>& Z,
                          const Eigen::Ref<const MatT<T>>& Y, const Eigen::Ref<const MatT<T>>& dY,
                          Eigen::Ref<MatT<T>> dZ);
+
+// D1 = f'(Z) and D2 = f''(Z), elementwise (same shape as Z; Y = f(Z)). At the kinks of
+// relu / leaky_relu (z = 0) and elu / selu the one-sided value for z <= 0 is used; their
+// second derivative is 0 (relu, leaky_relu) or piecewise (elu, selu: f'' = f' on z <= 0).
+// Used by the contractive penalty, whose gradient needs f''.
+template <class T>
+void activation_derivs(Activation a, const Eigen::Ref<const MatT<T>>& Z, const Eigen::Ref<const MatT<T>>& Y,
+                       MatT<T>& D1, MatT<T>& D2);
 
 }  // namespace aelab

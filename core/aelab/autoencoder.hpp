@@ -5,7 +5,8 @@
 // Variants that change the loss, not the layer graph, are options of the same model:
 // tied weights (decoder layer uses the transposed encoder weights), L2 weight decay,
 // sparsity penalties on the code (L1 or KL divergence to a target rate, Ng's sparse AE),
-// and input corruption for denoising (Gaussian, masking, salt-and-pepper, dropout).
+// input corruption for denoising (Gaussian, masking, salt-and-pepper, dropout), and the
+// contractive penalty (Rifai et al. 2011, below).
 // Why one buffer: every parameter lives in `params()` and every gradient in `grads()`
 // (same layout), so optimizers, checkpoints and gradient checks are one loop over a vector.
 // Usage:
@@ -16,6 +17,23 @@
 // Losses are means over all entries (PyTorch/Keras convention): MSE = sum((Xhat-X)^2)/(d*B);
 // BCE is computed from the output layer's logits (requires output "sigmoid"), which is
 // exact and stable for saturated units.
+// Penalties are added to the mean reconstruction loss: total = recon + sparsity +
+// weight decay + contractive.
+//
+// Contractive penalty (AEConfig::contractive = lambda >= 0, 0 = off): lambda times the
+// squared Frobenius norm of the ENCODER's Jacobian J_f(x) = d code / d input (k x d),
+// averaged over the batch's samples: lambda * (1/B) sum_b ||J_f(x_b)||_F^2. It is evaluated
+// at the encoder's input (the corrupted input when noise is on); biases are not penalized
+// directly but receive their exact gradient. Both forms are exact (value and gradient):
+//   one encoder layer (code = s(W x + b)): closed form ||J||^2 = sum_j s'(a_j)^2 ||W_j||^2,
+//     cost O(k d B) per batch, about one extra pass over W;
+//   deeper encoders (x -> h1 -> ... -> code): J = D_L W_L ... D_1 W_1 (D_l = diag s'(a_l)) is
+//     built from the code side per sample (k rows), then reverse mode through that chain
+//     plus one backward pass for the s'' terms: ~3k sum_{l>1} n_l n_{l-1} + 2k n_1 min(n_1, d)
+//     multiply-adds per sample (layer 1 via the Gram matrix W_1 W_1^T when d > n_1); for
+//     784-256-32 a training step costs ~7x the plain one (68 vs 10 ms per batch of 100).
+// The gradient needs s'' (activation_derivs); relu-type kinks use s'' = 0. Tied weights are
+// fine (the decoder's use of W^T adds its own gradient). Autoencoder<float> and <double>.
 #pragma once
 
 #include "aelab/activations.hpp"
@@ -64,6 +82,7 @@ struct AEConfig {
     double sparsity_target = 0.05; // rho for KL (code activation must be sigmoid)
     Noise noise = Noise::None;
     double noise_level = 0.0;      // Gaussian stddev, or corruption probability
+    double contractive = 0.0;      // lambda of the contractive penalty (see the top), in [0, 1e6)
 
     // "784-500-500-5": input 784, encoder {500, 500}, code 5, mirrored decoder.
     static AEConfig from_arch(const std::string& arch);
@@ -85,6 +104,7 @@ struct LossParts {
     double mse = 0;     // reconstruction MSE, always (comparable with PCA)
     double sparsity = 0;
     double weight_decay = 0;
+    double contractive = 0;  // lambda * mean ||J_f(x)||_F^2 of the batch (0 when off)
     double kl = 0;      // a VAE's KL(q(z|x) || N(0, I)) per sample (aelab/model.hpp), else 0
 };
 
@@ -149,6 +169,13 @@ public:
     // Weight decay alone (value, and its gradient added to g when g != nullptr).
     double weight_decay_term(VecT<T>* g) const;
 
+    // Mean over the columns of X (d x N) of ||J_f(x)||_F^2, the encoder's squared Jacobian
+    // norm (no lambda; works whether the penalty is on or off). Chunks of `chunk` columns.
+    double jacobian_sqnorm(const Eigen::Ref<const MatT<T>>& X, Index chunk = 256);
+    // The contractive penalty alone on a batch (d x B): runs the encoder, returns lambda *
+    // mean ||J||_F^2 and, when g != nullptr, ADDS its gradient to g (size num_params()).
+    double contractive_penalty(const Eigen::Ref<const MatT<T>>& X, VecT<T>* g);
+
     // Output of the last forward pass (d x B) and the code (k x B).
     const MatT<T>& output() const { return layers_.back().Y; }
     const MatT<T>& code() const { return layers_[n_enc_ - 1].Y; }
@@ -158,6 +185,9 @@ private:
     const MatT<T>* forward_range(int first, int last, const Eigen::Ref<const MatT<T>>& X);
     double recon_loss(const Eigen::Ref<const MatT<T>>& Xtarget, double* mse) const;
     double sparsity_term(MatT<T>* dH) const;
+    // Sum over the batch of ||J_f(x_b)||^2 from the encoder caches of the last forward on X
+    // (contractive.cpp); when g != nullptr adds scale * its gradient to g.
+    double jacobian_sqnorm_sum(const Eigen::Ref<const MatT<T>>& X, VecT<T>* g, double scale);
 
     AEConfig cfg_;
     std::vector<Layer> layers_;

@@ -91,13 +91,53 @@ void activation_backward(Activation a, const Eigen::Ref<const MatT<T>>& Z,
     }
 }
 
+template <class T>
+void activation_derivs(Activation a, const Eigen::Ref<const MatT<T>>& Z, const Eigen::Ref<const MatT<T>>& Y,
+                       MatT<T>& D1, MatT<T>& D2) {
+    const T one(1), zero(0), two(2);
+    auto z = Z.array();
+    auto y = Y.array();
+    D1.resize(Z.rows(), Z.cols());
+    D2.resize(Z.rows(), Z.cols());
+    switch (a) {
+        case Activation::Identity: D1.setOnes(); D2.setZero(); break;
+        case Activation::Sigmoid:  // f' = y(1-y), f'' = f'(1-2y)
+            D1.array() = y * (one - y);
+            D2.array() = D1.array() * (one - two * y);
+            break;
+        case Activation::Tanh:  // f' = 1-y^2, f'' = -2y f'
+            D1.array() = one - y.square();
+            D2.array() = -two * y * D1.array();
+            break;
+        case Activation::ReLU: D1.array() = (z > zero).template cast<T>(); D2.setZero(); break;
+        case Activation::LeakyReLU:
+            D1.array() = T(kLeakySlope) + T(1 - kLeakySlope) * (z > zero).template cast<T>();
+            D2.setZero();
+            break;
+        case Activation::ELU:  // z <= 0: f = e^z - 1, f' = f'' = e^z = y + 1
+            D1.array() = (z > zero).select(one, y + one);
+            D2.array() = (z > zero).select(zero, y + one);
+            break;
+        case Activation::SELU:  // z <= 0: f' = f'' = lambda alpha e^z = y + lambda alpha
+            D1.array() = (z > zero).select(T(kSeluLambda), y + T(kSeluLambda * kSeluAlpha));
+            D2.array() = (z > zero).select(zero, y + T(kSeluLambda * kSeluAlpha));
+            break;
+        case Activation::Softplus:  // f' = sigmoid(z), f'' = sigmoid(z)(1 - sigmoid(z))
+            D1.array() = one / (one + (-z).exp());
+            D2.array() = D1.array() * (one - D1.array());
+            break;
+    }
+}
+
 #define AELAB_INST(T)                                                                        \
     template void apply_activation<T>(Activation, const Eigen::Ref<const MatT<T>>&,          \
                                       Eigen::Ref<MatT<T>>);                                  \
     template void apply_activation_inplace<T>(Activation, Eigen::Ref<MatT<T>>);              \
     template void activation_backward<T>(Activation, const Eigen::Ref<const MatT<T>>&,       \
                                          const Eigen::Ref<const MatT<T>>&,                   \
-                                         const Eigen::Ref<const MatT<T>>&, Eigen::Ref<MatT<T>>);
+                                         const Eigen::Ref<const MatT<T>>&, Eigen::Ref<MatT<T>>); \
+    template void activation_derivs<T>(Activation, const Eigen::Ref<const MatT<T>>&,         \
+                                       const Eigen::Ref<const MatT<T>>&, MatT<T>&, MatT<T>&);
 AELAB_INST(float)
 AELAB_INST(double)
 #undef AELAB_INST

@@ -166,6 +166,8 @@ void AEConfig::validate() const {
     if ((noise == Noise::Masking || noise == Noise::SaltPepper || noise == Noise::Dropout) &&
         !(noise_level >= 0 && noise_level < 1))
         throw Error("corruption probability must be in [0, 1), got " + std::to_string(noise_level));
+    if (!(contractive >= 0 && contractive < 1e6))
+        throw Error("contractive penalty lambda must be >= 0 and < 1e6, got " + std::to_string(contractive));
     double n_par = 0;
     int prev = input_dim;
     for (int w : encoder) { n_par += double(prev) * w; prev = w; }
@@ -198,6 +200,7 @@ std::string AEConfig::to_text() const {
     o << "sparsity_target=" << sparsity_target << "\n";
     o << "noise=" << noise_name(noise) << "\n";
     o << "noise_level=" << noise_level << "\n";
+    if (contractive != 0) o << "contractive=" << contractive << "\n";  // absent = 0 (older files)
     return o.str();
 }
 
@@ -225,6 +228,7 @@ AEConfig AEConfig::from_map(const std::map<std::string, std::string>& kv) {
         else if (k == "sparsity_target") c.sparsity_target = parse_double(v, k);
         else if (k == "noise") c.noise = parse_noise(v);
         else if (k == "noise_level") c.noise_level = parse_double(v, k);
+        else if (k == "contractive") c.contractive = parse_double(v, k);
         else throw Error("unknown model setting '" + k + "'");
     }
     c.validate();
@@ -444,8 +448,10 @@ LossParts Autoencoder<T>::forward_loss(const Eigen::Ref<const MatT<T>>& Xin,
     if (penalties) {
         p.sparsity = sparsity_term(nullptr);
         p.weight_decay = weight_decay_term(nullptr);
+        if (cfg_.contractive != 0)  // the encoder caches hold the forward of Xin
+            p.contractive = cfg_.contractive * jacobian_sqnorm_sum(Xin, nullptr, 0) / double(Xin.cols());
     }
-    p.total = p.recon + p.sparsity + p.weight_decay;
+    p.total = p.recon + p.sparsity + p.weight_decay + p.contractive;
     return p;
 }
 
@@ -510,7 +516,11 @@ LossParts Autoencoder<T>::forward_backward(const Eigen::Ref<const MatT<T>>& Xin,
         }
     }
     p.weight_decay = weight_decay_term(&grads_);
-    p.total = p.recon + p.sparsity + p.weight_decay;
+    if (cfg_.contractive != 0) {  // adds to grads_ (every entry was written above)
+        const double c = cfg_.contractive / double(B);
+        p.contractive = c * jacobian_sqnorm_sum(Xin, &grads_, c);
+    }
+    p.total = p.recon + p.sparsity + p.weight_decay + p.contractive;
     return p;
 }
 

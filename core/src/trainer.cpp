@@ -247,6 +247,7 @@ StepResult Trainer::step(const StepBudget& budget) {
             part_lp_.sparsity += w * q.sparsity;
             part_lp_.weight_decay += w * q.weight_decay;
             part_lp_.kl += w * q.kl;
+            part_lp_.contractive += w * q.contractive;
             part_pos_ += n;
             if (part_pos_ < B) continue;  // more parts of this batch (this call or the next)
             pending_ = false;

@@ -17,6 +17,10 @@ namespace aelab::cli {
 
 namespace {
 
+// Test columns on which the summary reports the encoder's mean squared Jacobian norm (its
+// cost is ~k times an encoder pass per column: bounded for big models).
+constexpr Index kJacobianTestColumns = 2000;
+
 // The model: architecture, activations, loss and its extra terms.
 std::vector<OptDef> model_options() {
     return {
@@ -34,6 +38,7 @@ std::vector<OptDef> model_options() {
         {"sparsity-target", "RHO", "target mean activation for kl (default 0.05)"},
         {"noise", "KIND", "denoising input corruption: none (default), gaussian, masking, salt_pepper, dropout"},
         {"noise-level", "X", "gaussian stddev or corruption probability (default 0.2)"},
+        {"contractive", "LAMBDA", "contractive AE: add LAMBDA * mean ||J_f(x)||_F^2 of the encoder's Jacobian (default 0 = off)"},
     };
 }
 
@@ -162,6 +167,7 @@ int run_train(Invocation& in) {
         if (cfg.sparsity_target >= 1.0) throw UsageError("--sparsity-target must be < 1");
         if (o.has("noise")) cfg.noise = parse_noise(o.str("noise", ""));
         cfg.noise_level = o.real("noise-level", (!resume && cfg.noise != Noise::None) ? 0.2 : cfg.noise_level, 0.0, 100.0);
+        cfg.contractive = o.real("contractive", cfg.contractive, 0.0, 1e5);
         cfg.validate();
         if (resume && cfg.to_text() != resumed.model.to_text()) {
             std::string names;
@@ -402,6 +408,9 @@ int run_train(Invocation& in) {
     Mat Zte;
     ModelMetrics mm = evaluate_model(model, d, knn_k, &Zte);
     const VaeReport vr = vae_report(model, d.test.X, iwae_k, seed);
+    // The encoder's sensitivity (what the contractive penalty shrinks), on the first test columns.
+    const Index jac_n = std::min<Index>(d.test.X.cols(), kJacobianTestColumns);
+    const double jac = model.dense() && jac_n > 0 ? model.dense()->jacobian_sqnorm(d.test.X.leftCols(jac_n)) : std::nan("");
     const bool images = d.test.image_rows > 0;
     const double racc_train = images ? model_rounded_accuracy(model, d.train.X) : std::nan("");
     const double racc_test = images ? model_rounded_accuracy(model, d.test.X) : std::nan("");
@@ -473,6 +482,11 @@ int run_train(Invocation& in) {
     }
     conf["valid"] = long(valid);
     vae_json(vr, res);
+    if (model.dense()) {
+        res["test_jacobian_sqnorm"] = jac;  // mean ||J_f(x)||_F^2 of the encoder
+        res["jacobian_test_columns"] = long(jac_n);
+        res["test_contractive_penalty"] = cfg.contractive * jac;
+    }
     if (!snaps.taken_steps().empty()) {
         Json st = Json::array();
         for (long s : snaps.taken_steps()) st.push(Json(double(s)));
@@ -551,6 +565,10 @@ int run_train(Invocation& in) {
     std::printf("  %-10s %12.6f %12.6f\n", valid > 0 ? "validation" : "test", mm.test_mse, mm.test_loss);
     vae_print(vr, valid > 0 ? "validation" : "test");
     if (plan.on) print_pretrain(plan, pre);
+    if (model.dense())
+        std::printf("\n  encoder Jacobian, mean ||J_f(x)||_F^2 on %ld %s images: %s   (contractive lambda %s: penalty %s)\n",
+                    long(jac_n), valid > 0 ? "validation" : "test", fmt_g(jac, 6).c_str(), fmt_g(cfg.contractive).c_str(),
+                    fmt_g(cfg.contractive * jac, 6).c_str());
     if (images)
         std::printf("\n  rounded accuracy (round(x) == round(x_hat)): train %s, %s %s\n", fmt_f(racc_train, 4).c_str(),
                     valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());

@@ -60,8 +60,16 @@ const std::vector<Command>& command_table() {
              "z ~ N(0, I)) and latent_traversal.png (k = 2: the decoded grid over [-3, 3]^2; k > 2: each\n"
              "of the first dimensions swept from -3 to 3). --snapshots 10000,30000,50000 writes\n"
              "snapshots.png: reconstructions of two test images per class at those steps (any model).\n"
-             "Dense-only options (--tied, --weight-decay, --sparsity*, --noise*, --latent-act, --out-act)\n"
-             "are refused for graphs; a bad architecture string exits 2 with the parser's message.\n"
+             "Dense-only options (--tied, --weight-decay, --sparsity*, --noise*, --latent-act, --out-act,\n"
+             "--contractive) are refused for graphs; a bad architecture string exits 2 with the parser's message.\n"
+             "Contractive AE (Rifai et al. 2011): --contractive LAMBDA adds LAMBDA * mean_x ||J_f(x)||_F^2,\n"
+             "the squared Frobenius norm of the encoder's Jacobian (code w.r.t. input), to the mean\n"
+             "reconstruction loss (train_loss in curves.csv includes it). Exact: closed form for a one-layer\n"
+             "encoder (cost ~ one extra pass over W), through the k x d Jacobian for deeper ones (~k times\n"
+             "an encoder pass per sample: 784-256-32 trains ~7x slower). LAMBDA >= 0 and finite.\n"
+             "Every dense run reports the mean ||J_f||_F^2 on the first 2000 test images (summary and\n"
+             "metrics.json final.test_jacobian_sqnorm, test_contractive_penalty), e.g.\n"
+             "  aelab train --arch 784-256-32 --act sigmoid --latent-act sigmoid --contractive 0.1 --epochs 2\n"
              "Recipes: course-conv-ae, vae-paper-k2, vae-paper-k5, conv-vae.",
          true, true, true, train_options, 0, 0, "", run_train},
         {"compare",

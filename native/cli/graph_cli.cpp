@@ -41,7 +41,7 @@ bool wants_graph(const Options& o) {
 namespace {
 
 const char* const kDenseOnly[] = {"tied", "weight-decay", "sparsity", "sparsity-weight", "sparsity-target",
-                                  "noise", "noise-level", "latent-act", "out-act"};
+                                  "noise", "noise-level", "latent-act", "out-act", "contractive"};
 
 ArchSpec parse_arch_usage(const std::string& s) {
     try {

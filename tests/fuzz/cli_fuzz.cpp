@@ -86,6 +86,7 @@ std::vector<Spec> command_specs(const std::string& cmd) {
                {"sparsity-target", Kind::RealOpen, 0.0, 1.0},
                {"noise", Kind::Noise},
                {"noise-level", Kind::Real, 0.0, 100.0},
+               {"contractive", Kind::Real, 0.0, 1e5},
                {"opt", Kind::Opt},
                {"lr", Kind::RealOpen, 0.0, 1e4},
                {"momentum", Kind::Real, 0.0, 0.999999},

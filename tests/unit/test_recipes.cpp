@@ -191,7 +191,7 @@ TEST_SUITE("app") {
             std::map<std::string, std::string> m(o.begin(), o.end());
             CHECK(m.size() == o.size());  // no option twice
             const std::set<std::string> known = {"data", "arch", "act", "latent-act", "out-act", "loss", "tied",
-                                                 "weight-decay", "sparsity", "sparsity-weight", "sparsity-target",
+                                                 "weight-decay", "contractive", "sparsity", "sparsity-weight", "sparsity-target",
                                                  "noise", "noise-level", "mu", "cov", "npseed", "opt", "lr", "batch", "seed",
                                                  "epochs", "valid"};
             for (const auto& kv : o) CHECK(known.count(kv.first) == 1);

@@ -261,9 +261,10 @@ StepResult Controller::train() {
     }
     step_once_ = false;
     const auto& h = session_.trainer().history();
-    // A regularized objective (noise, sparsity, weight decay) trades reconstruction for
-    // something else: no stall warning against PCA's bound then (divergence still counts).
-    const bool plain = applied_.noise == Noise::None && applied_.sparsity == Sparsity::None && applied_.weight_decay == 0;
+    // A regularized objective (noise, sparsity, weight decay, contractive) trades reconstruction
+    // for something else: no stall warning against PCA's bound then (divergence still counts).
+    const bool plain = applied_.noise == Noise::None && applied_.sparsity == Sparsity::None &&
+                       applied_.weight_decay == 0 && applied_.contractive == 0;
     if (!h.empty()) watch_.observe(h.back().step, h.back().test_mse, plain ? session_.pca_test_mse() : 0.0);
     if (r.diverged || session_.trainer().diverged()) {
         watch_.on_guard(session_.trainer().divergence_message());

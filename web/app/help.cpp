@@ -85,7 +85,7 @@ const std::vector<const char*>& ui_help_keys() {
         "train.play", "train.step", "train.reset", "train.speed", "train.budget", "data.set", "model.hidden",
         "model.remove", "model.add", "model.latent", "model.hidden_act", "model.per_layer", "model.code_act",
         "model.out_act", "model.loss", "model.tied", "model.seed", "reg.noise", "reg.noise_level", "reg.sparsity",
-        "reg.sparsity_weight", "reg.target_rate", "reg.weight_decay", "opt.optimizer", "opt.lr", "opt.batch",
+        "reg.sparsity_weight", "reg.target_rate", "reg.weight_decay", "reg.contractive", "opt.optimizer", "opt.lr", "opt.batch",
         "file.save", "file.load", "guard.undo", "guard.dismiss", "confirm.rebuild", "confirm.keep",
         // layer graphs: model kind, VAE beta, a preset's net (panel_model.cpp)
         "model.kind", "model.kind_images", "model.beta", "model.beta_zero", "model.net", "model.net_drop",

@@ -132,7 +132,7 @@ double default_noise_level(Noise n) {
     return 0;
 }
 
-// Input noise, code sparsity and weight decay: they change the loss, not the layers, so the
+// Input noise, code sparsity, weight decay and the contractive penalty: they change the loss, not the layers, so the
 // controller keeps the weights (Settings::objective_differs).
 void ShowObjectiveControls(Settings& s, float full) {
     ImGui::TextColored(theme::kTextDim, "regularization (weights kept on change)");
@@ -193,6 +193,13 @@ void ShowObjectiveControls(Settings& s, float full) {
         s.preset.clear();
     }
     Tip("reg.weight_decay");
+    float cae = static_cast<float>(s.contractive);  // log slider; the far left is off
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::SliderFloat("contractive", &cae, 0.0f, 10.0f, cae > 0 ? "%.6g" : "off", ImGuiSliderFlags_Logarithmic)) {
+        s.contractive = cae < 1e-5f ? 0.0 : round_sig(std::clamp(static_cast<double>(cae), 0.0, 10.0), 3);
+        s.preset.clear();
+    }
+    Tip("reg.contractive");
 }
 
 // Autoencoder or VAE. A VAE is the dense VAE mirrored around a Gaussian code (or a net with
@@ -223,6 +230,7 @@ void ShowModelKind(Settings& s, float full) {
             s.sparsity_weight = 0;
             s.sparsity_target = 0.05;
             s.weight_decay = 0;
+            s.contractive = 0;
             s.preset.clear();
         }
     }

@@ -232,6 +232,7 @@ std::vector<std::pair<std::string, std::string>> recipe_cli_options(const Preset
     o.emplace_back("loss", loss_name(s.loss));
     if (s.tied) o.emplace_back("tied", "");
     if (s.weight_decay != 0) o.emplace_back("weight-decay", format_number(s.weight_decay));
+    if (s.contractive != 0) o.emplace_back("contractive", format_number(s.contractive));
     if (s.sparsity != Sparsity::None) {
         o.emplace_back("sparsity", sparsity_name(s.sparsity));
         o.emplace_back("sparsity-weight", format_number(s.sparsity_weight));

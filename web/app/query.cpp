@@ -330,6 +330,9 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
         } else if (k == "wd") {
             if (parse_number(v, &x) && x >= 0 && x < 1) s.weight_decay = x;
             else bad(k, v, "want a weight decay in [0, 1)");
+        } else if (k == "cae") {
+            if (parse_number(v, &x) && x >= 0 && x <= 100) s.contractive = x;
+            else bad(k, v, "want the contractive penalty lambda in [0, 100]");
         } else if (k == "mu" || k == "cov") {
             // Comma-separated numbers: mu = mean (2), cov = c00,c01,c11 (3); a covariance that
             // validate() refuses keeps the previous Gaussian, with validate()'s reason.
@@ -495,6 +498,7 @@ std::string to_query(const Settings& s) {
         kv.emplace_back("sparse", v);
     }
     if (s.weight_decay != base.weight_decay) kv.emplace_back("wd", format_number(s.weight_decay));
+    if (s.contractive != base.contractive) kv.emplace_back("cae", format_number(s.contractive));
     if (s.vae != base.vae) kv.emplace_back("model", s.vae ? "vae" : "ae");
     if (s.net != base.net) kv.emplace_back("net", s.net);
     if (s.beta != base.beta) kv.emplace_back("beta", format_number(s.beta));

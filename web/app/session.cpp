@@ -149,6 +149,7 @@ ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, c
     s.sparsity_target = model.sparsity_target;
     s.noise = model.noise;
     s.noise_level = model.noise_level;
+    s.contractive = model.contractive;
     if (optimizer) {
         s.opt = optimizer->kind;
         s.lr = optimizer->lr;
@@ -385,6 +386,7 @@ void Session::update_objective(const Settings& s) {
     c.sparsity_weight = s.sparsity_weight;
     c.sparsity_target = s.sparsity_target;
     c.weight_decay = s.weight_decay;
+    c.contractive = s.contractive;
     c.validate();
     // Same shape, so the same parameter layout: the trainer keeps its reference to *model_.
     Autoencoder<float> next(c);

@@ -101,6 +101,7 @@ AEConfig Settings::model_config(int input_dim) const {
     c.sparsity_weight = sparsity_weight;
     c.sparsity_target = sparsity_target;
     c.weight_decay = weight_decay;
+    c.contractive = contractive;
     return c;
 }
 
@@ -138,7 +139,7 @@ bool Settings::shape_differs(const Settings& a, const Settings& b) {
 bool Settings::objective_differs(const Settings& a, const Settings& b) {
     return a.noise != b.noise || a.noise_level != b.noise_level || a.sparsity != b.sparsity ||
            a.sparsity_weight != b.sparsity_weight || a.sparsity_target != b.sparsity_target ||
-           a.weight_decay != b.weight_decay || a.beta != b.beta;
+           a.weight_decay != b.weight_decay || a.contractive != b.contractive || a.beta != b.beta;
 }
 
 void Settings::copy_objective(const Settings& from) {
@@ -148,6 +149,7 @@ void Settings::copy_objective(const Settings& from) {
     sparsity_weight = from.sparsity_weight;
     sparsity_target = from.sparsity_target;
     weight_decay = from.weight_decay;
+    contractive = from.contractive;
     beta = from.beta;
 }
 
@@ -210,9 +212,10 @@ template <class Say> void sanitize_graph(Settings& s, int dim, const Say& say) {
         }
     }
     if (s.is_graph()) {
-        if (s.tied || s.noise != Noise::None || s.sparsity != Sparsity::None || s.weight_decay != 0)
-            say("tied weights, input noise, sparsity and weight decay belong to dense autoencoders; reset for this "
-                "layer graph");
+        if (s.tied || s.noise != Noise::None || s.sparsity != Sparsity::None || s.weight_decay != 0 || s.contractive != 0)
+            say("tied weights, input noise, sparsity, weight decay and the contractive penalty belong to dense "
+                "autoencoders; reset for this layer graph");
+        s.contractive = 0;
         s.tied = false;
         s.noise = Noise::None;
         s.noise_level = 0;
@@ -297,6 +300,10 @@ void sanitize(Settings& s, std::vector<std::string>* messages) {
     if (!(std::isfinite(s.weight_decay) && s.weight_decay >= 0 && s.weight_decay < 1)) {
         say("weight decay must be in [0, 1); using 0");
         s.weight_decay = 0;
+    }
+    if (!(std::isfinite(s.contractive) && s.contractive >= 0 && s.contractive <= 100)) {
+        say("contractive penalty lambda must be in [0, 100]; using 0");
+        s.contractive = 0;
     }
     if (s.epochs < 0 || s.epochs > kMaxEpochs) {
         say("epochs must be in 1.." + std::to_string(kMaxEpochs) + "; using the CLI's default");

@@ -42,6 +42,8 @@
 //             kl:WEIGHT:TARGET (WEIGHT in [0, 1000], default 0.001; TARGET rate in (0, 1),
 //             default 0.05, kl only and it needs code=sigmoid). e.g. sparse=kl:0.05:0.1
 //   wd        L2 weight decay lambda in [0, 1) (penalty lambda/2 * sum W^2; default 0)
+//   cae       contractive penalty lambda in [0, 100] (lambda * mean ||J_f(x)||_F^2 of the
+//             encoder's Jacobian, Rifai et al. 2011; default 0 = off). e.g. cae=0.1
 //   model     ae | vae   (vae: a variational autoencoder; with no `net`, the dense VAE
 //             mirrored around a Gaussian code of k dims with arch/act's hidden layers and a
 //             sigmoid output, its recon summed per image: the ELBO in nats)
@@ -49,7 +51,7 @@
 //             course's conv AE r1x28x28,c16k3same-selu,p2,...; replaces arch/k/act/code/out
 //             (its own layers say them); with model=vae it must contain a Gaussian code g<K>
 //   beta      the VAE's KL weight (beta-VAE), in [0, 1000], default 1
-//   (tied, noise, sparse and wd belong to dense autoencoders; with model=vae or a net they
+//   (tied, noise, sparse, wd and cae belong to dense autoencoders; with model=vae or a net they
 //   are reported and reset)
 //   mu        the 2-D Gaussian's mean (dataset=gauss2d), two numbers: mu=-1,2 (the course's)
 //   cov       its covariance c00,c01,c11 (Sigma = [[c00, c01], [c01, c11]]): cov=4,2,2 (the
@@ -152,6 +154,7 @@ struct Settings {
     double sparsity_weight = 0;            // 0 when none
     double sparsity_target = 0.05;         // KL target rate (0.05 unless kl)
     double weight_decay = 0;               // L2 lambda on weights
+    double contractive = 0;                // ?cae=: contractive penalty lambda (0 = off)
     bool vae = false;                      // ?model=vae
     std::string net;                       // ?net=: a layer graph (canonical string; "" = dense)
     double beta = 1.0;                     // ?beta=: the VAE's KL weight
@@ -188,7 +191,7 @@ struct Settings {
     // True when a and b build models of different shape/kind (weights must be rebuilt).
     static bool shape_differs(const Settings& a, const Settings& b);
     // True when a and b differ in the loss-only options (input noise, sparsity, weight
-    // decay): the model keeps its weights (Session::update_objective).
+    // decay, contractive penalty): the model keeps its weights (Session::update_objective).
     static bool objective_differs(const Settings& a, const Settings& b);
     // Copies those loss-only options from `from` (the fields objective_differs compares).
     void copy_objective(const Settings& from);
