@@ -5,7 +5,10 @@
 //   1. the default page loads without console errors, draws (screenshot not blank) and
 //      training makes the test loss fall; MEASURED and printed (not timed assertions):
 //      first frame after navigation, data ready time, fps while training, steps/s, and the
-//      bytes transferred for the default preset (all responses' body sizes);
+//      bytes transferred for the default preset (all responses' body sizes); the page fetched
+//      its wasm gzip-compressed (aelab_playground.wasm.gz, not the plain .wasm); without
+//      DecompressionStream (deleted by an init script) it falls back to the plain .wasm and
+//      still draws a frame;
 //   2. URL parameters take effect (and the page rewrites its URL); hostile values give
 //      messages, not crashes;
 //   3. a preset loads by command (and by postMessage);
@@ -33,12 +36,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const distinctColours = (page, png) => distinctColoursCapped(page, png, 5000);
 
-// A page with error collection and byte counting.
+// A page with error collection, byte counting and the requested URLs (st.urls).
+// opts.initScript: a function run in the page before its own scripts.
 async function open(browser, base, query, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true,
                                              deviceScaleFactor: opts.dpr || 1 });
+  if (opts.initScript) await context.addInitScript(opts.initScript);
   const page = await context.newPage();
-  const st = { errors: [], bytes: 0, responses: 0 };
+  const st = { errors: [], bytes: 0, responses: 0, urls: [] };
+  page.on('request', (r) => st.urls.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') st.errors.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => st.errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => st.errors.push(`request failed: ${r.url()}`));
@@ -113,6 +119,10 @@ async function main() {
       measured.default_bytes = st.bytes;
       log(`bytes transferred for the default preset: ${st.bytes} (${(st.bytes / 1048576).toFixed(2)} MiB, ${st.responses} responses)`);
       check(st.bytes <= 3 * 1024 * 1024, 'default preset transfers at most 3 MB');
+      const wasmUrls = st.urls.filter((u) => /\/aelab_playground\.wasm(\.gz)?$/.test(u)).map((u) => u.slice(base.length));
+      const wasmSource = await page.evaluate(() => window.aelab.wasmSource);
+      check(wasmUrls.join(',') === 'aelab_playground.wasm.gz' && wasmSource === 'aelab_playground.wasm.gz',
+            `the page fetched its wasm gzip-compressed, not the plain .wasm (requests: ${wasmUrls.join(', ')}; aelab.wasmSource ${wasmSource})`);
       check((await shot(page, 'default.png')) > 50, 'default page screenshot is not blank');
       const url = await page.evaluate(() => window.location.search);
       check(url === '?preset=linear-mnist', `the page mirrors its state into the URL (${url})`);
@@ -171,6 +181,20 @@ async function main() {
       check(/could not load/.test(after2.message) && after2.step === before.step,
             `a corrupt model file is refused with a message and the model kept ("${after2.message.slice(0, 90)}...")`);
       check(st.errors.length === 0, `no console errors during save/load ${st.errors.join('; ')}`);
+      await st.context.close();
+    }
+    // ---- 1b. no DecompressionStream: the plain .wasm, and the page still draws ----------------------
+    {
+      const st = await open(browser, base, '', { initScript: () => { delete window.DecompressionStream; } });
+      await waitFor(st.page, () => window.aelab && window.aelab.frames > 0 && window.aelab.startup.firstFrame !== undefined,
+                    null, 30000, 'the first frame without DecompressionStream');
+      const wasmUrls = st.urls.filter((u) => /\/aelab_playground\.wasm(\.gz)?$/.test(u)).map((u) => u.slice(base.length));
+      const r = await st.page.evaluate(() => ({ ds: typeof window.DecompressionStream, source: window.aelab.wasmSource,
+                                                compiled: window.aelab.startup.wasmCompiled }));
+      check(r.ds === 'undefined' && wasmUrls.join(',') === 'aelab_playground.wasm' && r.source === 'aelab_playground.wasm' &&
+            typeof r.compiled === 'number',
+            `without DecompressionStream the page loads the plain .wasm and draws a frame (requests: ${wasmUrls.join(', ')})`);
+      check(st.errors.length === 0, `no console errors on the fallback path ${st.errors.join('; ')}`);
       await st.context.close();
     }
     // ---- 2. URL parameters ------------------------------------------------------------------------------
