@@ -285,7 +285,8 @@ bool projection_ui(PanelContext& cx, ScatterState& st, int k, int di, int dj) {
     return changed;
 }
 
-// The live t-SNE's state over the plot's top-left corner: iteration and KL (or why it stopped).
+// The live t-SNE's state over the plot's top-right corner (the y axis title is at the left):
+// iteration and KL (or why it stopped).
 void tsne_status(const ScatterState& st, const ScatterWidgetResult& res) {
     const LiveTsne& t = st.tsne;
     std::string s;
@@ -299,7 +300,8 @@ void tsne_status(const ScatterState& st, const ScatterWidgetResult& res) {
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-    const ImVec2 a(res.plot_min.x + 4, res.plot_min.y + 4), b(a.x + ts.x + 8, a.y + ts.y + 4);
+    const ImVec2 a(std::max(res.plot_min.x + 4, res.plot_max.x - ts.x - 12), res.plot_min.y + 4),
+        b(a.x + ts.x + 8, a.y + ts.y + 4);
     dl->PushClipRect(res.plot_min, res.plot_max, true);
     dl->AddRectFilled(a, b, theme::kLegendBg, 3.0f);
     dl->AddText(ImVec2(a.x + 4, a.y + 2), t.error().empty() ? theme::kMarker : ImGui::GetColorU32(theme::kTextErr), s.c_str());
