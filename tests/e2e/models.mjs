@@ -10,12 +10,20 @@
 // docs/img/playground-<name>.png for the README: a test run never changes tracked files).
 // Prints the fps figures (the issue asks >= 30 fps for the VAE, enforced only with
 // AELAB_E2E_FPS_STRICT=1 until the page meets it; conv is reported).
+// Then the latent scatter's projections (issue 11, web/app/scatter_proj.hpp): proj=tsne on a
+// dense MNIST AE with a 16-d code: the live t-SNE's iterations advance and its codes are
+// re-read while the AE trains, its KL falls, its time per frame stays within its budget and
+// the fps is printed (>= 20 enforced with AELAB_E2E_FPS_STRICT=1, like the VAE's target),
+// the layout is spread (window.aelab.tsneSpread: occupied cells of a 16 x 16 grid over its
+// bounding box) and the panel draws many colours; Space pauses training and t-SNE settles
+// (iterations stop, no more time per frame). Screenshot models-tsne-codes.png (with
+// AELAB_UPDATE_DOCS=1 also docs/img/playground-tsne-codes.png).
 // Usage: node tests/e2e/models.mjs [web_dir]     (tests/e2e/run.sh runs it)
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launchArgs, aelab, waitFor } from './smoke.mjs';
+import { serve, launchArgs, aelab, waitFor, distinctColours } from './smoke.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -108,6 +116,67 @@ async function runCase(browser, base, c) {
   return { name: c.name, fps: Math.round(perf.fps * 10) / 10, steps_per_sec: Math.round(perf.sps * 10) / 10 };
 }
 
+// proj=tsne: t-SNE of the test codes, live, while the AE trains (see the header).
+async function runTsne(browser, base) {
+  const name = 'tsne-codes';
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const query = 'dataset=mnist&arch=128&k=16&act=relu&lr=0.002&proj=tsne&hide=decoder,recon';
+  log(`${name}: opening ?${query}`);
+  await page.goto(`${base}?${query}`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.tsneIter > 0, null, 120000, `${name} t-SNE starting`);
+  const first = await aelab(page);
+  check(first.query.includes('proj=tsne'), `${name}: the URL keeps proj=tsne (${first.query})`);
+  const perf = await measure(page, 5000);
+  const mid = await aelab(page);
+  log(`${name}: ${perf.fps.toFixed(1)} fps with t-SNE (${mid.tsneMs?.toFixed(1)} ms/frame) and training ` +
+      `(${perf.train?.toFixed(1)} ms/frame); ${mid.profile} ` +
+      `(load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+  // t-SNE's share of the frame is bounded by its budget (5 ms + at most one iteration). The
+  // >= 20 fps target is checked with AELAB_E2E_FPS_STRICT=1 (a loaded 2-core machine cannot
+  // hold any page's frame rate); the figure is always printed, with what the frame's CPU
+  // time allows (1000 / cpuMs).
+  check(mid.tsneMs > 0 && mid.tsneMs <= 8, `${name}: t-SNE takes ${mid.tsneMs?.toFixed(1)} ms of the frame (budget 5 ms)`);
+  log(`${name}: frame CPU ${mid.cpuMs?.toFixed(1)} ms = ${(1000 / mid.cpuMs).toFixed(1)} fps of CPU time`);
+  if (perf.fps < 20) log(`NOTE: ${name} runs below the 20 fps target (${perf.fps.toFixed(1)} fps; load above)`);
+  if (process.env.AELAB_E2E_FPS_STRICT === '1')
+    check(perf.fps >= 20, `${name}: >= 20 fps while t-SNE runs (got ${perf.fps.toFixed(1)})`);
+  check(mid.tsneIter > first.tsneIter, `${name}: t-SNE iterations advance ${first.tsneIter} -> ${mid.tsneIter}`);
+  await page.waitForTimeout(6000);
+  const late = await aelab(page);
+  check(late.tsneReads >= 2 && late.step > first.step,
+    `${name}: the codes were re-read ${late.tsneReads} times as the AE trained (step ${first.step} -> ${late.step})`);
+  check(Number.isFinite(first.tsneKl) && late.tsneKl < first.tsneKl,
+    `${name}: KL fell ${first.tsneKl?.toFixed(3)} -> ${late.tsneKl?.toFixed(3)} (iteration ${first.tsneIter} -> ${late.tsneIter})`);
+  check(late.tsneSpread > 0.2, `${name}: the layout is spread (${(100 * late.tsneSpread).toFixed(0)}% of the grid cells hold points)`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  const shot = path.join(artifacts, `models-${name}.png`);
+  const png = await page.screenshot({ path: shot });
+  const colours = await distinctColours(page, png, 2000);
+  check(colours > 300, `${name}: the page draws ${colours} distinct colours (points in class colours)`);
+  log(`${name}: screenshot ${path.relative(root, shot)}`);
+  if (docsImg) {
+    fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+    log(`${name}: README image docs/img/playground-${name}.png updated`);
+  }
+  // Paused: t-SNE finishes its schedule and then costs nothing.
+  await page.mouse.move(640, 400);
+  await page.keyboard.press('Space');
+  await waitFor(page, () => window.aelab.playing === false, null, 5000, 'Space to pause');
+  await waitFor(page, () => { const a = window.aelab; const i = a.tsneIter;
+    return new Promise((r) => setTimeout(() => r(window.aelab.tsneIter === i && window.aelab.tsneMs === 0), 700)); },
+    null, 30000, `${name} t-SNE to settle after the pause`);
+  const settled = await aelab(page);
+  check(true, `${name}: paused, t-SNE settled at iteration ${settled.tsneIter} (KL ${settled.tsneKl?.toFixed(3)}, 0 ms/frame)`);
+  for (const p of problems) check(false, `${name}: ${p}`);
+  if (!problems.length) check(true, `${name}: no console or page errors`);
+  await context.close();
+  return { name, fps: Math.round(perf.fps * 10) / 10, tsne_iter: mid.tsneIter, kl: [first.tsneKl, late.tsneKl] };
+}
+
 async function main() {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`no index.html in ${webDir}: build web-release first`);
   const server = await serve(webDir);
@@ -116,6 +185,7 @@ async function main() {
   const results = [];
   try {
     for (const c of cases) results.push(await runCase(browser, base, c));
+    results.push(await runTsne(browser, base));
   } finally {
     await browser.close();
     server.close();

@@ -93,6 +93,8 @@ const std::vector<const char*>& ui_help_keys() {
         "loss.log", "loss.knn", "scatter.thumbs", "recon.activity", "recon.sorted", "decoder.manifold", "decoder.ab",
         "decoder.clear", "data.layers", "data.reset_view", "gauss.fields", "gauss.course", "decoder.prior",
         "decoder.traversal", "scatter.ellipses",
+        // the latent scatter's projection (panel_scatter.cpp, scatter_proj.hpp)
+        "scatter.proj", "scatter.dims",
         // "Your data" (panel_userdata.cpp)
         "user.label", "user.header", "user.skip", "user.scaling", "user.test", "user.open", "user.codes", "user.png",
         // panel captions

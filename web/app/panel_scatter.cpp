@@ -1,5 +1,8 @@
 // panel_scatter.cpp: the latent scatter panel (see panels.hpp): the test set's AE codes
-// beside its PCA projection (dims 1-2; a 1-D code jittered vertically), coloured by class
+// through a chosen projection (?proj=: code dims i/j, a 1-D code jittered vertically; the
+// codes' own PCA; or a live t-SNE of the test codes, stepped here a few ms per frame and
+// re-settling as the AE trains: scatter_proj.hpp) beside the data's PCA projection (PC 1-2),
+// coloured by class
 // or by the generating parameter, with a hover tooltip (image: input | AE | PCA; points:
 // coordinates), clicks that pick the decoder's interpolation ends, and (image sets, a
 // checkbox) thumbnails of the test inputs at their AE codes, spaced so they do not overlap.
@@ -14,6 +17,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 namespace aelab::app {
 namespace {
@@ -52,27 +57,62 @@ int legend_rows(const Session& session, float width) {
     return rows;
 }
 
-void update_points(Session& session, ScatterState& st) {
+// The left plot's 2 x N points: two code dims (a 1-D code jittered vertically), the codes'
+// own PCA (at most every 0.1 s), or the live t-SNE stepped here within its frame budget.
+void project_codes(Session& session, ScatterState& st, const Settings& set, double now, std::vector<float>& xy) {
     const Mat& Z = session.test_codes();
-    const Mat& P = session.pca_test_codes();
-    const int n = static_cast<int>(Z.cols());
     const int k = static_cast<int>(Z.rows());
-    auto fill = [&](const Mat& M, std::vector<float>& xy) {
+    int n = static_cast<int>(Z.cols());
+    if (set.proj == Projection::Tsne) {
+        st.tsne.update(Z, session.total_steps(), now);
+        const MatD& Y = st.tsne.layout();
+        n = static_cast<int>(st.tsne.points());
         xy.resize(2 * static_cast<size_t>(n));
         for (int i = 0; i < n; ++i) {
-            xy[2 * i] = M(0, i);
-            xy[2 * i + 1] = k >= 2 ? M(1, i) : jitter(i);
+            xy[2 * i] = static_cast<float>(Y(0, i));
+            xy[2 * i + 1] = static_cast<float>(Y(1, i));
         }
-    };
-    fill(Z, st.xy_ae);
-    fill(P, st.xy_pca);
+        return;
+    }
+    st.tsne.idle();
+    if (set.proj == Projection::Pca) {
+        if (now - st.proj_pca_t >= 0.1 || st.proj_xy.cols() != Z.cols()) {
+            st.proj_xy = project_pca(Z);
+            st.proj_pca_t = now;
+        }
+    } else {
+        st.proj_xy = project_dims(Z, set.dim_i, set.dim_j);
+    }
+    xy.resize(2 * static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        xy[2 * i] = st.proj_xy(0, i);
+        xy[2 * i + 1] = k >= 2 ? st.proj_xy(1, i) : jitter(i);
+    }
+}
+
+void update_points(PanelContext& cx, Session& session, ScatterState& st) {
+    const Mat& Z = session.test_codes();
+    const Mat& P = session.pca_test_codes();
+    const int k = static_cast<int>(Z.rows());
+    project_codes(session, st, cx.ctl.settings(), cx.now, st.xy_ae);
+    {
+        const int n = static_cast<int>(P.cols());
+        st.xy_pca.resize(2 * static_cast<size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            st.xy_pca[2 * i] = P(0, i);
+            st.xy_pca[2 * i + 1] = k >= 2 ? P(1, i) : jitter(i);
+        }
+    }
     const Dataset& te = session.data().test;
     const bool by_param = !te.param.empty() && session.kind() != DatasetKind::Gauss2D;
     for (ScatterRenderer* r : {&st.ae, &st.pca}) {
         const std::vector<float>& xy = r == &st.ae ? st.xy_ae : st.xy_pca;
+        const int n = static_cast<int>(xy.size() / 2);
         if (by_param) {
+            const bool resized = r->size() != n;  // t-SNE starts with fewer points, or none
             r->set_points(xy.data(), nullptr, n);
-            if (st.coloured_version != st.colour_version) r->set_values(te.param.data(), n, 0, 0, ColorMap::Viridis);
+            if ((st.coloured_version != st.colour_version || resized) && n > 0)
+                r->set_values(te.param.data(), n, 0, 0, ColorMap::Viridis);
         } else {
             r->set_points(xy.data(), te.y.data(), n);
         }
@@ -123,8 +163,8 @@ void hover_tooltip(PanelContext& cx, ScatterState& st, int i) {
 
 // The drawn digit's code as a ring in a scatter plot; with a label, the label goes in a
 // legend box at the plot's bottom right (a ring and the words), not over the points.
-void mark_code(const ScatterWidgetResult& res, const ScatterRenderer& r, const Mat& code, int k, const char* label) {
-    const ImVec2 p = ScatterToScreen(res, r.view(), code(0), k >= 2 ? code(1) : 0.0f);
+void mark_code(const ScatterWidgetResult& res, const ScatterRenderer& r, float x, float y, const char* label) {
+    const ImVec2 p = ScatterToScreen(res, r.view(), x, y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(res.plot_min, res.plot_max, true);
     dl->AddCircle(p, 9, theme::kMarker, 16, 2.5f);
@@ -184,22 +224,87 @@ void draw_thumbnails(Session& session, ScatterState& st, const ScatterWidgetResu
 // Ellipses drawn at most (evenly spaced test images; ImDrawList polylines of 24 segments).
 constexpr int kMaxEllipses = 300;
 
-void draw_ellipses(Session& session, ScatterState& st, const ScatterWidgetResult& res) {
+void draw_ellipses(Session& session, ScatterState& st, const ScatterWidgetResult& res, int di, int dj) {
     const Mat& Z = session.test_codes();
     const Mat& L = session.test_logvar();
     if (L.rows() != Z.rows() || L.cols() != Z.cols() || Z.rows() < 1) return;
     const Dataset& te = session.data().test;
-    const bool two = Z.rows() >= 2;
+    const bool two = Z.rows() >= 2 && dj >= 0;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(res.plot_min, res.plot_max, true);
     ImVec2 pts[24];
     for (int i : ellipse_subset(static_cast<int>(Z.cols()), kMaxEllipses)) {
-        const float my = two ? Z(1, i) : st.xy_ae[2 * static_cast<size_t>(i) + 1];
-        const std::vector<float> e = sigma_ellipse(Z(0, i), my, L(0, i), two ? L(1, i) : -60.0f, 24);
+        const float my = two ? Z(dj, i) : st.xy_ae[2 * static_cast<size_t>(i) + 1];
+        const std::vector<float> e = sigma_ellipse(Z(di, i), my, L(di, i), two ? L(dj, i) : -60.0f, 24);
         for (int s = 0; s < 24; ++s) pts[s] = ScatterToScreen(res, st.ae.view(), e[2 * s], e[2 * s + 1]);
         const ImU32 c = te.y.empty() ? theme::kMarker : (palette_color(te.y[i]) & 0x00FFFFFFu) | 0x70000000u;
         dl->AddPolyline(pts, 24, c, ImDrawFlags_Closed, 1.0f);
     }
+    dl->PopClipRect();
+}
+
+// The projection combo (dims / PCA of the codes / t-SNE) and, for dims of a code wider than
+// 2, the two dims. Returns true when the user changed something (the plot re-fits).
+bool projection_ui(PanelContext& cx, ScatterState& st, int k, int di, int dj) {
+    Settings& set = cx.ctl.settings_mut();
+    bool changed = false;
+    static const char* names[] = {"dims", "PCA", "t-SNE"};
+    const float fs = ImGui::GetFontSize();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fs * 4.6f);
+    int p = static_cast<int>(set.proj);
+    if (ImGui::Combo("##proj", &p, names, 3)) {
+        set.proj = static_cast<Projection>(p);
+        changed = true;
+    }
+    Tip("scatter.proj");
+    if (set.proj == Projection::Dims && k > 2) {
+        for (int which = 0; which < 2; ++which) {
+            int* dim = which == 0 ? &set.dim_i : &set.dim_j;
+            const int cur = which == 0 ? di : dj;
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(fs * 3.4f);
+            const std::string label = "z" + std::to_string(cur + 1);
+            if (ImGui::BeginCombo(which == 0 ? "##dim_i" : "##dim_j", label.c_str())) {
+                for (int d = 0; d < k; ++d) {
+                    if (d == (which == 0 ? dj : di)) continue;  // the other axis's dim
+                    const std::string item = "z" + std::to_string(d + 1);
+                    if (ImGui::Selectable(item.c_str(), d == cur)) {
+                        set.dim_i = di;
+                        set.dim_j = dj;
+                        *dim = d;
+                        changed = true;
+                    }
+                }
+                ImGui::EndCombo();
+            }
+            Tip("scatter.dims");
+        }
+    }
+    if (changed) st.ae.set_auto_fit(true);
+    return changed;
+}
+
+// The live t-SNE's state over the plot's top-right corner (the y axis title is at the left):
+// iteration and KL (or why it stopped).
+void tsne_status(const ScatterState& st, const ScatterWidgetResult& res) {
+    const LiveTsne& t = st.tsne;
+    std::string s;
+    if (!t.error().empty()) s = t.error();
+    else if (!t.started()) s = "t-SNE: waiting for codes";
+    else {
+        char b[64];
+        std::snprintf(b, sizeof b, "it %ld  KL %.3f", t.iterations(), t.kl());
+        s = b;
+        if (t.settled()) s += "  settled";
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+    const ImVec2 a(std::max(res.plot_min.x + 4, res.plot_max.x - ts.x - 12), res.plot_min.y + 4),
+        b(a.x + ts.x + 8, a.y + ts.y + 4);
+    dl->PushClipRect(res.plot_min, res.plot_max, true);
+    dl->AddRectFilled(a, b, theme::kLegendBg, 3.0f);
+    dl->AddText(ImVec2(a.x + 4, a.y + 2), t.error().empty() ? theme::kMarker : ImGui::GetColorU32(theme::kTextErr), s.c_str());
     dl->PopClipRect();
 }
 
@@ -220,6 +325,8 @@ void ScatterState::reset() {
     hover.invalidate();
     ae.invalidate();
     pca.invalidate();
+    tsne.reset();  // new data or a new model: t-SNE starts again from its PCA init
+    proj_pca_t = -1e30;
     ++colour_version;
 }
 
@@ -236,40 +343,54 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
         return;
     }
     Session& session = cx.ctl.session();
-    update_points(session, st);
+    update_points(cx, session, st);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool img = is_image_dataset(session.kind());
     PanelCaption("panel.scatter");
     // Image sets: the class legend (wrapped to the width) and the hint line below the plots.
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float legend_h = img ? line * legend_rows(session, avail.x) + line : line;
-    const float head_h = ImGui::GetTextLineHeightWithSpacing() * 2;  // caption + titles
+    const float head_h = line + ImGui::GetFrameHeightWithSpacing();  // caption + titles with the projection combo
     const float w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
     const float hgt = avail.y - legend_h - head_h;
     const int k = session.k();
     const bool vae = session.is_vae();
-    ImGui::TextColored(theme::kTextAe, "%s%s", vae ? "VAE code means" : "Autoencoder code",
-                       k > 2 ? " (dims 1-2)" : k == 1 ? " (1-D, jittered)" : "");
-    ImGui::SameLine(w + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x);
+    const Settings& set = cx.ctl.settings();
+    int di = 0, dj = -1;
+    resolve_dims(k, set.dim_i, set.dim_j, &di, &dj);
+    const float x_right = w + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(theme::kTextAe, "%s", vae ? "VAE means" : "AE code");
+    if (projection_ui(cx, st, k, di, dj)) resolve_dims(k, set.dim_i, set.dim_j, &di, &dj);
+    if (set.proj == Projection::Dims && k == 1) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextAe, "(1-D, jittered)");
+    }
+    ImGui::SameLine(std::max(x_right, ImGui::GetCursorPosX()));
     ImGui::TextColored(theme::kTextPca, "PCA projection%s", k > 2 ? " (PC 1-2)" : "");
     ScatterWidgetOptions opt;
     opt.hover_radius_px = 7;
-    opt.x_label = "z1";
-    opt.y_label = k >= 2 ? "z2" : nullptr;
-    opt.y_ticks = k >= 2;  // a 1-D code's y is jitter
+    const bool dims = set.proj == Projection::Dims;
+    const std::string xl = "z" + std::to_string(di + 1), yl = "z" + std::to_string(dj + 1);
+    opt.x_label = set.proj == Projection::Tsne ? "t-SNE 1" : set.proj == Projection::Pca ? "code PC1" : xl.c_str();
+    opt.y_label = set.proj == Projection::Tsne ? "t-SNE 2" : set.proj == Projection::Pca ? (k >= 2 ? "code PC2" : nullptr)
+                                                                                          : (k >= 2 ? yl.c_str() : nullptr);
+    opt.y_ticks = k >= 2 || set.proj == Projection::Tsne;  // a 1-D code's y is jitter
+    opt.equal_aspect = !dims && k >= 2;                     // projections: one scale on both axes
     ScatterWidgetResult ra, rp;
-    // The drawn digit (if any) is marked in both plots.
+    // The drawn digit (if any) is marked in both plots (the AE plot: with code dims only).
     const bool mark = img && dec.canvas_ink && dec.code_ae.size() > 0;
     ScatterWidget("##ae", st.ae, ImVec2(w, hgt), &ra, opt);
-    if (img && cx.ctl.settings().thumbs) draw_thumbnails(session, st, ra);
-    if (vae && st.ellipses) draw_ellipses(session, st, ra);
-    if (mark) mark_code(ra, st.ae, dec.code_ae, k, "your digit");
+    if (img && set.thumbs) draw_thumbnails(session, st, ra);
+    if (vae && st.ellipses && dims) draw_ellipses(session, st, ra, di, dj);
+    if (mark && dims) mark_code(ra, st.ae, dec.code_ae(di), dj >= 0 ? dec.code_ae(dj) : 0.0f, "your digit");
+    if (set.proj == Projection::Tsne) tsne_status(st, ra);
     ImGui::SameLine();
     opt.equal_aspect = k >= 2;  // a 1-D code is jittered vertically: no shared scale
     opt.x_label = "PC1";
     opt.y_label = k >= 2 ? "PC2" : nullptr;
     ScatterWidget("##pca", st.pca, ImVec2(w, hgt), &rp, opt);
-    if (mark && dec.code_pca.size() > 0) mark_code(rp, st.pca, dec.code_pca, k, nullptr);
+    if (mark && dec.code_pca.size() > 0) mark_code(rp, st.pca, dec.code_pca(0), k >= 2 ? dec.code_pca(1) : 0.0f, nullptr);
     const int hov = ra.hovered >= 0 ? ra.hovered : rp.hovered;
     st.ae.highlight(hov);
     st.pca.highlight(hov);

@@ -22,6 +22,7 @@
 #include "model_views.hpp"
 #include "refresh.hpp"
 #include "scatter.hpp"
+#include "scatter_proj.hpp"
 #include "stats.hpp"
 
 #include <cstdint>
@@ -107,6 +108,11 @@ struct ScatterState {
     // VAE: the 1-sigma ellipses of the code Gaussians (Session::test_logvar) around a spaced
     // subset of the means (a checkbox, on by default).
     bool ellipses = true;
+    // The codes' projection (Settings::proj): the codes' own PCA (recomputed at most every
+    // 0.1 s) or the live t-SNE (stepped in the panel with a few ms per frame).
+    LiveTsne tsne;
+    double proj_pca_t = -1e30;
+    Mat proj_xy;                  // 2 x N projected codes (dims / pca)
     bool init();
     void reset();
     void release();

@@ -291,6 +291,18 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             } else {
                 bad(k, v, "want 0 or 1");
             }
+        } else if (k == "proj") {
+            if (!parse_projection(v, &s.proj)) bad(k, v, "want dims, pca or tsne");
+        } else if (k == "dims") {
+            const size_t comma = v.find(',');
+            long long a = 0, c = 0;
+            if (comma != std::string::npos && parse_long(v.substr(0, comma), 1, kMaxLatent, &a) &&
+                parse_long(v.substr(comma + 1), 1, kMaxLatent, &c) && a != c) {
+                s.dim_i = static_cast<int>(a - 1);
+                s.dim_j = static_cast<int>(c - 1);
+            } else {
+                bad(k, v, "want two different code dims I,J in 1.." + std::to_string(kMaxLatent));
+            }
         } else if (k == "noise") {
             std::vector<double> lv;
             Noise nz = Noise::None;
@@ -515,6 +527,9 @@ std::string to_query(const Settings& s) {
     if (s.autoplay != base.autoplay) kv.emplace_back("autoplay", s.autoplay ? "1" : "0");
     if (s.logy != base.logy) kv.emplace_back("logy", s.logy ? "1" : "0");
     if (s.thumbs != base.thumbs) kv.emplace_back("thumbs", s.thumbs ? "1" : "0");
+    if (s.proj != base.proj) kv.emplace_back("proj", projection_key(s.proj));
+    if (s.dim_i != base.dim_i || s.dim_j != base.dim_j)
+        kv.emplace_back("dims", std::to_string(s.dim_i + 1) + "," + std::to_string(s.dim_j + 1));
     if (s.hide != base.hide) kv.emplace_back("hide", hide_string(s.hide));
     if (s.panel != base.panel && s.panel) kv.emplace_back("panel", panel_key(static_cast<Panel>(s.panel)));
     if (s.layout != base.layout) kv.emplace_back("layout", layout_mode_key(s.layout));

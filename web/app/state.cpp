@@ -156,7 +156,8 @@ void Settings::copy_objective(const Settings& from) {
 bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt &&
            lr == o.lr && batch == o.batch && epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms &&
-           autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && hide == o.hide &&
+           autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && proj == o.proj &&
+           dim_i == o.dim_i && dim_j == o.dim_j && hide == o.hide &&
            panel == o.panel && layout == o.layout && same_gauss(gauss, o.gauss);
 }
 

@@ -67,6 +67,10 @@
 //   autoplay  0 | 1
 //   logy      0 | 1     (log-scale loss plot)
 //   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
+//   proj      dims | pca | tsne   (the latent scatter's view of the codes: two code dims, the
+//             codes' own PCA, or a live t-SNE of the test codes; web/app/scatter_proj.hpp)
+//   dims      the two code dims shown with proj=dims, 1-based and different: dims=3,7 (dims
+//             beyond the model's code size show dims 1-2)
 //   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data, gauss, conv
 //   panel     show only this one panel (an embed of one plot): loss, scatter, recon, decoder,
 //             pca, data, gauss, conv (one the data set or model does not have is ignored:
@@ -81,6 +85,7 @@
 #include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/text.hpp"
+#include "scatter_proj.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -166,6 +171,8 @@ struct Settings {
     bool autoplay = true;
     bool logy = true;
     bool thumbs = false;                   // scatter thumbnails (page only)
+    Projection proj = Projection::Dims;    // ?proj=: the latent scatter's projection (page only)
+    int dim_i = 0, dim_j = 1;              // ?dims=: 0-based code dims for proj=dims
     unsigned hide = 0;                     // Panel bits
     unsigned panel = 0;                    // ?panel=: the one Panel shown (0 = all)
     LayoutMode layout = LayoutMode::Auto;  // ?layout=

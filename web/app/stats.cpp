@@ -66,6 +66,11 @@ std::string stats_json(const Stats& s) {
     n("messages", s.messages);
     n("knn10", s.knn10);
     n("pcaKnn10", s.pca_knn10);
+    n("tsneIter", s.tsne_iter);
+    n("tsneKl", s.tsne_kl);
+    n("tsneReads", s.tsne_reads);
+    n("tsneSpread", s.tsne_spread);
+    n("tsneMs", s.tsne_ms);
     str("dataset", s.dataset);
     str("preset", s.preset);
     str("query", s.query);
