@@ -281,7 +281,7 @@ void Session::make_trainer(const Settings& s) {
     // fewer test images, so that an evaluation does not freeze the page's frame.
     train_eval_cols_ = has_conv() ? std::min<Index>(kConvEvalColumns, eval_cols_) : eval_cols_;
     tc.eval_max = train_eval_cols_;
-    if (model_->separable()) tc.max_part = has_conv() ? kConvPart : kGraphPart;
+    if (model_->separable()) tc.max_part = kGraphPart;
     trainer_ = std::make_unique<Trainer>(*model_, s.optimizer_config(), data_.train.X, &data_.test.X, tc);
     trainer_->record();  // the loss before training
     history_seen_ = 0;

@@ -118,12 +118,11 @@ constexpr Index kConvEvalColumns = 100;
 // A layer-graph model (VAE, conv) computes each batch in parts of at most this many images
 // (TrainConfig::max_part), a frame's time budget stopping between parts: one step of the
 // paper's VAE at batch 100 costs more than a frame (~36 ms in Chromium), a part of 25 about
-// 9 ms; a conv model's image costs ~4x a dense VAE's (the course conv AE: ~1.4 ms), so its
-// parts are 8 images. Much smaller parts lose GEMM efficiency. The update is still one per
-// batch (the batch's gradient up to float rounding), and the part size is fixed by the
-// model, not by timing, so a run is reproducible.
+// 9 ms. (The course conv AE's part of 25 takes ~35 ms; parts of 8 gave the same fps, its
+// frame being mostly the conv views, at a third of the steps per second.) The update is
+// still one per batch (the batch's gradient up to float rounding), and the part size is
+// fixed, not chosen by timing, so a run is reproducible.
 constexpr Index kGraphPart = 25;
-constexpr Index kConvPart = 8;
 
 struct AnglePoint {
     long step = 0;
