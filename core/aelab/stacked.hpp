@@ -19,7 +19,7 @@
 // So the unrolled model's encoder, before fine-tuning, is exactly enc_{m-1} o ... o enc_0
 // (any activation), and its reconstruction exactly dec_0 o ... o dec_{m-1} of that code when
 // every hidden activation is linear or sigmoid (tested to float rounding). Tied weights:
-// every phase is tied when the target is. Weight decay and input noise apply in every phase
+// every phase is tied when the target is. Weight decay, the contractive penalty and input noise apply in every phase
 // (noise on each phase's input: the stacked denoising AE); a sparsity penalty is on the
 // code, so only the last phase carries it.
 // A config with one encoder layer (e.g. 784-2) is refused: its only phase would be the

@@ -138,6 +138,10 @@ public:
     // A step in parts is under way (TrainConfig::max_part), and how far: columns done / batch.
     bool in_step() const { return pending_; }
     double step_fraction() const { return pending_ ? double(part_pos_) / double(batch_.cols()) : 0.0; }
+    // Forgets a step in parts under way, rewinding the stream to before its batch (which the
+    // next step draws again). Call it before changing the model's parameters or objective
+    // from outside (an undo, a new beta): the parts done so far belong to the old ones.
+    void cancel_step();
     // Continues from `s`: the model must already hold the parameters saved with it. Replaces
     // the optimizer by one of s.optimizer_config with s.optimizer's state (set_optimizer()
     // afterwards to change hyperparameters). Returns true when the resume is exact; when the
@@ -159,7 +163,6 @@ private:
     bool restore_optimizer();
     bool fail(const std::string& what);
     Index part_size() const;  // samples per part of the next step (>= the batch: whole)
-    void cancel_part();       // forget a step in parts, rewinding the stream to before it
 
     std::unique_ptr<Model> view_;  // the DenseModel view of the Autoencoder constructor
     Model& model_;

@@ -56,6 +56,7 @@ AEConfig layerwise_phase_config(const AEConfig& t, int p) {
     }
     c.tied = t.tied;
     c.weight_decay = t.weight_decay;
+    c.contractive = t.contractive;  // a stacked CAE: every phase contractive
     c.noise = t.noise;
     c.noise_level = t.noise_level;
     if (p == m - 1) {

@@ -85,7 +85,7 @@ void Trainer::init(const OptimizerConfig& opt) {
 
 void Trainer::set_optimizer(const OptimizerConfig& opt) {
     opt.validate();
-    if (opt.kind != opt_->config().kind) cancel_part();  // a new kind may not take parts
+    if (opt.kind != opt_->config().kind) cancel_step();  // a new kind may not take parts
     if (opt.kind == opt_->config().kind) {
         opt_->set_config(opt);
     } else {
@@ -98,7 +98,7 @@ void Trainer::set_batch_size(int b) {
     TrainConfig c = cfg_;
     c.batch_size = b;
     c.validate();
-    if (b != cfg_.batch_size) cancel_part();  // the next step draws a batch of the new size
+    if (b != cfg_.batch_size) cancel_step();  // the next step draws a batch of the new size
     cfg_ = c;
 }
 
@@ -109,7 +109,7 @@ Index Trainer::part_size() const {
     return std::min(B, cfg_.max_part);
 }
 
-void Trainer::cancel_part() {
+void Trainer::cancel_step() {
     if (!pending_) return;
     pending_ = false;
     rng_.set_state(pre_rng_);
@@ -128,6 +128,8 @@ void Trainer::set_eval(int every, Index max_cols) {
 }
 
 double Trainer::epoch() const {
+    if (pending_)  // a step in parts: where the last completed step left off
+        return double(pre_epochs_) + double(pre_pos_) / double(train_.cols());
     return double(epochs_done_) + double(pos_) / double(train_.cols());
 }
 
@@ -212,7 +214,7 @@ StepResult Trainer::step(const StepBudget& budget) {
         }
         ++work;
         const Index part = part_size();
-        if (pending_ && part >= batch_.cols()) cancel_part();  // parts no longer apply: redraw whole
+        if (pending_ && part >= batch_.cols()) cancel_step();  // parts no longer apply: redraw whole
         if (!pending_) {
             if (part < std::min<Index>(cfg_.batch_size, train_.cols())) {  // a step in parts begins
                 pre_rng_ = rng_.get_state();
@@ -237,7 +239,13 @@ StepResult Trainer::step(const StepBudget& budget) {
             }
             const Index n = std::min(part, B - part_pos_);
             model_.use_part(part_pos_, n);
-            const LossParts q = model_.forward_backward(xin->middleCols(part_pos_, n), batch_.middleCols(part_pos_, n));
+            LossParts q;
+            try {
+                q = model_.forward_backward(xin->middleCols(part_pos_, n), batch_.middleCols(part_pos_, n));
+            } catch (...) {  // e.g. out of memory: the step stays pending, the model whole-batch
+                model_.use_part(0, -1);
+                throw;
+            }
             model_.use_part(0, -1);
             const double w = double(n) / double(B);
             part_grad_ += float(w) * model_.grads();

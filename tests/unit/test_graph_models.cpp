@@ -440,6 +440,16 @@ TEST_SUITE("graph") {
         CHECK(tr.in_step());
         tr.set_batch_size(12);
         CHECK_FALSE(tr.in_step());
+        // epoch() between parts is the completed steps' (as state() is), and cancel_step()
+        // drops the step: the batch is drawn again, as after a resume from that state.
+        tr.step({100, 1e-12});
+        REQUIRE(tr.in_step());
+        CHECK(tr.epoch() == doctest::Approx(tr.state().epoch()));
+        const TrainerState before = tr.state();
+        tr.cancel_step();
+        CHECK_FALSE(tr.in_step());
+        CHECK(tr.state().pos == before.pos);
+        CHECK(tr.state().rng.state == before.rng.state);
     }
 
     TEST_CASE("graph: parts are off for L-BFGS and for dense models") {

@@ -306,8 +306,9 @@ bool Controller::undo_to_good() {
         return false;
     }
     Trainer& tr = session_.trainer();
+    tr.cancel_step();  // parts of a step computed at the weights being thrown away
     session_.model().params() = watch_.good_params();
-    tr.set_optimizer(tr.optimizer_config());  // fresh optimizer state for the restored weights
+    tr.optimizer().reset();  // fresh optimizer state for the restored weights
     tr.clear_divergence();
     tr.record();  // the restored weights' test loss, on the curve at once
     watch_.undo_done(tr.steps());

@@ -319,6 +319,9 @@ void Session::install(const ModelFile& f, const Settings& s) {
     if (GraphModel* gm = dynamic_cast<GraphModel*>(m.get()); gm && s.is_graph()) gm->set_objective(s.graph_objective());
     trainer_.reset();
     model_ = std::move(m);
+    // Likewise a dense model's penalties and noise: a value the page clipped (and said so,
+    // e.g. a contractive lambda above the slider's range) is the one it trains with.
+    if (model_->kind() == ModelKind::Dense) update_objective(s);
     k_ = static_cast<int>(model_->code_dim());
     step_offset_ = f.counters.step;
     epoch_offset_ = f.counters.epoch;
@@ -373,6 +376,7 @@ void Session::update_hyper(const Settings& s) {
 
 void Session::update_objective(const Settings& s) {
     if (!model_) return;
+    if (trainer_) trainer_->cancel_step();  // parts done so far used the old objective
     if (model_->kind() == ModelKind::Graph) {
         // beta (and the loss reduction the settings imply); the parameters are untouched.
         static_cast<GraphModel&>(*model_).set_objective(s.graph_objective());
