@@ -139,7 +139,18 @@ async function runTsne(browser, base) {
   // >= 20 fps target is checked with AELAB_E2E_FPS_STRICT=1 (a loaded 2-core machine cannot
   // hold any page's frame rate); the figure is always printed, with what the frame's CPU
   // time allows (1000 / cpuMs).
-  check(mid.tsneMs > 0 && mid.tsneMs <= 8, `${name}: t-SNE takes ${mid.tsneMs?.toFixed(1)} ms of the frame (budget 5 ms)`);
+  // Per frame over 3 s: the median frame's t-SNE time is within its budget; a frame that
+  // re-reads the codes (every 0.75 s: k-NN and perplexity calibration of the new codes) costs
+  // more, reported as the maximum (not bounded by the budget: README says so).
+  const ms = await page.evaluate(() => new Promise((resolve) => {
+    const v = []; const t0 = performance.now();
+    const tick = () => { v.push(window.aelab.tsneMs); if (performance.now() - t0 < 3000) requestAnimationFrame(tick); else resolve(v); };
+    requestAnimationFrame(tick);
+  }));
+  ms.sort((x, y) => x - y);
+  const med = ms[Math.floor(ms.length / 2)], max = ms[ms.length - 1];
+  log(`${name}: t-SNE per frame over ${ms.length} frames: median ${med?.toFixed(1)} ms, max ${max?.toFixed(1)} ms (re-reads)`);
+  check(med > 0 && med <= 8, `${name}: t-SNE's median share of a frame is within its budget (${med?.toFixed(1)} ms; 5 ms + one iteration)`);
   log(`${name}: frame CPU ${mid.cpuMs?.toFixed(1)} ms = ${(1000 / mid.cpuMs).toFixed(1)} fps of CPU time`);
   if (perf.fps < 20) log(`NOTE: ${name} runs below the 20 fps target (${perf.fps.toFixed(1)} fps; load above)`);
   if (process.env.AELAB_E2E_FPS_STRICT === '1')
