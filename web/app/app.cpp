@@ -159,8 +159,9 @@ void AppImpl::refresh_codes() {
         session.refresh_codes(n);
         return;
     }
-    // Adaptive chunk: about 2 ms of encoding per frame.
-    const Index cols = std::clamp<Index>(static_cast<Index>(2e-3 / std::max(code_sec_per_col, 1e-8)), 50, n);
+    // Adaptive chunk: about 2 ms of encoding per frame, at least 8 images (a conv VAE's 50
+    // took 31 ms of every frame; the scatter's codes are all computed when a model is built).
+    const Index cols = std::clamp<Index>(static_cast<Index>(2e-3 / std::max(code_sec_per_col, 1e-8)), 8, n);
     const double t0 = now_s();
     session.refresh_codes(cols);
     const double dt = now_s() - t0;
