@@ -223,8 +223,9 @@ async function main() {
       await sleep(500);
       // Over the AE's latent scatter (left half of the first row's two-unit panel): it zooms.
       const box2 = await (await page.$('#pg')).boundingBox();
-      const at = { x: box2.x + 110, y: box2.y + 130 };
-      const clip = { x: box2.x, y: box2.y + 40, width: 420, height: 170 };
+      // (The plot starts below the projection combo's row, ~135 px down in a 640x400 embed.)
+      const at = { x: box2.x + 110, y: box2.y + 210 };
+      const clip = { x: box2.x, y: box2.y + 40, width: 420, height: 260 };
       await page.mouse.move(at.x, at.y);
       await sleep(500);
       const wants = await frame.evaluate(() => window.aelab.wantsWheel);
