@@ -70,7 +70,7 @@ fs.mkdirSync(artifacts, { recursive: true });
 fs.mkdirSync(docsImg, { recursive: true });
 try {
   // A tall window: the whole control column is in view (nothing to scroll to).
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1600 } }); // the control column (with the contractive slider) fits without a scrollbar
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
