@@ -5,6 +5,9 @@
 # soak.mjs trains for AELAB_SOAK_SECONDS (default 600, what CI runs; e.g. 120 for a quick look)
 # and gets that long plus 5 minutes; recipes.mjs (every recipe in turn) 10 minutes; ux_layout.mjs
 # (messages, layout, share, PNG at six sizes) 8 minutes; every other test 5 minutes.
+# AELAB_E2E_ONLY="soak" runs only the named tests; AELAB_E2E_SKIP="soak" runs all but them
+# (scripts/test runs the soak beside the native smoke tests, then the rest). Each test's wall
+# time is printed.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -18,14 +21,20 @@ for t in "$HERE"/smoke.mjs $(ls "$HERE"/*.mjs | grep -v '/smoke.mjs$' | sort); d
   [[ -f $t ]] || continue
   # Helper modules (lib*.mjs, *.lib.mjs) are imported by tests, not run.
   case "$(basename "$t")" in lib*.mjs|*.lib.mjs) continue ;; esac
+  name=$(basename "$t" .mjs)
+  [[ -z ${AELAB_E2E_ONLY:-} || " $AELAB_E2E_ONLY " == *" $name "* ]] || continue
+  [[ " ${AELAB_E2E_SKIP:-} " == *" $name "* ]] && continue
   limit=300
   [[ $(basename "$t") == soak.mjs ]] && limit=$(( ${AELAB_SOAK_SECONDS:-600} + 300 ))
   [[ $(basename "$t") == recipes.mjs ]] && limit=600  # 14 recipes, each until its loss falls
   [[ $(basename "$t") == ux_layout.mjs ]] && limit=480  # 16 pages at 6 sizes (3.5-4 min measured)
   echo "[e2e] running $(basename "$t") (time limit ${limit} s)"
+  t0=$SECONDS
   if ! timeout "$limit" node "$t" "$WEB_DIR"; then
-    echo "[e2e] FAILED $(basename "$t")" >&2
+    echo "[e2e] FAILED $(basename "$t") ($((SECONDS - t0)) s)" >&2
     status=1
+  else
+    echo "[e2e] $(basename "$t"): $((SECONDS - t0)) s"
   fi
 done
 exit $status
