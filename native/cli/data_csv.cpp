@@ -136,6 +136,15 @@ const Builtin* find_builtin(const std::string& name) {
 
 const char* sep_word(char s) { return s == '\t' ? "tab" : s == ';' ? "semicolon" : "comma"; }
 
+// --test-fraction (default `fraction`, below 1) and --split-seed into `split`.
+void read_split_options(const Options& o, double fraction, SplitOptions& split) {
+    split.test_fraction = o.real("test-fraction", fraction, 0.0, 1.0, true);
+    if (split.test_fraction >= 1.0)
+        throw UsageError("--test-fraction must be below 1 (some rows must stay for training), got " +
+                         o.str("test-fraction", ""));
+    split.seed = std::uint64_t(o.integer("split-seed", 1, 0, (1LL << 53)));
+}
+
 }  // namespace
 
 const std::vector<std::string>& builtin_tables() {
@@ -201,11 +210,7 @@ FileData read_file_data_options(const Options& o, const std::string& data, const
         f.csv.label_column = "last";
         f.scale_given = o.has("scale");
         f.split.scaling = parse_scaling(o.choice("scale", "standard", {"minmax", "standard", "none"}));
-        f.split.test_fraction = o.real("test-fraction", 0.25, 0.0, 1.0, true);
-        if (f.split.test_fraction >= 1.0)
-            throw UsageError("--test-fraction must be below 1 (some rows must stay for training), got " +
-                             o.str("test-fraction", ""));
-        f.split.seed = std::uint64_t(o.integer("split-seed", 1, 0, (1LL << 53)));
+        read_split_options(o, 0.25, f.split);
         return f;
     }
     f.csv.label_column = o.str("label-col", "none");
@@ -219,11 +224,7 @@ FileData read_file_data_options(const Options& o, const std::string& data, const
     f.scale_given = o.has("scale");
     const std::string scale = o.choice("scale", f.kind == FileData::Idx ? "none" : "minmax", {"minmax", "standard", "none"});
     f.split.scaling = parse_scaling(scale);
-    f.split.test_fraction = o.real("test-fraction", 0.2, 0.0, 1.0, true);
-    if (f.split.test_fraction >= 1.0)
-        throw UsageError("--test-fraction must be below 1 (some rows must stay for training), got " +
-                         o.str("test-fraction", ""));
-    f.split.seed = std::uint64_t(o.integer("split-seed", 1, 0, (1LL << 53)));
+    read_split_options(o, 0.2, f.split);
     return f;
 }
 

@@ -223,14 +223,7 @@ void ShowModelKind(Settings& s, float full) {
                 if (s.hidden.empty()) s.hidden = {dataset_dim(s.dataset) > 100 ? 256 : 16};
                 s.fit_acts();
             }
-            s.tied = false;
-            s.noise = Noise::None;
-            s.noise_level = 0;
-            s.sparsity = Sparsity::None;
-            s.sparsity_weight = 0;
-            s.sparsity_target = 0.05;
-            s.weight_decay = 0;
-            s.contractive = 0;
+            s.clear_dense_variants();
             s.preset.clear();
         }
     }

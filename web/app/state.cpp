@@ -72,6 +72,21 @@ const std::vector<Panel>& all_panels() {
 
 void Settings::set_all_acts(Activation a) { acts.assign(2 * hidden.size(), a); }
 
+bool Settings::has_dense_variants() const {
+    return tied || noise != Noise::None || sparsity != Sparsity::None || weight_decay != 0 || contractive != 0;
+}
+
+void Settings::clear_dense_variants() {
+    tied = false;
+    noise = Noise::None;
+    noise_level = 0;
+    sparsity = Sparsity::None;
+    sparsity_weight = 0;
+    sparsity_target = 0.05;
+    weight_decay = 0;
+    contractive = 0;
+}
+
 void Settings::fit_acts() {
     const Activation fill = acts.empty() ? Activation::ReLU : acts.front();
     acts.resize(2 * hidden.size(), fill);
@@ -213,17 +228,10 @@ template <class Say> void sanitize_graph(Settings& s, int dim, const Say& say) {
         }
     }
     if (s.is_graph()) {
-        if (s.tied || s.noise != Noise::None || s.sparsity != Sparsity::None || s.weight_decay != 0 || s.contractive != 0)
+        if (s.has_dense_variants())
             say("tied weights, input noise, sparsity, weight decay and the contractive penalty belong to dense "
                 "autoencoders; reset for this layer graph");
-        s.contractive = 0;
-        s.tied = false;
-        s.noise = Noise::None;
-        s.noise_level = 0;
-        s.sparsity = Sparsity::None;
-        s.sparsity_weight = 0;
-        s.sparsity_target = 0.05;
-        s.weight_decay = 0;
+        s.clear_dense_variants();
     }
 }
 

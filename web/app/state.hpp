@@ -182,6 +182,11 @@ struct Settings {
     // Resizes `acts` to 2 * hidden.size() (new entries copy the first one, or relu).
     void fit_acts();
     bool all_acts_equal() const;
+    // True when any dense-only variant is on (tied weights, input noise, sparsity, weight
+    // decay, the contractive penalty); clear_dense_variants() turns them all off (a layer
+    // graph or a VAE has none of them).
+    bool has_dense_variants() const;
+    void clear_dense_variants();
     // The model configuration for data of dimension input_dim. Settings produced by
     // parse_query / sanitize() always give a valid configuration.
     AEConfig model_config(int input_dim) const;
