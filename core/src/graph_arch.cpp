@@ -142,7 +142,8 @@ LayerSpec parse_param_token(const std::string& tok) {
         if (trim(opts).empty()) throw Error("architecture token '" + tok + "': empty [] (drop it, or e.g. [beta=exp])");
     }
     if (head.size() < 2 || (head[1] != 'p' && head[1] != 'm'))
-        throw Error("architecture token '" + tok + "': expected kp<N> (power form) or km<N> (mean-coupled form)");
+        throw Error("architecture token '" + tok + "': unknown layer 'k' (expected kp<N>, the power form, or km<N>, the "
+                    "mean-coupled form)");
     LayerSpec L;
     const bool power = head[1] == 'p';
     L.kind = power ? LayerKind::KPower : LayerKind::KMean;
