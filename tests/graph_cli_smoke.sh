@@ -9,6 +9,9 @@
 #   * an interrupted-and-resumed VAE (10 + 10 steps through --save / --resume) ends with the
 #     same parameters (FNV-1a of the bytes, from `aelab eval`) as 20 steps in one run;
 #   * hostile architecture strings and absurd values exit 2 with a message naming the problem;
+#   * KernelML's kp/km layers train on breast-cancer: final.extra_params (constrained alpha,
+#     beta), the summary's table, the model file's round-trip through `aelab eval`, and
+#     hostile transforms (unknown, lo >= hi, a non-positive power base) exit 2;
 #   * the recipes vae-paper-k5 and course-conv-ae give the models and optimizers of models10.md;
 #   * `aelab compare --models linear,vae` has a VAE row with its ELBO and snapshot montages.
 #
@@ -100,6 +103,21 @@ hostile iwae-dense "needs a VAE" --iwae 5
 hostile iwae-zero "iwae" --model vae --iwae 0
 hostile snapshots-zero "snapshots" --model vae --snapshots 0,5
 hostile bce-linear-out "sigmoid" --arch 'd32-elu|d784' --loss bce
+
+# ---- KernelML's parametric layers (kp power form, km mean-coupled form) on breast-cancer ------------
+KML='kp16-softplus[alpha=exp],km4[beta=sig(0,4)]|km16-elu[alpha=softplus],d30'
+if run kml 0 train --data breast-cancer --arch "$KML" --steps 40 --batch 32 --quiet --out "$T/kml"; then
+  check "kml: canonical arch kept; final.extra_params has layer1..3 alpha/beta with their transforms, finite and in range" \
+    "j['config']['arch']=='$KML' and [e['name'] for e in f['extra_params']]==['layer1.alpha','layer1.beta','layer2.alpha','layer2.beta','layer3.alpha','layer3.beta'] and f['extra_params'][0]['transform']=='exp' and f['extra_params'][0]['value']>0 and 0<f['extra_params'][3]['value']<4 and f['extra_params'][4]['value']>0 and all(math.isfinite(e['value']) for e in f['extra_params']) and math.isfinite(f['test_mse'])" "$T/kml"
+  grep_ok "kml: the summary prints the extra-parameter table" "layer2   beta   sig(0,4)" "$T/kml.out"
+  if run kml-eval 0 eval "$T/kml/model.aelab" --data breast-cancer --quiet --out "$T/kml-eval"; then
+    "$PY" -c "import json,sys; a=json.load(open('$T/kml/metrics.json'))['final']; b=json.load(open('$T/kml-eval/metrics.json'))['final']; sys.exit(0 if abs(a['test_mse']-b['test_mse'])<=1e-9*max(1,a['test_mse']) else 1)" \
+      && ok "kml: the saved model file loads (arch string re-parsed) and gives the training run's test MSE" || bad "kml: eval's test MSE differs from train's"
+  fi
+fi
+hostile kml-transform "unknown transform 'cube'" --data breast-cancer --arch 'kp8-softplus[alpha=cube],d30'
+hostile kml-bounds "needs lo < hi" --data breast-cancer --arch 'km8[beta=sig(2,1)],d30'
+hostile kml-base "softplus or sigmoid" --data breast-cancer --arch 'kp8-tanh,d30'
 
 # ---- the graph recipes map to the models of models10.md ------------------------------------------
 if run recipe-vae 0 train --recipe vae-paper-k5 --steps 2 "${SMALL[@]}" --out "$T/rvae"; then

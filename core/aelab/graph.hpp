@@ -2,7 +2,8 @@
 // autoencoders, VAEs and (as a special case) the dense autoencoder.
 //
 // What: Graph<T> is a sequence of layers (aelab/layers.hpp: dense, conv2d, transposed
-// conv2d, max-pooling, upsampling, reshape/flatten, activations, the VAE's Gaussian code)
+// conv2d, max-pooling, upsampling, reshape/flatten, activations, the VAE's Gaussian code,
+// KernelML's parametric dense layers)
 // from an input shape C x H x W to an output shape, split into an encoder (layers
 // [0, encoder_layers())) and a decoder (the rest). Batches are d x B, one sample per column
 // (images NCHW per column, see layers.hpp), Scalar T = float (training) or double (checks).
@@ -36,6 +37,16 @@
 //   g<K>                                      Gaussian code of K dims (mean and log-variance
 //                                             heads); the encoder's last layer: it ends
 //                                             the encoder, and a '|' may only follow it
+//   kp<N>[-softplus|-sigmoid][[TF]]           KernelML power form, N units:
+//                                             y = s(alpha (W x + b)) ^ beta (s default softplus)
+//   km<N>[-<act>][[TF]]                       KernelML mean-coupled form, N units:
+//                                             y = act(W x + b - beta alpha mean_j(W x + b)_j / 2)
+//        TF: alpha=<t>,beta=<t> (either or both, any order) with <t> one of none, softplus,
+//        exp, sig(<lo>,<hi>): the constraint transform of that parameter (layers.hpp).
+//        Defaults: kp alpha=none, beta=softplus; km alpha=none, beta=none. kp's beta must
+//        be positive or none. Commas inside [...] and (...) do not split layers, e.g.
+//        kp16-softplus[alpha=exp,beta=sig(0.5,3)],km4-tanh[alpha=sig(0,2)]|d30
+//        The canonical string lists only the transforms that differ from the defaults.
 //   r<C>x<H>x<W>                              reshape to C x H x W;  flatten
 //   <act>                                     an activation alone (linear, sigmoid, tanh,
 //                                             relu, leaky_relu, elu, selu, softplus)
@@ -132,6 +143,17 @@ public:
         return gauss_ < 0 ? nullptr : static_cast<const GaussianCode<T>*>(layers_[gauss_].get());
     }
     std::string arch_string() const { return arch_.str(); }
+    // The extra parameters of the parametric layers (kp, km) in buffer order, named
+    // "layer<i>.alpha" / "layer<i>.beta" (i from 1), with their raw and constrained values.
+    std::vector<ExtraParam> extra_params() const {
+        std::vector<ExtraParam> out;
+        for (int i = 0; i < num_layers(); ++i)
+            for (ExtraParam e : layers_[i]->extra_params(params_.data() + off_[i])) {
+                e.name = "layer" + std::to_string(i + 1) + "." + e.name;
+                out.push_back(e);
+            }
+        return out;
+    }
     // The activation of the output layer (the last one before trailing reshapes/flattens).
     Activation output_activation() const { return layers_[out_layer_]->activation(); }
 

@@ -1,7 +1,8 @@
 // aelab/layers.hpp — the layers of a layer graph (aelab/graph.hpp), each a forward/backward pair.
 //
 // What: dense, 2-D convolution, transposed 2-D convolution, max-pooling, nearest
-// upsampling, reshape/flatten, a standalone activation, and the VAE's Gaussian code. Every
+// upsampling, reshape/flatten, a standalone activation, the VAE's Gaussian code, and
+// KernelML's parametric dense layers (below). Every
 // layer maps a batch X (in.size() x B, one sample per column) to Y (out.size() x B).
 // Image layout, NCHW per column: a sample of shape C x H x W is one column of C*H*W values,
 // channel-major, entry (c, y, x) at row (c*H + y)*W + x (PyTorch's NCHW of one image).
@@ -11,6 +12,30 @@
 //   ConvTranspose2D(F)  K (F*k*k x C) then b (F)         — PyTorch's weight (C, F, k, k)
 //   GaussianCode(k)     W (2k x in) then b (2k); rows 0..k-1 are the mean head, k..2k-1
 //                       the log-variance head
+//   KPower(n), KMean(n) W (n x in), b (n), then the raw alpha u_a and the raw beta u_b
+//                       (2 scalars; the layer uses alpha = T_a(u_a), beta = T_b(u_b))
+// KernelML's parametric dense layers (n units; A = W X + b is n x B; alpha, beta scalars of
+// the layer that enter non-linearly, so dY/dW depends on them and they on each other):
+//   KPower  power form      Y = s(alpha * A) ^ beta, elementwise, s = softplus or sigmoid
+//                           (a positive base: a negative base with a real power is undefined).
+//                           beta > 0: with beta's transform `none` a forward with beta <= 0
+//                           throws; s is floored at 1e-30 (s^beta and its derivatives stay
+//                           finite; the floored part has derivative 0). No fused activation:
+//                           output_activation() is linear, so BCE-from-logits refuses it as
+//                           the output layer.
+//   KMean   mean-coupled    Z = A - 0.5 * beta * alpha * m, m = mean_j A_j (1 x B, the mean
+//                           over the layer's units of each sample), then the optional fused
+//                           activation Y = f(Z) as for dense.
+//   Dense is the trivial case (no extra parameters; KPower with alpha = beta = 1 is
+//   s(W X + b), a dense layer with activation s).
+// Constraint transforms T (ParamTransform), one per extra parameter; the optimizer sees the
+// raw u, the layer uses T(u):
+//   none      T(u) = u
+//   softplus  T(u) = log(1 + e^u)                > 0 (0 only by underflow, u < -745)
+//   exp       T(u) = e^min(max(u, -80), 80)      > 0 (clamped: no inf; derivative 0 outside)
+//   sig(L,H)  T(u) = L + (H - L) * sigmoid(u)    in (L, H) (L < H, both finite, |.| <= 1e6)
+// Initial values alpha = beta = 1 in constrained space (u = T^-1(1)); for sig(L,H) without 1
+// inside (L, H) the midpoint (u = 0).
 // Geometry follows Keras/TensorFlow:
 //   Conv2D        VALID: Ho = floor((H - k)/s) + 1;  SAME: Ho = ceil(H/s), padding
 //                 total = max((Ho-1)s + k - H, 0), the smaller half before (top/left).
@@ -53,10 +78,32 @@ struct Shape {
     std::string str() const;  // "1x28x28"
 };
 
-enum class LayerKind { Dense, Conv2D, ConvTranspose2D, MaxPool2D, Upsample2D, Reshape, Act, GaussianCode };
+enum class LayerKind { Dense, Conv2D, ConvTranspose2D, MaxPool2D, Upsample2D, Reshape, Act, GaussianCode, KPower, KMean };
 enum class Padding { Same, Valid };
 
 const char* layer_kind_name(LayerKind k);  // "dense", "conv2d", "conv2d_transpose", ...
+
+// A constraint transform of one extra parameter (see the header comment): value = T(raw).
+struct ParamTransform {
+    enum Kind { None, Softplus, Exp, Sigmoid } kind = None;
+    double lo = 0, hi = 1;  // Sigmoid only
+    double value(double u) const;  // T(u), finite for every finite u
+    double deriv(double u) const;  // dT/du
+    double raw(double v) const;    // T^-1(v) for the initial value (see the header comment)
+    bool positive() const;         // T(u) >= 0 for every u (softplus, exp, sig with lo >= 0)
+    std::string str() const;       // "none", "softplus", "exp", "sig(0,2)"
+    bool operator==(const ParamTransform& o) const { return kind == o.kind && lo == o.lo && hi == o.hi; }
+};
+// Parses "none" | "softplus" | "exp" | "sig(L,H)"; throws aelab::Error naming `what`.
+ParamTransform parse_param_transform(const std::string& s, const std::string& what);
+
+// One extra parameter of a parametric layer, for printing: graph-wide name "layer2.alpha".
+struct ExtraParam {
+    std::string name;       // "alpha" from a layer, "layer2.alpha" from Graph::extra_params()
+    std::string transform;  // ParamTransform::str()
+    double raw = 0;         // u, what the optimizer sees
+    double value = 0;       // T(u), what the layer uses
+};
 
 // What a layer is, independent of its input shape (the architecture parser's output).
 struct LayerSpec {
@@ -69,6 +116,8 @@ struct LayerSpec {
     int factor = 2;              // upsampling
     Shape shape;                 // reshape target (flatten: c = 0, meaning "all in one vector")
     Activation act = Activation::Identity;
+    Activation base = Activation::Softplus;  // KPower only: the positive s (softplus, sigmoid)
+    ParamTransform alpha_tf, beta_tf;         // KPower / KMean only (KPower default beta: softplus)
     std::string str() const;     // the canonical architecture token (graph.hpp's grammar)
 };
 
@@ -105,6 +154,13 @@ public:
     const Shape& out_shape() const { return out_; }
     Index num_params() const { return n_params_; }
     Activation activation() const { return spec_.act; }
+
+    // The extra (non-linear) parameters of a parametric layer read from its slice p, in
+    // layout order; empty for every other layer.
+    virtual std::vector<ExtraParam> extra_params(const T* p) const {
+        (void)p;
+        return {};
+    }
 
     // Deterministic initial weights into p (this layer's slice), drawing from rng: Glorot
     // uniform for linear/sigmoid/tanh/softplus, He normal for the ReLU family, LeCun normal

@@ -90,8 +90,99 @@ struct Cursor {
     }
 };
 
+// Splits s at ',' outside parentheses (the transforms' sig(lo,hi)).
+std::vector<std::string> split_top(const std::string& s) {
+    std::vector<std::string> out(1);
+    int depth = 0;
+    for (char ch : s) {
+        if (ch == '(') ++depth;
+        if (ch == ')') --depth;
+        if (ch == ',' && depth == 0) out.emplace_back();
+        else out.back() += ch;
+    }
+    return out;
+}
+
+// "alpha=exp,beta=sig(0,2)" (the text between a parametric layer's brackets) into L.
+void parse_transforms(const std::string& tok, const std::string& opts, LayerSpec& L) {
+    bool seen_a = false, seen_b = false;
+    for (const std::string& raw : split_top(opts)) {
+        const std::string item = trim(raw);
+        const size_t eq = item.find('=');
+        if (item.empty() || eq == std::string::npos)
+            throw Error("architecture token '" + tok + "': expected name=transform in [...] (e.g. [alpha=exp,beta=softplus]), got '" +
+                        item + "'");
+        const std::string name = trim(item.substr(0, eq)), tf = trim(item.substr(eq + 1));
+        const std::string what = "architecture token '" + tok + "': " + name;
+        if (name == "alpha") {
+            if (seen_a) throw Error("architecture token '" + tok + "': alpha given twice");
+            seen_a = true;
+            L.alpha_tf = parse_param_transform(tf, what);
+        } else if (name == "beta") {
+            if (seen_b) throw Error("architecture token '" + tok + "': beta given twice");
+            seen_b = true;
+            L.beta_tf = parse_param_transform(tf, what);
+        } else {
+            throw Error("architecture token '" + tok + "': unknown parameter '" + name + "' (valid: alpha, beta)");
+        }
+    }
+}
+
+LayerSpec parse_token(const std::string& tok);
+
+// kp<N>[-softplus|-sigmoid][[...]] and km<N>[-act][[...]]: the head before '[' and the options.
+LayerSpec parse_param_token(const std::string& tok) {
+    std::string head = tok, opts;
+    const size_t lb = tok.find('[');
+    if (lb != std::string::npos) {
+        if (tok.back() != ']' || tok.find('[', lb + 1) != std::string::npos)
+            throw Error("architecture token '" + tok + "': the transforms go in one [...] at the end, e.g. kp8-softplus[alpha=exp]");
+        head = tok.substr(0, lb);
+        opts = tok.substr(lb + 1, tok.size() - lb - 2);
+        if (trim(opts).empty()) throw Error("architecture token '" + tok + "': empty [] (drop it, or e.g. [beta=exp])");
+    }
+    if (head.size() < 2 || (head[1] != 'p' && head[1] != 'm'))
+        throw Error("architecture token '" + tok + "': unknown layer 'k' (expected kp<N>, the power form, or km<N>, the "
+                    "mean-coupled form)");
+    LayerSpec L;
+    const bool power = head[1] == 'p';
+    L.kind = power ? LayerKind::KPower : LayerKind::KMean;
+    if (power) L.beta_tf.kind = ParamTransform::Softplus;
+    std::string body = head;
+    const size_t dash = head.find('-');
+    Activation act = Activation::Identity;
+    if (dash != std::string::npos) {
+        body = head.substr(0, dash);
+        try {
+            act = parse_activation(head.substr(dash + 1));
+        } catch (const Error& e) {
+            throw Error("architecture token '" + tok + "': " + e.what());
+        }
+    }
+    Cursor c{tok, body};
+    c.i = 2;
+    L.units = c.number("number of units", 1, kMaxUnits);
+    c.end();
+    if (power) {
+        if (dash != std::string::npos && act != Activation::Softplus && act != Activation::Sigmoid)
+            throw Error("architecture token '" + tok + "': the power form's base must be softplus or sigmoid (positive), not " +
+                        activation_name(act) + ": a negative base with a real power is undefined");
+        L.base = dash == std::string::npos ? Activation::Softplus : act;
+    } else {
+        L.act = act;
+    }
+    if (!opts.empty()) parse_transforms(tok, opts, L);
+    if (power && !(L.beta_tf.kind == ParamTransform::None || L.beta_tf.positive()))
+        throw Error("architecture token '" + tok + "': the power form needs beta > 0: beta's transform must be positive "
+                    "(softplus, exp, sig(lo,hi) with lo >= 0) or none, not " + L.beta_tf.str());
+    return L;
+}
+
 LayerSpec parse_token(const std::string& tok) {
     LayerSpec L;
+    if (tok[0] == 'k') return parse_param_token(tok);
+    if (tok.find('[') != std::string::npos || tok.find(']') != std::string::npos)
+        throw Error("architecture token '" + tok + "': only the parametric layers kp<N> and km<N> take [...]");
     if (tok == "flatten") {
         L.kind = LayerKind::Reshape;
         L.shape = Shape{0, 1, 1};
@@ -102,7 +193,7 @@ LayerSpec parse_token(const std::string& tok) {
             L.act = parse_activation(tok);
         } catch (const Error&) {
             throw Error("architecture token '" + tok +
-                        "': not a layer (c, t, p, u, d, g, r, flatten) nor an activation (linear, sigmoid, tanh, relu, "
+                        "': not a layer (c, t, p, u, d, g, kp, km, r, flatten) nor an activation (linear, sigmoid, tanh, relu, "
                         "leaky_relu, elu, selu, softplus)");
         }
         L.kind = LayerKind::Act;
@@ -179,7 +270,7 @@ LayerSpec parse_token(const std::string& tok) {
         default:
             c.fail(std::string("unknown layer '") + kind +
                    "' (valid: c conv, t transposed conv, p max-pool, u upsampling, d dense, g Gaussian code, "
-                   "r reshape, flatten, or an activation name)");
+                   "kp / km parametric dense, r reshape, flatten, or an activation name)");
     }
     c.end();
     return L;
@@ -203,8 +294,14 @@ ArchSpec parse_arch(const std::string& arch) {
                       "architecture has more than " + std::to_string(kMaxLayers) + " layers");
         out.layers.push_back(parse_token(tok));
     };
+    int depth = 0;  // inside a parametric layer's [...] (or its sig(...)): ',' does not split
     for (char ch : arch) {
-        if (ch == ',' || ch == '|') {
+        if (ch == '[' || ch == '(') ++depth;
+        if (ch == ']' || ch == ')') {
+            if (--depth < 0) throw Error("architecture '" + arch + "': '" + ch + "' without its opening bracket");
+        }
+        if (depth > 0 && ch == '|') throw Error("architecture '" + arch + "': '|' inside brackets");
+        if (depth == 0 && (ch == ',' || ch == '|')) {
             flush(ch);
             if (ch == '|') {
                 AELAB_REQUIRE(out.encoder_end < 0, "architecture '" + arch + "': more than one '|' (the encoder ends once)");
@@ -216,6 +313,7 @@ ArchSpec parse_arch(const std::string& arch) {
             cur += ch;
         }
     }
+    if (depth != 0) throw Error("architecture '" + arch + "': an unclosed '[' or '('");
     flush(0);
     return out;
 }

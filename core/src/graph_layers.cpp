@@ -1,7 +1,9 @@
 // graph_layers.cpp — the Layer base (fused activation, initialisation) and the layers that
 // are not convolutions: dense, max-pooling, nearest upsampling, reshape/flatten, a
-// standalone activation and the VAE's Gaussian code (see aelab/layers.hpp).
+// standalone activation and the VAE's Gaussian code (see aelab/layers.hpp); KernelML's
+// parametric layers are in graph_param_layers.cpp.
 #include "conv_layers.hpp"
+#include "param_layers.hpp"
 
 #include "aelab/kernels.hpp"
 
@@ -24,9 +26,24 @@ const char* layer_kind_name(LayerKind k) {
         case LayerKind::Reshape: return "reshape";
         case LayerKind::Act: return "activation";
         case LayerKind::GaussianCode: return "gaussian_code";
+        case LayerKind::KPower: return "kernelml_power";
+        case LayerKind::KMean: return "kernelml_mean";
     }
     return "?";
 }
+
+namespace {
+// "[alpha=exp,beta=sig(0,2)]" for the transforms that differ from the kind's defaults
+// (KPower: alpha none, beta softplus; KMean: both none), "" when none differs.
+std::string transform_suffix(const LayerSpec& s) {
+    ParamTransform def_beta;
+    if (s.kind == LayerKind::KPower) def_beta.kind = ParamTransform::Softplus;
+    std::string o;
+    if (!(s.alpha_tf == ParamTransform{})) o += "alpha=" + s.alpha_tf.str();
+    if (!(s.beta_tf == def_beta)) o += (o.empty() ? "" : ",") + std::string("beta=") + s.beta_tf.str();
+    return o.empty() ? o : "[" + o + "]";
+}
+}  // namespace
 
 std::string LayerSpec::str() const {
     const std::string pad = padding == Padding::Same ? "same" : "valid";
@@ -44,6 +61,9 @@ std::string LayerSpec::str() const {
         case LayerKind::Reshape: return shape.c == 0 ? std::string("flatten") : "r" + shape.str();
         case LayerKind::Act: return activation_name(act);
         case LayerKind::GaussianCode: return "g" + std::to_string(units);
+        case LayerKind::KPower:
+            return "kp" + std::to_string(units) + "-" + activation_name(base) + transform_suffix(*this);
+        case LayerKind::KMean: return "km" + std::to_string(units) + act_suffix + transform_suffix(*this);
     }
     return "?";
 }
@@ -364,6 +384,8 @@ template <class T> std::unique_ptr<Layer<T>> make_layer(const LayerSpec& s, cons
                 return std::make_unique<PassThrough<T>>(s, in);
             case LayerKind::Act: return std::make_unique<PassThrough<T>>(s, in);
             case LayerKind::GaussianCode: return std::make_unique<GaussianCode<T>>(s, in);
+            case LayerKind::KPower:
+            case LayerKind::KMean: return detail::make_param_layer<T>(s, in);
         }
     } catch (const Error& e) {
         throw Error("layer '" + s.str() + "' on input " + in.str() + ": " + e.what());

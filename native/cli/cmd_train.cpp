@@ -482,6 +482,7 @@ int run_train(Invocation& in) {
     }
     conf["valid"] = long(valid);
     vae_json(vr, res);
+    extra_params_json(model, res);
     if (model.dense()) {
         res["test_jacobian_sqnorm"] = jac;  // mean ||J_f(x)||_F^2 of the encoder
         res["jacobian_test_columns"] = long(jac_n);
@@ -564,6 +565,7 @@ int run_train(Invocation& in) {
     std::printf("  %-10s %12.6f %12.6f\n", "train", mm.train_mse, mm.train_loss);
     std::printf("  %-10s %12.6f %12.6f\n", valid > 0 ? "validation" : "test", mm.test_mse, mm.test_loss);
     vae_print(vr, valid > 0 ? "validation" : "test");
+    extra_params_print(model);
     if (plan.on) print_pretrain(plan, pre);
     if (model.dense())
         std::printf("\n  encoder Jacobian, mean ||J_f(x)||_F^2 on %ld %s images: %s   (contractive lambda %s: penalty %s)\n",

@@ -226,6 +226,40 @@ std::string vae_figures(Model& m, const std::string& dir, const std::string& tit
     return " prior_samples.png latent_traversal.png";
 }
 
+void extra_params_print(const Model& m) {
+    const Graph<float>* g = m.graph();
+    if (!g) return;
+    const std::vector<ExtraParam> ex = g->extra_params();
+    if (ex.empty()) return;
+    std::printf("\n  parametric layers' extra parameters (value = transform(raw)):\n");
+    std::printf("  %-8s %-6s %-16s %12s %12s\n", "layer", "param", "transform", "raw", "value");
+    for (const ExtraParam& e : ex) {
+        const size_t dot = e.name.find('.');
+        std::printf("  %-8s %-6s %-16s %12s %12s\n", e.name.substr(0, dot).c_str(), e.name.substr(dot + 1).c_str(),
+                    e.transform.c_str(), fmt_g(e.raw, 6).c_str(), fmt_g(e.value, 6).c_str());
+    }
+}
+
+void extra_params_json(const Model& m, Json& res) {
+    const Graph<float>* g = m.graph();
+    if (!g) return;
+    const std::vector<ExtraParam> ex = g->extra_params();
+    if (ex.empty()) return;
+    Json a = Json::array();
+    for (const ExtraParam& e : ex) {
+        const size_t dot = e.name.find('.');
+        Json o = Json::object();
+        o["name"] = e.name;
+        o["layer"] = long(std::stol(e.name.substr(5, dot - 5)));
+        o["param"] = e.name.substr(dot + 1);
+        o["transform"] = e.transform;
+        o["raw"] = e.raw;
+        o["value"] = e.value;
+        a.push(o);
+    }
+    res["extra_params"] = a;
+}
+
 long Snapshots::next_after(long step) const {
     for (long s : steps_)
         if (s > step) return s;

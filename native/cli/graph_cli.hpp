@@ -19,6 +19,7 @@
 //     iwae, iwae_k, iwae_seconds to a result object; vae_figures writes prior_samples.png
 //     (decoded z ~ N(0, I), stream Rng(seed, 0x9a10)) and latent_traversal.png (k = 2: the
 //     decoded grid over [-3, 3]^2; k > 2: each of the first 8 dims swept over [-3, 3], others 0).
+//   * extra_params_print / extra_params_json: the constrained alpha, beta of kp/km layers.
 //   * Snapshots (--snapshots 10000,30000,50000): reconstructions of fixed test images (two
 //     per class) taken at those steps, written as one montage snapshots.png (one row per
 //     step), the figure of the seed-003 paper; any model kind.
@@ -64,6 +65,14 @@ void vae_print(const VaeReport& r, const char* set_name);
 // Returns the file names written.
 std::string vae_figures(Model& m, const std::string& dir, const std::string& title_prefix, std::uint64_t seed,
                         int image_rows, int image_cols);
+
+// KernelML's parametric layers (kp, km; graph.hpp): after training, the extra parameters
+// with their constraint transforms and constrained values. extra_params_print writes the
+// table "layer param transform raw value" to stdout (nothing for a model without them);
+// extra_params_json adds final.extra_params = [{layer, param, name, transform, raw, value}]
+// to the result object (nothing without them).
+void extra_params_print(const Model& m);
+void extra_params_json(const Model& m, Json& res);
 
 // Reconstruction snapshots at given steps.
 class Snapshots {
