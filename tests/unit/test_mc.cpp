@@ -3,12 +3,13 @@
 // groups), keeps every candidate in its box, its weak intervals contain a quadratic's optimum
 // and narrow as the curvature grows, it is deterministic per seed, a saved state continues bit
 // for bit, the temperature lets it go uphill (and T = 0 never does), hostile settings and
-// states are refused.
+// states are refused; the page's URL key mcpop= reaches the optimizer.
 #include <doctest.h>
 
 #include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/trainer.hpp"
+#include "state.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -280,5 +281,23 @@ TEST_SUITE("optimizers") {
         small.mc_archive = 10;
         auto o = make_optimizer(small, 4);
         CHECK_THROWS_WITH_AS(o->import_state(good), doctest::Contains("more than its size 10"), Error);
+    }
+}
+
+TEST_SUITE("app") {
+    TEST_CASE("page state: URL key mcpop= round-trips into the optimizer; hostile values are refused") {
+        using namespace aelab::app;
+        QueryResult q = parse_query("opt=mc&mcpop=3");
+        CHECK(q.messages.empty());
+        CHECK(q.settings.mc_pop == 3);
+        CHECK(q.settings.optimizer_config().mc_pop == 3);
+        CHECK(to_query(q.settings).find("mcpop=3") != std::string::npos);
+        CHECK(to_query(parse_query("opt=mc").settings).find("mcpop") == std::string::npos);  // default: not written
+        for (const char* bad : {"mcpop=0", "mcpop=10001", "mcpop=2.5", "mcpop=abc"}) {
+            INFO(bad);
+            QueryResult r = parse_query(bad);
+            CHECK(r.settings.mc_pop == 8);
+            CHECK(!r.messages.empty());
+        }
     }
 }
