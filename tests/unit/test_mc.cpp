@@ -7,6 +7,7 @@
 #include <doctest.h>
 
 #include "aelab/model.hpp"
+#include "aelab/model_io.hpp"
 #include "aelab/optim.hpp"
 #include "aelab/trainer.hpp"
 #include "state.hpp"
@@ -281,6 +282,46 @@ TEST_SUITE("optimizers") {
         small.mc_archive = 10;
         auto o = make_optimizer(small, 4);
         CHECK_THROWS_WITH_AS(o->import_state(good), doctest::Contains("more than its size 10"), Error);
+    }
+}
+
+TEST_SUITE("checkpoint") {
+    TEST_CASE("mc search: settings round-trip through the model file's text; the (1+1) search's bound= still reads") {
+        OptimizerConfig oc = mc_config();
+        oc.mc_pop = 3;
+        oc.mc_dist = McDist::Uniform;
+        oc.mc_temp = 0.25;
+        oc.mc_anneal = 0.9;
+        oc.mc_lo = -2;
+        oc.mc_hi = 0.5;
+        oc.mc_groups = false;
+        oc.mc_tol = 0.2;
+        oc.mc_archive = 77;
+        const OptimizerConfig r = optimizer_config_from_text(oc.to_text());
+        CHECK(r.mc_pop == 3);
+        CHECK(r.mc_dist == McDist::Uniform);
+        CHECK(r.mc_temp == 0.25);
+        CHECK(r.mc_anneal == 0.9);
+        CHECK(r.mc_lo == -2);
+        CHECK(r.mc_hi == 0.5);
+        CHECK(r.mc_groups == false);
+        CHECK(r.mc_tol == 0.2);
+        CHECK(r.mc_archive == 77);
+        const OptimizerConfig old = optimizer_config_from_text("opt=mc\nlr=0.01\nbound=0.5\n");
+        CHECK(old.mc_lo == -0.5);
+        CHECK(old.mc_hi == 0.5);
+        CHECK_THROWS_AS(optimizer_config_from_text("opt=mc\nmc_dist=laplace\n"), Error);
+        CHECK_THROWS_AS(optimizer_config_from_text("opt=mc\nmc_lo=1\nmc_hi=0\n"), Error);
+        // A (1+1) state (one scale, no archive) goes into a search with four groups.
+        OptimizerState st;
+        const OptimizerState fresh = make_optimizer(oc, 4)->export_state();
+        st.iterations = 7;
+        st.reals["mc.sigma"] = {0.03};
+        st.reals["mc.rng.spare"] = fresh.reals.at("mc.rng.spare");
+        for (const char* k : {"mc.rng.state", "mc.rng.inc", "mc.rng.has_spare"}) st.integers[k] = fresh.integers.at(k);
+        auto four = make_optimizer(mc_config(), 4, {{"a", 0, 1}, {"b", 1, 1}, {"c", 2, 1}, {"d", 3, 1}});
+        four->import_state(st);
+        CHECK(mc_intervals(*four).group_scales == std::vector<double>(4, 0.03));
     }
 }
 
