@@ -15,7 +15,7 @@
 // `objective` re-evaluates the current batch at other points (L-BFGS line search, Monte
 // Carlo proposals); first-order methods ignore it.
 // Checkpoints: export_state() returns the WHOLE state of any optimizer (moments, L-BFGS's
-// curvature pairs and their rho, Monte Carlo's step size and random stream, the step
+// curvature pairs and their rho, the Monte Carlo search's scales, archive and random stream, the step
 // counter); import_state() into a new optimizer of the same kind and size continues bit for
 // bit where the exported one stopped.
 #pragma once
@@ -111,7 +111,7 @@ public:
     virtual std::map<std::string, Vec*> state() { return {}; }
     // True when state() plus iterations() is the whole state (SGD, AdaGrad, RMSProp, Adam,
     // AdamW), so that a copy of them restores the optimizer exactly; L-BFGS (history) and
-    // Monte Carlo (step size) keep more and are reset instead.
+    // Monte Carlo (scales, archive) keep more and are reset instead.
     virtual bool state_is_complete() const { return false; }
     const OptimizerConfig& config() const { return cfg_; }
     // Changes hyperparameters that keep the state meaningful (lr, momentum, betas...).
