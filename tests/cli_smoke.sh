@@ -110,6 +110,27 @@ run cae-neg 2 train --contractive -1;      contains "$T/cae-neg.err" "--contract
 run cae-nan 2 train --contractive nan;     contains "$T/cae-nan.err" "not a number" "--contractive nan is refused"
 contains "$T/help-train.out" "--contractive" "help train documents --contractive"
 
+echo "== Monte Carlo search (--opt mc --mc-*)"
+run mc 0 train --data breast-cancer --arch 30-4 --batch 427 --opt mc --lr 0.05 --mc-pop 4 --mc-dist cauchy --mc-temp 1e-4 \
+  --mc-bounds -3,3 --mc-tol 0.1 --mc-archive 500 --steps 150 --out "$T/mc" --save "$T/mc.aelab" --quiet
+have "$T/mc" mc_intervals.csv metrics.json
+contains "$T/mc.out" "weak confidence intervals" "mc prints its interval table"
+check "mc: settings, 120 tracked (layer1.W) intervals in [-3, 3] with lo <= best <= hi, archive full" \
+  "j['mc']['population'] == 4 and j['mc']['distribution'] == 'cauchy' and j['mc']['bounds'] == [-3, 3] and len(j['mc']['intervals']) == 120 and j['mc']['archived_samples'] == 500 and all(-3 <= r['lo'] <= r['best'] <= r['hi'] <= 3 for r in j['mc']['intervals']) and j['mc']['samples_within_tol'] >= 1 and f['train_loss'] < 1.0" "$T/mc"
+[[ $(wc -l <"$T/mc/mc_intervals.csv") -eq 121 ]] && ok "mc_intervals.csv: header + 120 rows" || bad "mc_intervals.csv has $(wc -l <"$T/mc/mc_intervals.csv") lines, want 121"
+run mc-resume 0 train --data breast-cancer --resume "$T/mc.aelab" --steps 160 --out "$T/mc2" --quiet
+check "mc: --resume keeps the search's settings and its archive" "j['mc']['population'] == 4 and j['mc']['archived_samples'] == 500" "$T/mc2"
+run mc-pop0 2 train --opt mc --mc-pop 0;           contains "$T/mc-pop0.err" "--mc-pop" "--mc-pop 0 is refused, naming the option"
+run mc-dist 2 train --opt mc --mc-dist laplace;    contains "$T/mc-dist.err" "laplace" "--mc-dist laplace is refused"
+run mc-box 2 train --opt mc --mc-bounds 1,-1;      contains "$T/mc-box.err" "LO < HI" "--mc-bounds 1,-1 is refused"
+run mc-box1 2 train --opt mc --mc-bounds 1;        contains "$T/mc-box1.err" "LO,HI" "--mc-bounds 1 is refused"
+run mc-boxnan 2 train --opt mc --mc-bounds nan,1;  contains "$T/mc-boxnan.err" "not a finite number" "--mc-bounds nan,1 is refused"
+run mc-tol 2 train --opt mc --mc-tol 0;            contains "$T/mc-tol.err" "--mc-tol" "--mc-tol 0 is refused"
+run mc-temp 2 train --opt mc --mc-temp -1;         contains "$T/mc-temp.err" "--mc-temp" "--mc-temp -1 is refused"
+run mc-arch 2 train --opt mc --mc-archive 0;       contains "$T/mc-arch.err" "--mc-archive" "--mc-archive 0 is refused"
+run mc-noopt 2 train --mc-pop 4;                   contains "$T/mc-noopt.err" "add --opt mc" "--mc-pop without --opt mc is refused"
+contains "$T/help-train.out" "--mc-bounds" "help train documents --mc-bounds"
+
 echo "== eval / encode"
 run eval 0 eval "$T/m.aelab" "${SMALL[@]}" --out "$T/eval"
 have "$T/eval" metrics.json reconstructions.png latent.png

@@ -24,6 +24,7 @@
 
 #include "aelab/autoencoder.hpp"
 #include "aelab/graph.hpp"
+#include "aelab/optim.hpp"
 
 #include <memory>
 #include <string>
@@ -52,6 +53,10 @@ public:
     virtual const Vec& params() const = 0;
     virtual Vec& grads() = 0;
     Index num_params() const { return params().size(); }
+    // Named, disjoint slices of params() covering all of it, in order (the Monte Carlo
+    // search samples each from its own distribution): dense "layer<i>.W" and "layer<i>.b"
+    // (i from 1; a tied layer has only its b); graph "layer<i>.<kind>" per layer with parameters.
+    virtual std::vector<ParamGroup> param_groups() const = 0;
     virtual void init_params(std::uint64_t seed) = 0;
 
     // Input corruption (denoising dense AEs): Xc = corrupted X, drawing from rng.
@@ -108,6 +113,7 @@ public:
     const Vec& params() const override { return ae_->params(); }
     Vec& grads() override { return ae_->grads(); }
     void init_params(std::uint64_t seed) override { ae_->init_params(seed); }
+    std::vector<ParamGroup> param_groups() const override;
     bool corrupts_input() const override { return ae_->config().noise != Noise::None; }
     void corrupt(const Eigen::Ref<const Mat>& X, Mat& Xc, Rng& rng) const override { ae_->corrupt(X, Xc, rng); }
     LossParts forward_backward(const Eigen::Ref<const Mat>& Xin, const Eigen::Ref<const Mat>& Xt) override {
@@ -154,6 +160,7 @@ public:
     const Vec& params() const override { return g_.params(); }
     Vec& grads() override { return g_.grads(); }
     void init_params(std::uint64_t seed) override { g_.init_params(seed); }
+    std::vector<ParamGroup> param_groups() const override;
     void begin_batch(Rng& rng, Index B) override;
     // Every graph objective (recon mean or sum per sample, beta * KL) is per sample.
     bool separable() const override { return true; }

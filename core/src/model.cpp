@@ -24,6 +24,18 @@ std::unique_ptr<DenseModel> DenseModel::view(Autoencoder<float>& ae) {
 
 std::unique_ptr<Model> DenseModel::clone() const { return std::make_unique<DenseModel>(*ae_); }
 
+std::vector<ParamGroup> DenseModel::param_groups() const {
+    std::vector<ParamGroup> gs;
+    for (int i = 0; i < ae_->num_layers(); ++i) {
+        const auto& L = ae_->layer(i);
+        const std::string name = "layer" + std::to_string(i + 1);
+        if (L.w_off >= 0) gs.push_back({name + ".W", L.w_off, L.out * L.in});
+        gs.push_back({name + ".b", L.b_off, L.out});
+    }
+    std::sort(gs.begin(), gs.end(), [](const ParamGroup& a, const ParamGroup& b) { return a.offset < b.offset; });
+    return gs;
+}
+
 // ---- graph ---------------------------------------------------------------------------------
 
 GraphModel::GraphModel(const Shape& input, const ArchSpec& arch, const GraphObjective& obj) : g_(input, arch) {
@@ -32,6 +44,16 @@ GraphModel::GraphModel(const Shape& input, const ArchSpec& arch, const GraphObje
                       " values to " + g_.output_shape().str() + " (" + std::to_string(g_.output_shape().size()) +
                       " values)");
     set_objective(obj);
+}
+
+std::vector<ParamGroup> GraphModel::param_groups() const {
+    std::vector<ParamGroup> gs;
+    for (int i = 0; i < g_.num_layers(); ++i) {
+        const Index n = g_.layer(i).num_params();
+        if (n > 0)
+            gs.push_back({"layer" + std::to_string(i + 1) + "." + layer_kind_name(g_.layer(i).kind()), g_.offset(i), n});
+    }
+    return gs;
 }
 
 void GraphModel::set_objective(const GraphObjective& obj) {

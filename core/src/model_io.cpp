@@ -66,7 +66,19 @@ OptimizerConfig optimizer_config_from_map(const std::map<std::string, std::strin
         else if (k == "opt_weight_decay") c.weight_decay = parse_num(v, k);
         else if (k == "history") c.history = int(parse_int(v, k, 1, 1000));
         else if (k == "max_line_search") c.max_line_search = int(parse_int(v, k, 1, 100));
-        else if (k == "bound") c.bound = parse_num(v, k);
+        else if (k == "bound") {  // the (1+1) search's symmetric box |p_i| <= bound (0 = none)
+            const double b = parse_num(v, k);
+            c.mc_lo = b > 0 ? -b : 0;
+            c.mc_hi = b > 0 ? b : 0;
+        } else if (k == "mc_pop") c.mc_pop = int(parse_int(v, k, 1, 10000));
+        else if (k == "mc_dist") c.mc_dist = parse_mc_dist(v);
+        else if (k == "mc_temp") c.mc_temp = parse_num(v, k);
+        else if (k == "mc_anneal") c.mc_anneal = parse_num(v, k);
+        else if (k == "mc_lo") c.mc_lo = parse_num(v, k);
+        else if (k == "mc_hi") c.mc_hi = parse_num(v, k);
+        else if (k == "mc_groups") c.mc_groups = parse_bool(v, k);
+        else if (k == "mc_tol") c.mc_tol = parse_num(v, k);
+        else if (k == "mc_archive") c.mc_archive = int(parse_int(v, k, 1, 1000000));
         else if (k == "seed") c.seed = std::uint64_t(parse_int(v, k, 0, (1LL << 62)));
         else throw Error("optimizer config: unknown setting '" + k + "'");
     }
@@ -494,7 +506,10 @@ ModelFile read_model(const std::uint8_t* data, std::size_t size) {
         if (it > std::uint64_t(kMaxOptimizerIterations))  // the optimizer's own limit, for both formats
             throw Error("model file: absurd optimizer iteration count " + std::to_string(it));
         f.optimizer_iterations = long(it);
-        auto fresh = make_optimizer(f.optimizer, expect);
+        // The Monte Carlo search's state depends on the model's parameter groups.
+        auto fresh = f.optimizer.kind == OptimizerKind::MonteCarlo
+                         ? make_optimizer(f.optimizer, expect, build_model(f)->param_groups())
+                         : make_optimizer(f.optimizer, expect);
         if (ver >= 2) {
             // The whole state; a fresh optimizer of this kind and size validates it.
             f.optimizer_full = collect_optimizer_state(ck, f.optimizer_iterations);

@@ -1,6 +1,8 @@
+// optim.cpp — the optimizers of aelab/optim.hpp except the Monte Carlo search (optim_mc.cpp).
 #include "aelab/optim.hpp"
 
 #include "aelab/kernels.hpp"
+#include "optim_detail.hpp"
 
 #include <cmath>
 #include <deque>
@@ -8,6 +10,11 @@
 #include <sstream>
 
 namespace aelab {
+
+using detail::bad_state;
+using detail::reject_unknown;
+using detail::require_finite;
+using detail::require_iterations;
 
 OptimizerKind parse_optimizer(const std::string& n) {
     if (n == "sgd") return OptimizerKind::SGD;
@@ -52,6 +59,22 @@ const char* optimizer_label(OptimizerKind k) {
     return n ? n->label : "?";
 }
 
+McDist parse_mc_dist(const std::string& n) {
+    if (n == "normal" || n == "gaussian") return McDist::Normal;
+    if (n == "uniform") return McDist::Uniform;
+    if (n == "cauchy") return McDist::Cauchy;
+    throw Error("unknown Monte Carlo distribution '" + n + "' (valid: normal, uniform, cauchy)");
+}
+
+const char* mc_dist_name(McDist d) {
+    switch (d) {
+        case McDist::Normal: return "normal";
+        case McDist::Uniform: return "uniform";
+        case McDist::Cauchy: return "cauchy";
+    }
+    return "?";
+}
+
 const std::vector<OptimizerKind>& all_optimizers() {
     static const std::vector<OptimizerKind> all = [] {
         std::vector<OptimizerKind> v;
@@ -90,7 +113,23 @@ void OptimizerConfig::validate() const {
     if (!(fin(weight_decay) && weight_decay >= 0 && weight_decay < 1e3)) throw Error("weight decay must be in [0, 1000)");
     if (history < 1 || history > 1000) throw Error("L-BFGS history must be in 1..1000");
     if (max_line_search < 1 || max_line_search > 100) throw Error("line search steps must be in 1..100");
-    if (!(fin(bound) && bound >= 0)) throw Error("bound must be >= 0 and finite");
+    if (mc_pop < 1 || mc_pop > 10000) throw Error("Monte Carlo population must be in 1..10000, got " + std::to_string(mc_pop));
+    if (!(fin(mc_temp) && mc_temp >= 0 && mc_temp <= 1e30))
+        throw Error("Monte Carlo temperature must be finite and >= 0, got " + std::to_string(mc_temp));
+    if (!(fin(mc_anneal) && mc_anneal > 0 && mc_anneal <= 1))
+        throw Error("Monte Carlo annealing factor must be in (0, 1], got " + std::to_string(mc_anneal));
+    if (!(fin(mc_lo) && fin(mc_hi))) throw Error("Monte Carlo bounds must be finite");
+    if (!(mc_lo == 0 && mc_hi == 0)) {
+        if (!(mc_lo < mc_hi))
+            throw Error("Monte Carlo bounds need lo < hi, got " + std::to_string(mc_lo) + ", " + std::to_string(mc_hi));
+        if (!(std::fabs(mc_lo) <= 1e30 && std::fabs(mc_hi) <= 1e30)) throw Error("Monte Carlo bounds must be within +-1e30");
+        if (!(mc_hi - mc_lo >= 1e-6 * std::max(1.0, std::max(std::fabs(mc_lo), std::fabs(mc_hi)))))
+            throw Error("Monte Carlo box [lo, hi] is too narrow for float parameters");
+    }
+    if (!(fin(mc_tol) && mc_tol > 0 && mc_tol <= 10))
+        throw Error("Monte Carlo interval tolerance must be in (0, 10], got " + std::to_string(mc_tol));
+    if (mc_archive < 1 || mc_archive > 1000000)
+        throw Error("Monte Carlo archive size must be in 1..1000000, got " + std::to_string(mc_archive));
 }
 
 std::string OptimizerConfig::to_text() const {
@@ -99,35 +138,12 @@ std::string OptimizerConfig::to_text() const {
     o << "opt=" << optimizer_name(kind) << "\nlr=" << lr << "\nmomentum=" << momentum
       << "\nnesterov=" << (nesterov ? 1 : 0) << "\nbeta1=" << beta1 << "\nbeta2=" << beta2
       << "\neps=" << eps << "\nrho=" << rho << "\nopt_weight_decay=" << weight_decay
-      << "\nhistory=" << history << "\nbound=" << bound << "\n";
+      << "\nhistory=" << history << "\nmc_pop=" << mc_pop << "\nmc_dist=" << mc_dist_name(mc_dist)
+      << "\nmc_temp=" << mc_temp << "\nmc_anneal=" << mc_anneal << "\nmc_lo=" << mc_lo << "\nmc_hi=" << mc_hi
+      << "\nmc_groups=" << (mc_groups ? 1 : 0) << "\nmc_tol=" << mc_tol << "\nmc_archive=" << mc_archive << "\n";
     return o.str();
 }
 
-namespace {
-
-std::string bad_state(const std::string& what) { return "optimizer state: " + what; }
-
-void require_finite(const Vec& v, const std::string& name) {
-    if (!v.allFinite()) throw Error(bad_state("'" + name + "' has NaN or infinite entries"));
-}
-
-// Throws unless every name in `have` is one of `known` (for a clear "unexpected" message).
-template <class Map>
-void reject_unknown(const Map& have, const std::vector<std::string>& known, const char* kind, OptimizerKind k) {
-    for (const auto& e : have) {
-        bool ok = false;
-        for (const auto& n : known) ok = ok || n == e.first;
-        if (!ok)
-            throw Error(bad_state(std::string("unexpected ") + kind + " '" + e.first + "' for optimizer " +
-                                  optimizer_name(k)));
-    }
-}
-
-void require_iterations(long t) {
-    if (t < 0 || static_cast<long long>(t) > kMaxOptimizerIterations) throw Error(bad_state("iteration count " + std::to_string(t) + " is out of range"));
-}
-
-}  // namespace
 
 OptimizerState Optimizer::export_state() const {
     OptimizerState s;
@@ -370,85 +386,6 @@ private:
     Vec trial_, gnew_, g0_;
 };
 
-class MonteCarlo final : public Optimizer {
-public:
-    MonteCarlo(const OptimizerConfig& c, Index n)
-        : Optimizer(c), rng_(c.seed, 0x3c), trial_(n), sigma_(c.lr) {}
-    bool needs_gradient() const override { return false; }
-    double step(Vec& p, Vec&, double loss, Objective& f) override {
-        ++t_;
-        trial_ = p;
-        for (Index i = 0; i < trial_.size(); ++i) trial_(i) += float(sigma_ * rng_.normal());
-        if (cfg_.bound > 0) trial_ = trial_.cwiseMax(-float(cfg_.bound)).cwiseMin(float(cfg_.bound));
-        double fnew = f.eval(trial_, nullptr);
-        // 1/5th success rule: the step size is stationary at a 20% acceptance rate.
-        if (std::isfinite(fnew) && fnew <= loss) {
-            p = trial_;
-            sigma_ *= 1.22;
-            return fnew;
-        }
-        sigma_ *= 0.951;
-        sigma_ = std::max(sigma_, 1e-12);
-        return loss;
-    }
-    void reset() override { sigma_ = cfg_.lr; t_ = 0; }
-    double sigma() const { return sigma_; }
-
-    // The step size "mc.sigma" and the proposal stream ("mc.rng.*").
-    OptimizerState export_state() const override {
-        OptimizerState st;
-        st.iterations = t_;
-        const Rng::State r = rng_.get_state();
-        st.reals["mc.sigma"] = {sigma_};
-        st.reals["mc.rng.spare"] = {r.has_spare ? r.spare : 0.0};
-        st.integers["mc.rng.state"] = r.state;
-        st.integers["mc.rng.inc"] = r.inc;
-        st.integers["mc.rng.has_spare"] = r.has_spare ? 1 : 0;
-        return st;
-    }
-    void import_state(const OptimizerState& st) override {
-        require_iterations(st.iterations);
-        reject_unknown(st.arrays, {}, "array", cfg_.kind);
-        reject_unknown(st.reals, {"mc.sigma", "mc.rng.spare"}, "value", cfg_.kind);
-        reject_unknown(st.integers, {"mc.rng.state", "mc.rng.inc", "mc.rng.has_spare"}, "integer", cfg_.kind);
-        auto one = [&](const char* name) {
-            auto it = st.reals.find(name);
-            if (it == st.reals.end() || it->second.size() != 1)
-                throw Error(bad_state(std::string("'") + name + "' is missing or not one value"));
-            return it->second[0];
-        };
-        auto integer = [&](const char* name) {
-            auto it = st.integers.find(name);
-            if (it == st.integers.end()) throw Error(bad_state(std::string("'") + name + "' is missing"));
-            return it->second;
-        };
-        const double sigma = one("mc.sigma");
-        if (!(std::isfinite(sigma) && sigma > 0 && sigma < 1e30))
-            throw Error(bad_state("Monte Carlo step size must be finite and > 0"));
-        Rng::State r;
-        r.spare = one("mc.rng.spare");
-        r.state = integer("mc.rng.state");
-        r.inc = integer("mc.rng.inc");
-        const std::uint64_t hs = integer("mc.rng.has_spare");
-        if (hs > 1) throw Error(bad_state("'mc.rng.has_spare' must be 0 or 1"));
-        r.has_spare = hs == 1;
-        Rng rng = rng_;
-        try {
-            rng.set_state(r);
-        } catch (const Error& e) {
-            throw Error(bad_state(e.what()));
-        }
-        rng_ = rng;
-        sigma_ = sigma;
-        t_ = st.iterations;
-    }
-
-private:
-    Rng rng_;
-    Vec trial_;
-    double sigma_;
-};
-
 }  // namespace
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& c, Index n) {
@@ -461,9 +398,16 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& c, Index n) {
         case OptimizerKind::Adam: return std::make_unique<Adam>(c, n, false);
         case OptimizerKind::AdamW: return std::make_unique<Adam>(c, n, true);
         case OptimizerKind::LBFGS: return std::make_unique<Lbfgs>(c, n);
-        case OptimizerKind::MonteCarlo: return std::make_unique<MonteCarlo>(c, n);
+        case OptimizerKind::MonteCarlo: return make_monte_carlo(c, n, {});
     }
     throw Error("unknown optimizer kind");
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& c, Index n, const std::vector<ParamGroup>& groups) {
+    if (c.kind != OptimizerKind::MonteCarlo) return make_optimizer(c, n);
+    c.validate();
+    AELAB_REQUIRE(n > 0, "optimizer: no parameters");
+    return make_monte_carlo(c, n, groups);
 }
 
 }  // namespace aelab

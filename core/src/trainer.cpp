@@ -76,7 +76,7 @@ void Trainer::init(const OptimizerConfig& opt) {
                           std::to_string(model.input_dim()));
         if (test->cols() == 0) test_ = nullptr;
     }
-    opt_ = make_optimizer(opt, model.num_params());
+    opt_ = make_optimizer(opt, model.num_params(), model.param_groups());
     perm_.resize(static_cast<size_t>(train.cols()));
     std::iota(perm_.begin(), perm_.end(), Index(0));
     rng_.shuffle(perm_);
@@ -89,7 +89,7 @@ void Trainer::set_optimizer(const OptimizerConfig& opt) {
     if (opt.kind == opt_->config().kind) {
         opt_->set_config(opt);
     } else {
-        opt_ = make_optimizer(opt, model_.num_params());
+        opt_ = make_optimizer(opt, model_.num_params(), model_.param_groups());
         opt_snapshot_.clear();  // the old optimizer's arrays; the next snapshot takes the new one's
     }
 }
@@ -370,7 +370,7 @@ TrainerState Trainer::state() const {
 bool Trainer::restore(const TrainerState& s) {
     s.validate();
     // Everything that can fail comes before any member changes.
-    auto opt = make_optimizer(s.optimizer_config, model_.num_params());
+    auto opt = make_optimizer(s.optimizer_config, model_.num_params(), model_.param_groups());
     opt->import_state(s.optimizer);
     Rng rng = rng_;
     rng.set_state(s.rng);

@@ -8,6 +8,7 @@
 #include "graph_cli.hpp"
 #include "progress.hpp"
 #include "recipe_cli.hpp"
+#include "train_mc.hpp"
 #include "train_pretrain.hpp"
 
 #include <cstdio>
@@ -70,6 +71,7 @@ std::vector<OptDef> train_options() {
         {"seed", "S", "initialisation and shuffling seed (default 1; the generated sets' seed, except gauss2d's: --npseed)"},
     });
     for (const OptDef& e : pretrain_options()) d.push_back(e);
+    for (const OptDef& e : mc_options()) d.push_back(e);
     for (const OptDef& e : evaluation_options()) d.push_back(e);
     d.insert(d.end(), {
         {"save", "FILE", "also save the trained model (and optimizer state) to FILE (e.g. m.aelab)"},
@@ -203,6 +205,7 @@ int run_train(Invocation& in) {
         oc.nesterov = oc.nesterov || o.has("nesterov");
         oc.beta1 = o.real("beta1", oc.beta1, 0.0, 0.999999);
         oc.beta2 = o.real("beta2", oc.beta2, 0.0, 0.999999);
+        read_mc_options(o, oc);
         oc.validate();
     } catch (const UsageError&) {
         throw;
@@ -499,6 +502,9 @@ int run_train(Invocation& in) {
         write_text(join_path(c.out, "pretrain.csv"), pretrain_csv(pre));
     }
     res["samples_per_second"] = sps;
+    const bool mc = oc.kind == OptimizerKind::MonteCarlo;
+    const McIntervals mc_iv = mc ? mc_intervals(tr.optimizer()) : McIntervals();
+    if (mc) j["mc"] = mc_json(oc, mc_iv), write_text(join_path(c.out, "mc_intervals.csv"), mc_csv(mc_iv));
     write_text(join_path(c.out, "metrics.json"), j.dump());
 
     // Figures: two test images of each class, their reconstructions (with input noise: the
@@ -567,6 +573,7 @@ int run_train(Invocation& in) {
     vae_print(vr, valid > 0 ? "validation" : "test");
     extra_params_print(model);
     if (plan.on) print_pretrain(plan, pre);
+    if (mc) print_mc(oc, mc_iv);
     if (model.dense())
         std::printf("\n  encoder Jacobian, mean ||J_f(x)||_F^2 on %ld %s images: %s   (contractive lambda %s: penalty %s)\n",
                     long(jac_n), valid > 0 ? "validation" : "test", fmt_g(jac, 6).c_str(), fmt_g(cfg.contractive).c_str(),
@@ -576,7 +583,8 @@ int run_train(Invocation& in) {
                     valid > 0 ? "validation" : "test", fmt_f(racc_test, 4).c_str());
     std::printf("\n  %d-NN accuracy on %s codes: %s   (1-NN, 10 labels per class: %s)\n", knn_k,
                 valid > 0 ? "validation" : "test", fmt_f(mm.knn_acc, 4).c_str(), fmt_f(mm.knn10_acc, 4).c_str());
-    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s%s%s\n", c.out.c_str(), plan.on ? " pretrain.csv" : "",
+    std::printf("  outputs in %s/: model.aelab curves.csv metrics.json%s%s%s%s%s\n", c.out.c_str(),
+                (std::string(plan.on ? " pretrain.csv" : "") + (mc ? " mc_intervals.csv" : "")).c_str(),
                 images ? " reconstructions.png" : "", Zte.allFinite() ? " latent.png" : "", extra_files.c_str(), save_path.empty() ? "" : ("; model also in " + save_path).c_str());
     std::fflush(stdout);
     return intr ? kExitInterrupted : div ? kExitDiverged : kExitOk;

@@ -77,6 +77,16 @@ const std::vector<Command>& command_table() {
              "Every dense run reports the mean ||J_f||_F^2 on the first 2000 test images (summary and\n"
              "metrics.json final.test_jacobian_sqnorm, test_contractive_penalty), e.g.\n"
              "  aelab train --arch 784-256-32 --act sigmoid --latent-act sigmoid --contractive 0.1 --epochs 2\n"
+             "Monte Carlo search (--opt mc, gradient-free; --lr = initial scale): each step draws --mc-pop\n"
+             "candidates, each moving one parameter group (a layer's W or b; --mc-groups all: every parameter)\n"
+             "by --mc-dist draws with the group's own scale (x1.22 when the candidate is no worse, x0.951\n"
+             "otherwise: a 1/5th-success rule); the best is accepted if no worse, else with probability\n"
+             "exp(-(L_new - L)/T), T = --mc-temp * --mc-anneal^(t-1). --mc-bounds LO,HI reflects candidates\n"
+             "into the box. The run prints weak confidence intervals ([min, max] of each tracked parameter\n"
+             "over the archived samples with loss <= best + TOL*|best|; an envelope, not a confidence level;\n"
+             "tracked: all parameters when <= 256, else the first 256 of layer1.W) and writes them to\n"
+             "metrics.json \"mc\" and mc_intervals.csv, e.g.\n"
+             "  aelab train --data breast-cancer --arch 30-4-30 --opt mc --lr 0.05 --mc-pop 8 --epochs 20\n"
              "Recipes: course-conv-ae, vae-paper-k2, vae-paper-k5, conv-vae.",
          true, true, true, train_options, 0, 0, "", run_train},
         {"compare",

@@ -87,7 +87,8 @@ TEST_SUITE("optimizers") {
     TEST_CASE("optimizers: Monte Carlo search respects its box constraint") {
         Quadratic q(10);  // unconstrained optimum lies outside |p| <= 0.05
         OptimizerConfig oc = OptimizerConfig::defaults_for(OptimizerKind::MonteCarlo);
-        oc.bound = 0.05;
+        oc.mc_lo = -0.05;
+        oc.mc_hi = 0.05;
         auto opt = make_optimizer(oc, 10);
         Vec p = Vec::Zero(10), g;
         double f = q.eval(p, nullptr);

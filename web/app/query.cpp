@@ -256,6 +256,13 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             } else {
                 bad(k, v, "want a number in (0, 10]");
             }
+        } else if (k == "mcpop") {
+            if (parse_long(v, 1, 10000, &n)) {
+                s.mc_pop = static_cast<int>(n);
+                any_override = true;
+            } else {
+                bad(k, v, "want the Monte Carlo population, an integer 1..10000");
+            }
         } else if (k == "batch") {
             if (parse_long(v, 1, kMaxBatch, &n)) {
                 s.batch = static_cast<int>(n);
@@ -497,6 +504,7 @@ std::string to_query(const Settings& s) {
     if (s.loss != base.loss) kv.emplace_back("loss", loss_name(s.loss));
     if (s.opt != base.opt) kv.emplace_back("opt", optimizer_name(s.opt));
     if (s.lr != base.lr) kv.emplace_back("lr", format_number(s.lr));
+    if (s.mc_pop != base.mc_pop) kv.emplace_back("mcpop", std::to_string(s.mc_pop));
     if (s.batch != base.batch) kv.emplace_back("batch", std::to_string(s.batch));
     if (s.tied != base.tied) kv.emplace_back("tied", s.tied ? "1" : "0");
     if (s.noise != base.noise || s.noise_level != base.noise_level)

@@ -370,7 +370,7 @@ void Session::update_hyper(const Settings& s) {
     if (!trainer_) return;
     OptimizerConfig oc = s.optimizer_config();
     const OptimizerConfig& cur = trainer_->optimizer_config();
-    if (cur.kind != oc.kind || cur.lr != oc.lr) trainer_->set_optimizer(oc);
+    if (cur.kind != oc.kind || cur.lr != oc.lr || cur.mc_pop != oc.mc_pop) trainer_->set_optimizer(oc);
     trainer_->set_batch_size(std::min<int>(s.batch, static_cast<int>(data_.train.size())));
 }
 

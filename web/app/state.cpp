@@ -141,6 +141,7 @@ std::unique_ptr<Model> Settings::make_model(int input_dim) const {
 OptimizerConfig Settings::optimizer_config() const {
     OptimizerConfig c = OptimizerConfig::defaults_for(opt);
     c.lr = lr;
+    c.mc_pop = mc_pop;
     c.seed = seed;
     return c;
 }

@@ -31,6 +31,8 @@
 //   out       output activation: linear | sigmoid
 //   loss      mse | bce (bce needs out=sigmoid)
 //   opt       sgd | adagrad | rmsprop | adam | adamw | lbfgs | mc
+//   mcpop     the Monte Carlo search's population (opt=mc): candidates per step, 1..10000
+//             (default 8; aelab/optim.hpp "Monte Carlo search")
 //   lr        learning rate (0, 10]; numbers are decimal (see parse_decimal) and are
 //             written back with the digits that reproduce them exactly (format_number)
 //   batch     batch size 1..1024
@@ -151,6 +153,7 @@ struct Settings {
     ReconLoss loss = ReconLoss::MSE;
     OptimizerKind opt = OptimizerKind::Adam;
     double lr = 1e-3;
+    int mc_pop = 8;                        // ?mcpop=: Monte Carlo population (used when opt = mc)
     int batch = 100;
     bool tied = false;
     Noise noise = Noise::None;             // denoising input corruption
