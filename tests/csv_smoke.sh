@@ -123,6 +123,16 @@ if [[ $(cut -d, -f1 clr/classify.csv | tr '\n' ' ') == "features raw pca:2 " ]] 
   ok "the recipe's rows: raw and pca:2 (test accuracy $(csv_value clr/classify.csv raw test_accuracy) -> $(csv_value clr/classify.csv pca:2 test_accuracy))"
 else bad "recipe rows: $(cut -d, -f1 clr/classify.csv | tr '\n' ' ')"; fi
 CMD=(classify --recipe nosuch --out o); run "unknown CLI recipe" 2 "unknown classify recipe 'nosuch' (valid: course-breast-cancer)"
+CMD=(classify --recipe kernelml-breast-cancer --out o); run "a train recipe given to classify" 2 "recipe 'kernelml-breast-cancer' is for aelab train, not aelab classify"
+CMD=(train --recipe kernelml-breast-cancer --data-dir dd --steps 300 --out kml)
+run "CLI recipe kernelml-breast-cancer (KernelML power layer, Monte Carlo search)" 0 "breast-cancer"
+if grep -q "layer1.alpha" kml/mc_intervals.csv && grep -q "layer1.beta" kml/mc_intervals.csv && grep -q '"extra_params"' kml/metrics.json; then
+  ok "its intervals track the power layer's alpha and beta (mc_intervals.csv), metrics.json has extra_params"
+else bad "kernelml recipe outputs: $(head -3 kml/mc_intervals.csv 2>/dev/null | tr '\n' ' ')"; fi
+CMD=(recipes --cli); "$BIN" "${CMD[@]}" >out.txt 2>err.txt
+if grep -qx "kernelml-breast-cancer  KernelML AE, Monte Carlo  (aelab train)" out.txt && grep -q "^course-breast-cancer .*(aelab classify)$" out.txt; then
+  ok "aelab recipes --cli lists the CLI recipes with their commands"
+else bad "aelab recipes --cli: $(tr '\n' '|' <out.txt)"; fi
 CMD=(classify --data wine --data-dir nowhere --out o); run "built-in table missing" 1 "nowhere/tabular/wine_data.csv, which does not exist: run scripts/setup"
 else
   echo "  skip scikit-learn's breast_cancer.csv / wine_data.csv runs: not in $SK (Debian package python3-sklearn;"

@@ -55,7 +55,8 @@ public:
     Index num_params() const { return params().size(); }
     // Named, disjoint slices of params() covering all of it, in order (the Monte Carlo
     // search samples each from its own distribution): dense "layer<i>.W" and "layer<i>.b"
-    // (i from 1; a tied layer has only its b); graph "layer<i>.<kind>" per layer with parameters.
+    // (i from 1; a tied layer has only its b); graph "layer<i>.<kind>" per layer with parameters,
+    // and for a parametric layer (kp, km) also "layer<i>.alpha" and "layer<i>.beta", one each.
     virtual std::vector<ParamGroup> param_groups() const = 0;
     virtual void init_params(std::uint64_t seed) = 0;
 

@@ -50,8 +50,14 @@ std::vector<ParamGroup> GraphModel::param_groups() const {
     std::vector<ParamGroup> gs;
     for (int i = 0; i < g_.num_layers(); ++i) {
         const Index n = g_.layer(i).num_params();
-        if (n > 0)
-            gs.push_back({"layer" + std::to_string(i + 1) + "." + layer_kind_name(g_.layer(i).kind()), g_.offset(i), n});
+        if (n == 0) continue;
+        // A parametric layer's extra parameters (the last of its slice) are groups of their own:
+        // the Monte Carlo search gives each its own scale and always tracks them.
+        const std::vector<ExtraParam> extra = g_.layer(i).extra_params(g_.params().data() + g_.offset(i));
+        const Index k = Index(extra.size()), first = g_.offset(i);
+        const std::string name = "layer" + std::to_string(i + 1);
+        gs.push_back({name + "." + layer_kind_name(g_.layer(i).kind()), first, n - k});
+        for (Index j = 0; j < k; ++j) gs.push_back({name + "." + extra[std::size_t(j)].name, first + n - k + j, 1});
     }
     return gs;
 }

@@ -23,6 +23,7 @@ constexpr double kGrow = 1.22, kShrink = 0.951;  // 1/5th-success rule: 0.2 ln 1
 constexpr double kMinScale = 1e-12, kMaxScale = 1e12;
 constexpr double kCauchyCap = 1e6;  // |Cauchy draw| <= 1e6 scales (keeps candidates finite)
 constexpr Index kMaxTracked = 256;
+constexpr Index kSmallGroup = 8;  // groups this small are always tracked (alpha, beta)
 
 // The smallest float >= v and the largest float <= v (the box in the parameters' precision).
 float float_at_least(double v) {
@@ -53,11 +54,20 @@ public:
         }
         model_groups_ = groups;
         if (model_groups_.empty()) model_groups_.push_back({"all", 0, n});
-        // Tracked parameters: all when few, else the first group's first kMaxTracked.
-        const ParamGroup& first = model_groups_.front();
-        const Index first_n = n <= kMaxTracked ? n : std::min(first.size, kMaxTracked);
-        const Index first_off = n <= kMaxTracked ? 0 : first.offset;
-        for (Index i = 0; i < first_n; ++i) tracked_.push_back(first_off + i);
+        // Tracked parameters: all when few; else every parameter of the small groups (at most
+        // kSmallGroup each: a parametric layer's alpha and beta), then the first group's first
+        // ones, kMaxTracked in all, in index order.
+        if (n <= kMaxTracked) {
+            for (Index i = 0; i < n; ++i) tracked_.push_back(i);
+        } else {
+            for (const ParamGroup& g : model_groups_)
+                if (g.size <= kSmallGroup && Index(tracked_.size()) + g.size <= kMaxTracked)
+                    for (Index i = 0; i < g.size; ++i) tracked_.push_back(g.offset + i);
+            const ParamGroup& first = model_groups_.front();
+            for (Index i = 0; i < first.size && Index(tracked_.size()) < kMaxTracked; ++i)
+                if (first.size > kSmallGroup) tracked_.push_back(first.offset + i);
+            std::sort(tracked_.begin(), tracked_.end());
+        }
         scales_.assign(groups_().size(), c.lr);
     }
     bool needs_gradient() const override { return false; }

@@ -2,20 +2,16 @@
 // sets of one data set — raw features, PCA codes, a model's codes — fitted on the training
 // split, scored on both; table of accuracy and ROC AUC; classify.csv, split.csv and
 // metrics.json (with the fitted coefficients) in --out.
-// CLI recipes: `--recipe KEY` reads assets/cli-recipes/KEY.txt, the recipes the page cannot
-// show (tabular data), in the format of assets/recipes (web/app/presets.hpp) cut to what a
-// classify run needs:
-//     title: Course: breast cancer, PCA-2          <- required, at most 30 characters
-//     command: classify                            <- required (the only command so far)
-//     cli: data=breast-cancer on=raw,pca:2         <- required, options without "--"
-//     (one empty line, then one paragraph for students)
-// The recipe's options are inserted before the command line's, so explicit options win.
+// CLI recipes: `--recipe KEY` reads assets/cli-recipes/KEY.txt (recipe_cli.hpp
+// cli_recipe_options; `command: classify`); its options are inserted before the command
+// line's, so explicit options win.
 #include "aelab/assets.hpp"
 #include "aelab/logreg.hpp"
 #include "aelab/model_io.hpp"
 #include "aelab/pca.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "recipe_cli.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -69,59 +65,6 @@ std::vector<FeatureSet> parse_on(const std::string& text) {
     return out;
 }
 
-// The "--name=value" options of CLI recipe `key` (throws UsageError: unknown key, bad file).
-std::vector<std::string> cli_recipe_options(const std::string& key) {
-    const std::string path = "cli-recipes/" + key + ".txt";
-    const assets::Asset* a = assets::find(path);
-    if (!a) {
-        std::string valid;
-        for (const assets::Asset& x : assets::all()) {
-            const std::string p(x.path);
-            if (p.rfind("cli-recipes/", 0) == 0) valid += (valid.empty() ? "" : ", ") + p.substr(12, p.size() - 16);
-        }
-        throw UsageError("unknown classify recipe '" + key.substr(0, 40) + "' (valid: " + valid + ")");
-    }
-    const std::string text(a->text);
-    std::vector<std::string> out;
-    bool title = false, command = false, cli = false;
-    std::size_t start = 0;
-    int line_no = 0;
-    while (start < text.size()) {
-        const auto nl = text.find('\n', start);
-        const std::string ln = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        start = nl == std::string::npos ? text.size() : nl + 1;
-        ++line_no;
-        if (ln.empty()) break;  // the paragraph follows
-        const std::string where = "assets/" + path + ", line " + std::to_string(line_no) + ": ";
-        const auto colon = ln.find(": ");
-        if (colon == std::string::npos) throw Error(where + "want 'field: value'");
-        const std::string field = ln.substr(0, colon), value = ln.substr(colon + 2);
-        if (field == "title") {
-            if (value.empty() || value.size() > 30) throw Error(where + "a title has 1..30 characters");
-            title = true;
-        } else if (field == "command") {
-            if (value != "classify") throw Error(where + "command '" + value + "': only classify has CLI recipes");
-            command = true;
-        } else if (field == "cli") {
-            std::size_t s0 = 0;
-            while (s0 < value.size()) {
-                auto sp = value.find(' ', s0);
-                if (sp == std::string::npos) sp = value.size();
-                const std::string kv = value.substr(s0, sp - s0);
-                s0 = sp + 1;
-                if (kv.empty()) continue;
-                if (kv.find('=') == std::string::npos || kv[0] == '=') throw Error(where + "cli: want name=value, got '" + kv + "'");
-                out.push_back("--" + kv);
-            }
-            cli = true;
-        } else {
-            throw Error(where + "unknown field '" + field + "' (title, command, cli)");
-        }
-    }
-    if (!title || !command || !cli) throw Error("assets/" + path + ": needs title:, command: and cli: lines");
-    return out;
-}
-
 MatD to_double(const Mat& X) { return X.cast<double>(); }
 
 Json matrix_json(const MatD& M) {
@@ -139,7 +82,7 @@ Json matrix_json(const MatD& M) {
 int run_classify(Invocation& in) {
     if (in.opts.has("recipe")) {  // expand and run again: explicit options come after (and win)
         std::vector<std::string> args = {in.argv[0], in.argv[1]};
-        std::vector<std::string> rec = cli_recipe_options(in.opts.str("recipe", ""));
+        std::vector<std::string> rec = cli_recipe_options(in.opts.str("recipe", ""), "classify");
         for (const std::string& r : rec) {
             const std::string name = r.substr(2, r.find('=') - 2);
             if (!in.opts.has(name)) args.push_back(r);

@@ -504,7 +504,7 @@ int run_train(Invocation& in) {
     res["samples_per_second"] = sps;
     const bool mc = oc.kind == OptimizerKind::MonteCarlo;
     const McIntervals mc_iv = mc ? mc_intervals(tr.optimizer()) : McIntervals();
-    if (mc) j["mc"] = mc_json(oc, mc_iv), write_text(join_path(c.out, "mc_intervals.csv"), mc_csv(mc_iv));
+    if (mc) j["mc"] = mc_json(oc, mc_iv, model), write_text(join_path(c.out, "mc_intervals.csv"), mc_csv(mc_iv));
     write_text(join_path(c.out, "metrics.json"), j.dump());
 
     // Figures: two test images of each class, their reconstructions (with input noise: the
@@ -573,7 +573,7 @@ int run_train(Invocation& in) {
     vae_print(vr, valid > 0 ? "validation" : "test");
     extra_params_print(model);
     if (plan.on) print_pretrain(plan, pre);
-    if (mc) print_mc(oc, mc_iv);
+    if (mc) print_mc(oc, mc_iv, model);
     if (model.dense())
         std::printf("\n  encoder Jacobian, mean ||J_f(x)||_F^2 on %ld %s images: %s   (contractive lambda %s: penalty %s)\n",
                     long(jac_n), valid > 0 ? "validation" : "test", fmt_g(jac, 6).c_str(), fmt_g(cfg.contractive).c_str(),

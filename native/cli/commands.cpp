@@ -192,10 +192,14 @@ const std::vector<Command>& command_table() {
         {"recipes",
          "the recipes (the course's examples and the page's presets), one per line: key, title;\n"
              "`aelab train --recipe KEY [options]` trains one (explicit options override it)",
-         "aelab recipes",
+         "aelab recipes [--cli]",
          "List the recipes (assets/recipes/*.txt), one per line: the key, then the title.\n"
              "The page opens one with ?preset=KEY; `aelab train --recipe KEY [options]` trains it on\n"
-             "the full data set (options given explicitly override the recipe's).",
+             "the full data set (options given explicitly override the recipe's).\n"
+             "--cli lists the CLI-only recipes instead (assets/cli-recipes/*.txt: tabular data, the\n"
+             "Monte Carlo search): key, title, and the command they are for, e.g.\n"
+             "  aelab train --recipe kernelml-breast-cancer\n"
+             "  aelab classify --recipe course-breast-cancer",
          false, false, false, recipes_options, 0, 0, "", run_recipes},
     };
     return table;

@@ -3,23 +3,119 @@
 
 #include "commands.hpp"
 
+#include "aelab/assets.hpp"
 #include "aelab/course.hpp"
 #include "aelab/model_io.hpp"
 #include "presets.hpp"
 #include "session.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 
 namespace aelab::cli {
 
-std::vector<OptDef> recipes_options() { return {}; }
+std::vector<OptDef> recipes_options() {
+    return {{"cli", nullptr, "list the CLI-only recipes instead (assets/cli-recipes/: key, title, then the command "
+                             "they are for: aelab train --recipe KEY or aelab classify --recipe KEY)"}};
+}
 
-int run_recipes(Invocation&) {
+namespace {
+
+// Keys of the CLI-only recipes (assets/cli-recipes/KEY.txt), sorted.
+std::vector<std::string> cli_recipe_keys() {
+    std::vector<std::string> keys;
+    for (const assets::Asset& x : assets::all()) {
+        const std::string p(x.path);
+        if (p.rfind("cli-recipes/", 0) == 0 && p.size() > 16) keys.push_back(p.substr(12, p.size() - 16));
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+// The value of `field: ...` in the header of CLI recipe `key` ("" if absent).
+std::string cli_recipe_field(const std::string& key, const std::string& field) {
+    const assets::Asset* a = assets::find("cli-recipes/" + key + ".txt");
+    if (!a) return "";
+    const std::string text(a->text), want = field + ": ";
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto nl = text.find('\n', start);
+        const std::string ln = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        if (ln.empty()) break;
+        if (ln.rfind(want, 0) == 0) return ln.substr(want.size());
+        start = nl == std::string::npos ? text.size() : nl + 1;
+    }
+    return "";
+}
+
+}  // namespace
+
+int run_recipes(Invocation& in) {
+    if (in.opts.has("cli")) {
+        for (const std::string& k : cli_recipe_keys())
+            std::printf("%s  %s  (aelab %s)\n", k.c_str(), cli_recipe_field(k, "title").c_str(),
+                        cli_recipe_field(k, "command").c_str());
+        return kExitOk;
+    }
     for (const app::Preset& p : app::presets()) std::printf("%s  %s\n", p.key.c_str(), p.title.c_str());
     return kExitOk;
 }
+
+std::vector<std::string> cli_recipe_options(const std::string& key, const std::string& command) {
+    const std::string path = "cli-recipes/" + key + ".txt";
+    const assets::Asset* a = assets::find(path);
+    if (!a) {
+        std::string valid;
+        for (const std::string& k : cli_recipe_keys())
+            if (cli_recipe_field(k, "command") == command) valid += (valid.empty() ? "" : ", ") + k;
+        throw UsageError("unknown " + command + " recipe '" + key.substr(0, 40) + "' (valid: " + valid + ")");
+    }
+    const std::string text(a->text);
+    std::vector<std::string> out;
+    bool title = false, has_command = false, cli = false;
+    std::size_t start = 0;
+    int line_no = 0;
+    while (start < text.size()) {
+        const auto nl = text.find('\n', start);
+        const std::string ln = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        start = nl == std::string::npos ? text.size() : nl + 1;
+        ++line_no;
+        if (ln.empty()) break;  // the paragraph follows
+        const std::string where = "assets/" + path + ", line " + std::to_string(line_no) + ": ";
+        const auto colon = ln.find(": ");
+        if (colon == std::string::npos) throw Error(where + "want 'field: value'");
+        const std::string field = ln.substr(0, colon), value = ln.substr(colon + 2);
+        if (field == "title") {
+            if (value.empty() || value.size() > 30) throw Error(where + "a title has 1..30 characters");
+            title = true;
+        } else if (field == "command") {
+            if (value != "classify" && value != "train")
+                throw Error(where + "command '" + value + "': CLI recipes are for train or classify");
+            if (value != command)
+                throw UsageError("recipe '" + key + "' is for aelab " + value + ", not aelab " + command);
+            has_command = true;
+        } else if (field == "cli") {
+            std::size_t s0 = 0;
+            while (s0 < value.size()) {
+                auto sp = value.find(' ', s0);
+                if (sp == std::string::npos) sp = value.size();
+                const std::string kv = value.substr(s0, sp - s0);
+                s0 = sp + 1;
+                if (kv.empty()) continue;
+                if (kv.find('=') == std::string::npos || kv[0] == '=') throw Error(where + "cli: want name=value, got '" + kv + "'");
+                out.push_back("--" + kv);
+            }
+            cli = true;
+        } else {
+            throw Error(where + "unknown field '" + field + "' (title, command, cli)");
+        }
+    }
+    if (!title || !has_command || !cli) throw Error("assets/" + path + ": needs title:, command: and cli: lines");
+    return out;
+}
+
 
 namespace {
 
@@ -57,9 +153,21 @@ std::vector<std::string> expand_recipe(int argc, char** argv, int first) {
     }
     if (at < 0) return out;
     const app::Preset* p = app::find_preset(key);
+    if (!p && assets::find("cli-recipes/" + key + ".txt")) {  // a CLI-only recipe (aelab recipes --cli)
+        std::vector<std::string> ins;
+        for (const std::string& r : cli_recipe_options(key, "train")) {
+            const std::string name = r.substr(2, r.find('=') - 2);
+            if (!given(argc, argv, first, name)) ins.push_back(r);
+        }
+        out.erase(out.begin() + at, out.begin() + at + len);
+        out.insert(out.begin() + first, ins.begin(), ins.end());
+        return out;
+    }
     if (!p) {
         std::string valid;
         for (const app::Preset& r : app::presets()) valid += (valid.empty() ? "" : ", ") + r.key;
+        for (const std::string& k : cli_recipe_keys())
+            if (cli_recipe_field(k, "command") == "train") valid += ", " + k;
         throw UsageError("unknown recipe '" + shorten(key, 40) + "' (valid: " + valid + ")");
     }
     if (p->key != key)

@@ -28,10 +28,19 @@ namespace aelab::cli {
 // per line: key, two spaces, title (stdout).
 
 // argv[0..argc) with `--recipe KEY` (or --recipe=KEY) among argv[first..] replaced by the
-// recipe's options (web/app/presets.hpp recipe_cli_options) inserted at `first`, except the
+// recipe's options (web/app/presets.hpp recipe_cli_options, or for a key that is not a page
+// recipe, cli_recipe_options(key, "train")) inserted at `first`, except the
 // options also given explicitly, which keep the user's value. Without --recipe: argv as is.
 // An unknown key is a UsageError listing the valid keys; a renamed key works with a note.
 std::vector<std::string> expand_recipe(int argc, char** argv, int first);
+
+// The "--name=value" options of the CLI-only recipe assets/cli-recipes/KEY.txt, whose
+// `command:` must be `command` (train or classify). Format: `title:` (1..30 characters),
+// `command:`, `cli:` (space-separated name=value options of that command), an empty line, a
+// paragraph. A page recipe (assets/recipes/) is one the page can show; a CLI-only recipe
+// needs what the page does not have (tabular data, the Monte Carlo search's intervals, ...).
+// Throws UsageError for an unknown key or the wrong command, Error for a malformed file.
+std::vector<std::string> cli_recipe_options(const std::string& key, const std::string& command);
 
 // argc/argv view of a string list (for Options::parse).
 class ArgList {

@@ -1,9 +1,11 @@
 // native/cli/train_mc.cpp — the Monte Carlo search's options and interval outputs (train_mc.hpp).
 #include "train_mc.hpp"
 
+#include "aelab/graph.hpp"
 #include "common.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -47,6 +49,19 @@ void parse_bounds(const std::string& v, OptimizerConfig& oc) {
     if (!(oc.mc_lo < oc.mc_hi)) throw UsageError("--mc-bounds '" + v + "' needs LO < HI");
 }
 
+// The transform of a parametric layer's extra parameter group ("layer3.alpha"), or nullptr.
+const ParamTransform* extra_transform(const Model& model, const std::string& group) {
+    const Graph<float>* g = model.graph();
+    const std::size_t dot = group.find('.');
+    if (!g || group.rfind("layer", 0) != 0 || dot == std::string::npos) return nullptr;
+    const std::string what = group.substr(dot + 1);
+    if (what != "alpha" && what != "beta") return nullptr;
+    const int i = std::atoi(group.substr(5, dot - 5).c_str()) - 1;
+    if (i < 0 || i >= g->num_layers()) return nullptr;
+    const LayerSpec& sp = g->layer(i).spec();
+    return what == "alpha" ? &sp.alpha_tf : &sp.beta_tf;
+}
+
 }  // namespace
 
 void read_mc_options(const Options& o, OptimizerConfig& oc) {
@@ -70,7 +85,7 @@ void read_mc_options(const Options& o, OptimizerConfig& oc) {
     }
 }
 
-Json mc_json(const OptimizerConfig& oc, const McIntervals& iv) {
+Json mc_json(const OptimizerConfig& oc, const McIntervals& iv, const Model& model) {
     Json j = Json::object();
     j["population"] = oc.mc_pop;
     j["distribution"] = mc_dist_name(oc.mc_dist);
@@ -102,6 +117,12 @@ Json mc_json(const OptimizerConfig& oc, const McIntervals& iv) {
         r["best"] = iv.best[i];
         r["lo"] = iv.lo[i];
         r["hi"] = iv.hi[i];
+        if (const ParamTransform* t = extra_transform(model, iv.group[i])) {
+            r["transform"] = t->str();
+            r["value_best"] = t->value(iv.best[i]);
+            r["value_lo"] = t->value(iv.lo[i]);
+            r["value_hi"] = t->value(iv.hi[i]);
+        }
         rows.push(r);
     }
     j["intervals"] = rows;
@@ -116,7 +137,7 @@ std::string mc_csv(const McIntervals& iv) {
     return s;
 }
 
-void print_mc(const OptimizerConfig& oc, const McIntervals& iv) {
+void print_mc(const OptimizerConfig& oc, const McIntervals& iv, const Model& model) {
     std::printf("\n  Monte Carlo search: population %d, %s proposals, T0 %s (x%s per step), groups %s%s\n", oc.mc_pop,
                 mc_dist_name(oc.mc_dist), fmt_g(oc.mc_temp).c_str(), fmt_g(oc.mc_anneal).c_str(),
                 oc.mc_groups ? "per layer W / b" : "all",
@@ -143,6 +164,16 @@ void print_mc(const OptimizerConfig& oc, const McIntervals& iv) {
     for (std::size_t i : order)
         std::printf("  %8ld  %-14s %12.6g %12.6g %12.6g %12.6g\n", long(iv.params[i]), iv.group[i].c_str(), iv.best[i],
                     iv.lo[i], iv.hi[i], iv.hi[i] - iv.lo[i]);
+    bool head = false;
+    for (std::size_t i = 0; i < iv.params.size(); ++i) {
+        const ParamTransform* t = extra_transform(model, iv.group[i]);
+        if (!t) continue;
+        if (!head) std::printf("  the parametric layers' extra parameters, as the layer uses them (value = transform(raw)):\n"
+                               "  %-14s %-12s %12s %12s %12s\n", "param", "transform", "best", "lo", "hi");
+        head = true;
+        std::printf("  %-14s %-12s %12.6g %12.6g %12.6g\n", iv.group[i].c_str(), t->str().c_str(), t->value(iv.best[i]),
+                    t->value(iv.lo[i]), t->value(iv.hi[i]));
+    }
 }
 
 }  // namespace aelab::cli

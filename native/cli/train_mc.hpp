@@ -10,6 +10,7 @@
 // Why a separate file: cmd_train.cpp stays one flow; this adds four calls to it.
 #pragma once
 
+#include "aelab/model.hpp"
 #include "aelab/optim.hpp"
 #include "args.hpp"
 #include "io.hpp"
@@ -25,8 +26,12 @@ std::vector<OptDef> mc_options();
 // option with another optimizer).
 void read_mc_options(const Options& o, OptimizerConfig& oc);
 
-Json mc_json(const OptimizerConfig& oc, const McIntervals& iv);
+// The intervals are of the raw values the search moves. For a parametric layer's alpha and
+// beta (groups "layer<i>.alpha" / ".beta" of a graph model) the constrained value T(u) is what
+// the layer uses; T is monotone, so its interval is [T(lo), T(hi)]: mc_json adds value_best /
+// value_lo / value_hi to those rows and print_mc prints them in a table of their own.
+Json mc_json(const OptimizerConfig& oc, const McIntervals& iv, const Model& model);
 std::string mc_csv(const McIntervals& iv);  // param,group,best,lo,hi,width
-void print_mc(const OptimizerConfig& oc, const McIntervals& iv);
+void print_mc(const OptimizerConfig& oc, const McIntervals& iv, const Model& model);
 
 }  // namespace aelab::cli
