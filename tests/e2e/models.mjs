@@ -79,8 +79,9 @@ async function runCase(browser, base, c) {
     null, 60000, `${c.name} first test loss`);
   const first = await aelab(page);
   const perf = await measure(page, 5000);
+  const prof = (await aelab(page)).profile;  // where a frame's time goes (smoothed ms, web/app/app.cpp)
   log(`${c.name}: ${perf.fps.toFixed(1)} fps, ${perf.sps.toFixed(1)} steps/s, frame ${perf.frame?.toFixed(1)} ms, ` +
-      `train ${perf.train?.toFixed(1)} ms/frame (load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+      `train ${perf.train?.toFixed(1)} ms/frame (load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}); ${prof}`);
   // The issue's target (>= 30 fps for the VAE) is not met yet (see README: one 784-500-500-2
   // step of batch 100 takes ~90 ms in WASM and cannot be split across frames); the figure is
   // printed, and enforced with AELAB_E2E_FPS_STRICT=1.
