@@ -275,6 +275,30 @@ TEST_SUITE("app") {
         CHECK(s.update_knn(10.0 + kKnnPeriod * 1.6));
     }
 
+    TEST_CASE("gauss page: k-NN in chunks (the page's time budget) equals k-NN at once") {
+        Controller c;
+        start_images(c);
+        Session& s = c.session();
+        // 100 labelled images, 30 a call: not done after 1, 2, 3 calls, done at the 4th.
+        for (int i = 0; i < 3; ++i) CHECK_FALSE(s.update_knn(10.0, 30));
+        CHECK(s.knn().step == -1);
+        CHECK(s.update_knn(10.0, 30));
+        const KnnScores chunked = s.knn();
+        c.command("reset");  // the same model again (same seed): at once now
+        c.sync();
+        CHECK(s.update_knn(20.0));
+        CHECK(s.knn().ae == doctest::Approx(chunked.ae).epsilon(1e-12));
+        CHECK(s.knn().pca == doctest::Approx(chunked.pca).epsilon(1e-12));
+        CHECK(chunked.n_labelled == 100);
+        // A chunk size of 0 still makes progress (one image a call).
+        c.command("reset");
+        c.sync();
+        int calls = 1;
+        while (!s.update_knn(30.0, 0) && calls < 200) ++calls;
+        CHECK(calls == 100);
+        CHECK(s.knn().ae == doctest::Approx(chunked.ae).epsilon(1e-12));
+    }
+
     TEST_CASE("gauss page: the stats JSON carries knn10 / pcaKnn10 (null until known)") {
         Stats st;
         std::string j = stats_json(st);

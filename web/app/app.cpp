@@ -86,6 +86,20 @@ PanelTitles panel_titles(Panel p) {
 
 const char* tab_label(Panel p) { return panel_titles(p).tab; }
 
+// The profile's slot of a panel (AppImpl::Prof::panel): scatter, loss, recon, decoder, pca,
+// conv, and 6 for the 2-D / 3-D sets' data and Gaussian panels.
+int panel_prof_slot(Panel p) {
+    switch (p) {
+        case kPanelScatter: return 0;
+        case kPanelLoss: return 1;
+        case kPanelRecon: return 2;
+        case kPanelDecoder: return 3;
+        case kPanelPca: return 4;
+        case kPanelConv: return 5;
+        default: return 6;
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -98,12 +112,18 @@ public:
     Stats stats;
     std::string last_query = "\x01";
     std::string profile;
+    // Where a frame's time goes, smoothed (0.9 / 0.1): sync, ui (of which each panel and the
+    // controls), render, train, codes, in ms; written to Stats::profile every frame.
+    struct Prof {
+        double sync = 0, ui = 0, render = 0, train = 0, codes = 0, controls = 0;
+        double panel[8] = {};  // by panel_prof_slot()
+    } prof_avg;
 
     // timing
     double last_t = 0, frame_ms = 16, win_t0 = 0;
     long win_steps = 0;
     double steps_per_sec = 0, train_ms = 0, cpu_ms = 0, steps_per_frame = 0;
-    double code_sec_per_col = 1e-6;
+    double code_sec_per_col = 1e-4;  // measured (refresh_codes); a first guess of 0.1 ms
 
     // panels
     std::uint64_t visuals_seen = 0;
@@ -116,6 +136,7 @@ public:
     DataViewState data_view;
     GaussState gauss;
     KeysState keys;
+    ViewBudget views;            // the model views' recompute turns while training (view_budget.hpp)
     bool scatter_ready = false;  // scatter.init() done (frame(), before the first scatter)
     double load_done = 0, load_total = 0;  // bytes of the data set being loaded
 
@@ -149,6 +170,7 @@ void AppImpl::reset_visuals() {
     decoder.reset(recon.idx, s.has_data() ? static_cast<int>(s.data().test.size()) : 0);
     pca.reset();
     conv.invalidate();
+    views.reset();
 }
 
 void AppImpl::refresh_codes() {
@@ -159,9 +181,12 @@ void AppImpl::refresh_codes() {
         session.refresh_codes(n);
         return;
     }
-    // Adaptive chunk: about 2 ms of encoding per frame, at least 8 images (a conv VAE's 50
-    // took 31 ms of every frame; the scatter's codes are all computed when a model is built).
-    const Index cols = std::clamp<Index>(static_cast<Index>(2e-3 / std::max(code_sec_per_col, 1e-8)), 8, n);
+    // A time budget, not a count: about 2 ms of encoding per frame, less when the frame's
+    // target leaves less (at least one image; a conv VAE's 50 took 31 ms of every frame, its 8
+    // still ~5 ms; the scatter's codes are all computed when a model is built).
+    const double left_ms = kFrameTargetMs - prof_avg.sync - prof_avg.ui - prof_avg.render - prof_avg.train;
+    const double budget_s = std::clamp(left_ms, 0.5, 2.0) * 1e-3;
+    const Index cols = static_cast<Index>(code_columns(budget_s, code_sec_per_col, static_cast<long>(n)));
     const double t0 = now_s();
     session.refresh_codes(cols);
     const double dt = now_s() - t0;
@@ -212,7 +237,8 @@ void AppImpl::frame() {
     note_hovered("");       // help.hpp: the tooltip key and control rects of this frame
     clear_noted_items();
 
-    PanelContext cx{ctl, stats, t, last_query, &clips};
+    views.begin_frame(t, ctl.ready() && ctl.playing());
+    PanelContext cx{ctl, stats, t, last_query, &clips, &views};
     const ImGuiIO& io = ImGui::GetIO();
     draw_ui(cx);
 
@@ -229,20 +255,34 @@ void AppImpl::frame() {
     glFlush();   // hand the frame to the GPU now (non-blocking), then train meanwhile
     prof[2] = now_s();
 
-    const StepResult r = ctl.train();
+    // The training budget adapts: at most the frame's target (30 ms, or the user's budget when
+    // larger: a frame time they chose) less the rest of the frame (smoothed).
+    const double rest_ms = prof_avg.sync + prof_avg.ui + prof_avg.render + prof_avg.codes;
+    const StepResult r = ctl.train(train_cap_ms(rest_ms, std::max(kFrameTargetMs, ctl.settings().budget_ms)));
     train_ms = r.seconds * 1e3;
     if (r.steps > 0) steps_per_frame = steps_per_frame > 0 ? 0.9 * steps_per_frame + 0.1 * r.steps : r.steps;
     update_rates(r.steps);
     prof[3] = now_s();
     refresh_codes();
-    if (ctl.ready()) ctl.session().update_knn(now_s());  // k-NN, 10 labels per class (every few s)
+    // k-NN, 10 labels per class (every few s): its 100 encodes by time too, ~1 ms a frame.
+    if (ctl.ready()) ctl.session().update_knn(now_s(), static_cast<Index>(code_columns(1e-3, code_sec_per_col, 100)));
     prof[4] = now_s();
     {
-        char b[160];
-        // "tsne": the latent scatter's live t-SNE (inside "ui": the panel steps it).
-        std::snprintf(b, sizeof b, "sync %.1f train %.1f codes %.1f ui %.1f (tsne %.1f) render %.1f ms",
-                      (prof[0] - t_begin) * 1e3, (prof[3] - prof[2]) * 1e3, (prof[4] - prof[3]) * 1e3,
-                      (prof[1] - prof[0]) * 1e3, scatter.tsne.last_update_s() * 1e3, (prof[2] - prof[1]) * 1e3);
+        Prof& a = prof_avg;
+        const auto ema = [](double& v, double x) { v = 0.9 * v + 0.1 * x * 1e3; };
+        ema(a.sync, prof[0] - t_begin);
+        ema(a.ui, prof[1] - prof[0]);
+        ema(a.render, prof[2] - prof[1]);
+        ema(a.train, prof[3] - prof[2]);
+        ema(a.codes, prof[4] - prof[3]);
+        char b[320];
+        // Smoothed ms. "tsne": the latent scatter's live t-SNE (inside "ui": the panel steps it);
+        // the panels and the controls column are inside "ui" too.
+        std::snprintf(b, sizeof b,
+                      "sync %.1f train %.1f codes %.1f ui %.1f (tsne %.1f; controls %.1f scatter %.1f loss %.1f "
+                      "recon %.1f decoder %.1f pca %.1f conv %.1f) render %.1f ms",
+                      a.sync, a.train, a.codes, a.ui, scatter.tsne.last_update_s() * 1e3, a.controls, a.panel[0],
+                      a.panel[1], a.panel[2], a.panel[3], a.panel[4], a.panel[5], a.render);
         profile = b;
     }
     ++frames;
@@ -352,7 +392,13 @@ void AppImpl::draw_ui(PanelContext& cx) {
     } else {
         if (layout.tabs)
             if (const unsigned c = ShowTabStrip(layout, layout.tab_strip, tab_label, clips)) active_tab = c;
-        for (const PanelBox& b : layout.panels) draw_panel(cx, b.panel, b.rect);
+        double ms[8] = {};
+        for (const PanelBox& b : layout.panels) {
+            const double t0 = now_s();
+            draw_panel(cx, b.panel, b.rect);
+            ms[panel_prof_slot(b.panel)] += (now_s() - t0) * 1e3;
+        }
+        for (int i = 0; i < 8; ++i) prof_avg.panel[i] = 0.9 * prof_avg.panel[i] + 0.1 * ms[i];
     }
     if (!layout.toolbar.empty()) {
         const char* label = lecture ? "Show controls" : drawer_open ? "Close controls" : "Controls";
@@ -365,6 +411,7 @@ void AppImpl::draw_ui(PanelContext& cx) {
             }
         }
     }
+    const double tc0 = now_s();
     if (layout.docked) {
         BeginTiled("aelab##controls", layout.controls, ImGuiWindowFlags_NoTitleBar);
         ShowControls(cx, controls);
@@ -379,6 +426,7 @@ void AppImpl::draw_ui(PanelContext& cx) {
         ShowControls(cx, controls);
         ImGui::End();
     }
+    prof_avg.controls = 0.9 * prof_avg.controls + 0.1 * (now_s() - tc0) * 1e3;
     message_view = ShowStatusLine(cx, messages, layout.status, clips);
 }
 

@@ -240,9 +240,10 @@ bool Controller::ready() const {
     return session_.has_data() && session_.has_model() && session_.kind() == settings_.dataset;
 }
 
-StepResult Controller::train() {
+StepResult Controller::train(double cap_ms) {
     if (!ready() || !(playing_ || step_once_)) return {};
-    const double budget = step_once_ ? 0.0 : settings_.budget_ms * 1e-3;
+    const double budget_ms = cap_ms >= 0 ? std::min(settings_.budget_ms, cap_ms) : settings_.budget_ms;
+    const double budget = step_once_ ? 0.0 : budget_ms * 1e-3;
     const long steps = step_once_ ? 1 : settings_.speed;
     StepResult r;
     try {

@@ -122,9 +122,10 @@ public:
     void sync();
     // Data loaded and model built for the chosen data set.
     bool ready() const;
-    // Trains for this frame (budget from the settings; one step after "step"). Returns the
-    // training result (0 steps when paused or not ready); divergence pauses with a message.
-    StepResult train();
+    // Trains for this frame (budget from the settings, at most cap_ms when given: the App's
+    // frame-time target; one step after "step"). Returns the training result (0 steps when
+    // paused or not ready); divergence pauses with a message.
+    StepResult train(double cap_ms = -1);
 
     // ---- safe controls (safety.hpp) -------------------------------------------------------
     // The training watch: train() feeds it every frame; a stall or divergence shows its

@@ -51,7 +51,8 @@ void ShowManifoldTab(PanelContext& cx, DecoderState& st) {
     }
     Tip("decoder.manifold");
     constexpr int G = 15;
-    if (st.manifold.due(cx.now, session.total_steps())) {
+    if (claim_view(cx.views, kViewManifold, st.manifold, cx.now, session.total_steps())) {
+        const ViewTimer timer(cx.views, kViewManifold);
         const Mat& Z = st.manifold_pca ? session.pca_test_codes() : session.test_codes();
         if (Z.cols() == 0) return;
         st.manifold.mark(cx.now, session.total_steps());
@@ -97,7 +98,8 @@ void ShowInterpolateTab(PanelContext& cx, DecoderState& st) {
     st.interp_a = std::clamp(st.interp_a, 0, n - 1);
     st.interp_b = std::clamp(st.interp_b, 0, n - 1);
     constexpr int S = 8;
-    if (st.interp.due(cx.now, session.total_steps())) {
+    if (claim_view(cx.views, kViewInterp, st.interp, cx.now, session.total_steps())) {
+        const ViewTimer timer(cx.views, kViewInterp);
         st.interp.mark(cx.now, session.total_steps());
         Mat AB(784, 2);
         AB.col(0) = te.X.col(st.interp_a);
@@ -200,7 +202,8 @@ void ShowDrawTab(PanelContext& cx, DecoderState& st) {
 void ShowPriorTab(PanelContext& cx, DecoderState& st) {
     Session& session = cx.ctl.session();
     constexpr int G = 8;
-    if (st.prior.due(cx.now, session.total_steps())) {
+    if (claim_view(cx.views, kViewPrior, st.prior, cx.now, session.total_steps())) {
+        const ViewTimer timer(cx.views, kViewPrior);
         st.prior.mark(cx.now, session.total_steps());
         const Mat D = session.prior_samples(G * G, 1);
         st.prior_tex.upload_grid(D.data(), G * G, 28, 28, G, ImageStyle{}, 0);
@@ -228,7 +231,8 @@ void ShowTraversalTab(PanelContext& cx, DecoderState& st) {
     Tip("decoder.traversal");
     st.trav_dim = std::clamp(st.trav_dim, 0, k - 1);
     constexpr int S = 11;
-    if (st.trav.due(cx.now, session.total_steps())) {
+    if (claim_view(cx.views, kViewTraversal, st.trav, cx.now, session.total_steps())) {
+        const ViewTimer timer(cx.views, kViewTraversal);
         st.trav.mark(cx.now, session.total_steps());
         const Mat D = session.decode(latent_traversal(k, st.trav_dim, S, 3.0f));
         st.trav_tex.upload_grid(D.data(), S, 28, 28, S, ImageStyle{}, 0);

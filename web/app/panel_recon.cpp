@@ -47,7 +47,9 @@ void upload_images(Session& session, const Settings& applied, ReconState& st) {
 void ShowCodeActivity(PanelContext& cx, ReconState& st, ImVec2 size) {
     const Session& session = cx.ctl.session();
     const Settings& s = cx.ctl.applied();
-    if (st.activity_refresh.due(cx.now, session.total_steps()) && session.test_codes().size() > 0) {
+    if (session.test_codes().size() > 0 &&
+        claim_view(cx.views, kViewActivity, st.activity_refresh, cx.now, session.total_steps())) {
+        const ViewTimer timer(cx.views, kViewActivity);
         st.activity = code_activity(session.test_codes(), s.sparsity, s.sparsity_target, st.sorted);
         st.has_activity = true;
         st.activity_refresh.mark(cx.now, session.total_steps());
@@ -94,7 +96,8 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
     const bool noisy = applied.noise != Noise::None;
     // A noise switched on or off changes the rows: redraw now, not at the next period.
     if (noisy != (st.layout.rows.size() == 5)) st.refresh.invalidate();
-    if (st.refresh.due(cx.now, session.total_steps())) {
+    if (claim_view(cx.views, kViewRecon, st.refresh, cx.now, session.total_steps())) {
+        const ViewTimer timer(cx.views, kViewRecon);
         st.refresh.mark(cx.now, session.total_steps());
         upload_images(session, applied, st);
     }

@@ -24,6 +24,7 @@
 #include "scatter.hpp"
 #include "scatter_proj.hpp"
 #include "stats.hpp"
+#include "view_budget.hpp"
 
 #include <cstdint>
 #include <string>
@@ -39,6 +40,9 @@ struct PanelContext {
     double now = 0;               // seconds, for the refresh timers and message expiry
     std::string query;            // the state as URL parameters (Share section)
     ClipReport* clips = nullptr;  // labels cut this frame (window.aelab.ui.truncated), if set
+    // The model views' recompute turns while training (view_budget.hpp); null: every due
+    // view recomputes (claim_view()).
+    ViewBudget* views = nullptr;
 };
 
 // ---- control column (panel_controls.cpp) ------------------------------------------------------

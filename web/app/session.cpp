@@ -464,18 +464,36 @@ double Session::last_train_mse() const {
 void Session::reset_knn() {
     knn_ = KnnScores{};
     knn_refresh_.invalidate();
+    knn_pending_ = false;
+    knn_cursor_ = 0;
 }
 
-bool Session::update_knn(double now) {
-    if (!model_ || knn_labelled_.empty() || !knn_refresh_.due(now, total_steps())) return false;
-    knn_refresh_.mark(now, total_steps());
+bool Session::update_knn(double now, Index max_cols) {
+    if (!model_ || knn_labelled_.empty()) return false;
+    if (!knn_pending_) {
+        if (!knn_refresh_.due(now, total_steps())) return false;
+        knn_refresh_.mark(now, total_steps());
+        const Index n = std::min<Index>(kKnnTestCodes, data_.test.size());
+        if (n < 1 || test_codes_.cols() < n || static_cast<Index>(data_.test.y.size()) < n) return false;
+        knn_pending_ = true;
+        knn_cursor_ = 0;
+    }
+    // Encode the next chunk of the labelled images (all of them with max_cols < 0).
+    const Index nl = static_cast<Index>(knn_labelled_.size());
+    const Index c = max_cols < 0 ? nl - knn_cursor_ : std::min<Index>(std::max<Index>(max_cols, 1), nl - knn_cursor_);
+    Mat L(data_.train.dim(), c);
+    for (Index j = 0; j < c; ++j) L.col(j) = data_.train.X.col(knn_labelled_[static_cast<size_t>(knn_cursor_ + j)]);
+    Mat Z;
+    model_->encode(L, Z);
+    if (knn_codes_.rows() != Z.rows() || knn_codes_.cols() != nl) knn_codes_.setZero(Z.rows(), nl);
+    knn_codes_.middleCols(knn_cursor_, c) = Z;
+    knn_cursor_ += c;
+    if (knn_cursor_ < nl) return false;
+    knn_pending_ = false;
     const Index n = std::min<Index>(kKnnTestCodes, data_.test.size());
     if (n < 1 || test_codes_.cols() < n || static_cast<Index>(data_.test.y.size()) < n) return false;
     const std::vector<int> ytest(data_.test.y.begin(), data_.test.y.begin() + n);
-    Mat L(data_.train.dim(), static_cast<Index>(knn_labelled_.size()));
-    for (size_t j = 0; j < knn_labelled_.size(); ++j) L.col(static_cast<Index>(j)) = data_.train.X.col(knn_labelled_[j]);
-    Mat Zl;
-    model_->encode(L, Zl);  // 100 images: cheap
+    const Mat& Zl = knn_codes_;
     const auto Zt = test_codes_.leftCols(n);
     const auto Pt = pca_test_codes_.leftCols(n);
     const double nan = std::numeric_limits<double>::quiet_NaN();

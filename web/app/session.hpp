@@ -207,7 +207,11 @@ public:
     // refresh_codes) when due: at once after new data / a new model, then every kKnnPeriod
     // seconds of the clock `now` while the model's step moves. Returns true when it
     // recomputed. Does nothing for data without labels (the synthetic sets).
-    bool update_knn(double now);
+    // max_cols >= 0: a refresh encodes at most that many of the 100 labelled images a call
+    // (at least one), finishing in a later call (the page passes a time budget's worth: the
+    // course conv AE's 100 encodes took 50-500 ms in one frame); the scores are then those of
+    // the codes as encoded across those calls. -1: all at once.
+    bool update_knn(double now, Index max_cols = -1);
     const KnnScores& knn() const { return knn_; }
     // True for data sets whose scores update_knn computes (labelled image sets).
     bool has_knn() const { return !knn_labelled_.empty(); }
@@ -254,6 +258,9 @@ private:
     Mat knn_pca_codes_;                 // k x n_labelled PCA codes (at the model's k)
     KnnScores knn_;
     Refresh knn_refresh_{kKnnPeriod, 1e30};
+    bool knn_pending_ = false;          // a refresh under way (update_knn with max_cols)
+    Index knn_cursor_ = 0;              // labelled images encoded so far in it
+    Mat knn_codes_;                     // k x n_labelled AE codes of the labelled images
 };
 
 }  // namespace aelab::app

@@ -45,7 +45,8 @@ struct Stats {
     bool diverged = false;
     std::uint64_t frames = 0;
     std::string dataset, preset, query, arch, message;
-    std::string profile;          // where the last frame's time went (for tuning)
+    std::string profile;          // where a frame's time goes, smoothed ms: sync, train, codes, ui
+                                  // (tsne; controls and each panel), render (for tuning)
     int messages = 0;             // messages shown since start (warnings, errors)
     std::string share_url;        // shareUrl: the page's full address for this state
     // ui: the screen layout as a JSON object (layout_json, web/app/layout.hpp: panels,
