@@ -336,8 +336,12 @@ void kpca_ui(PanelContext& cx, ScatterState& st, float width) {
 // it failed.
 void kpca_status(const ScatterState& st, const ScatterWidgetResult& res) {
     const KpcaView& v = st.kview;
-    std::string s = v.error().empty() ? fmt("%ld pts  fit %.0f ms", static_cast<long>(v.points()), v.last_fit_s() * 1e3)
-                                      : v.error();
+    std::string s = v.error();
+    if (s.empty()) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%ld pts %.0f ms", static_cast<long>(v.points()), v.last_fit_s() * 1e3);
+        s = b;
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
     const ImVec2 a(std::max(res.plot_min.x + 4, res.plot_max.x - ts.x - 12), res.plot_min.y + 4),
