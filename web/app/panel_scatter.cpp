@@ -332,8 +332,9 @@ void kpca_ui(PanelContext& cx, ScatterState& st, float width) {
     (void)st;
 }
 
-// The kernel PCA's state over its plot's top-right corner: points, gamma, fit time, or why
-// it failed.
+// The kernel PCA's state in its plot's bottom-right corner (the top-left holds the y axis
+// title, which a narrow third of the panel leaves little room beside): points and the last
+// fit's time, or why it failed.
 void kpca_status(const ScatterState& st, const ScatterWidgetResult& res) {
     const KpcaView& v = st.kview;
     std::string s = v.error();
@@ -344,7 +345,7 @@ void kpca_status(const ScatterState& st, const ScatterWidgetResult& res) {
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-    const ImVec2 a(std::max(res.plot_min.x + 4, res.plot_max.x - ts.x - 12), res.plot_min.y + 4),
+    const ImVec2 a(std::max(res.plot_min.x + 4, res.plot_max.x - ts.x - 12), res.plot_max.y - ts.y - 8),
         b(a.x + ts.x + 8, a.y + ts.y + 4);
     dl->PushClipRect(res.plot_min, res.plot_max, true);
     dl->AddRectFilled(a, b, theme::kLegendBg, 3.0f);
