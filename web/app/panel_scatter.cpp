@@ -304,7 +304,7 @@ bool projection_ui(PanelContext& cx, ScatterState& st, int k, int di, int dj, bo
 
 // The kernel PCA plot's title row: "kPCA", the kernel and the log-scale gamma slider (rbf,
 // poly, sigmoid: the kernels that use gamma) within `width` pixels.
-void kpca_ui(PanelContext& cx, ScatterState& st, float width) {
+void kpca_ui(PanelContext& cx, float width) {
     Settings& set = cx.ctl.settings_mut();
     static const Kernel kernels[] = {Kernel::Rbf, Kernel::Poly, Kernel::Sigmoid, Kernel::Cosine, Kernel::Linear};
     static const char* knames[] = {"rbf", "poly", "sigmoid", "cosine", "linear"};
@@ -329,7 +329,6 @@ void kpca_ui(PanelContext& cx, ScatterState& st, float width) {
         kpca_gamma_ok(g))
         set.kpca_gamma = g;
     Tip("scatter.gamma");
-    (void)st;
 }
 
 // The kernel PCA's state in its plot's bottom-right corner (the top-left holds the y axis
@@ -444,7 +443,7 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     }
     if (kp) {
         ImGui::SameLine(std::max(x_mid, ImGui::GetCursorPosX()));
-        kpca_ui(cx, st, w);
+        kpca_ui(cx, w);
     }
     ImGui::SameLine(std::max(x_right, ImGui::GetCursorPosX()));
     ImGui::TextColored(theme::kTextPca, "PCA projection%s", k > 2 ? " (PC 1-2)" : "");
