@@ -18,7 +18,12 @@
 // bounding box) and the panel draws many colours; Space pauses training and t-SNE settles
 // (iterations stop, no more time per frame). Screenshot models-tsne-codes.png (with
 // AELAB_UPDATE_DOCS=1 also docs/img/playground-tsne-codes.png).
-// Usage: node tests/e2e/models.mjs [web_dir]     (tests/e2e/run.sh runs it)
+// Then proj=kpca: the preset course-kpca-swissroll shows a kernel PCA of the swiss roll's test
+// points (window.aelab.kpcaPoints: the first 400) at the preset's gamma 4, and an address with
+// proj=kpca&gamma=0.5 fits at 0.5 and writes both back (window.aelab.query); fit times printed.
+// Screenshot models-kpca-swissroll.png (AELAB_UPDATE_DOCS=1: docs/img/playground-kpca-swissroll.png).
+// Usage: node tests/e2e/models.mjs [web_dir]     (tests/e2e/run.sh runs it; AELAB_E2E_ONLY=kpca-swissroll
+// runs one check)
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -194,6 +199,46 @@ async function runTsne(browser, base) {
   return { name, fps: Math.round(perf.fps * 10) / 10, tsne_iter: mid.tsneIter, kl: [first.tsneKl, late.tsneKl] };
 }
 
+// proj=kpca: the kernel PCA preset on the swiss roll (see the header).
+async function runKpca(browser, base) {
+  const name = 'kpca-swissroll';
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  log(`${name}: opening ?preset=course-kpca-swissroll`);
+  await page.goto(`${base}?preset=course-kpca-swissroll`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.kpcaPoints > 0 && window.aelab.step > 200,
+    null, 60000, `${name} kernel PCA points and training`);
+  const a = await aelab(page);
+  check(a.kpcaPoints === 400, `${name}: the kernel PCA view shows ${a.kpcaPoints} points (the first 400 test points)`);
+  check(a.kpcaGamma === 4, `${name}: fitted at the preset's gamma 4 (got ${a.kpcaGamma})`);
+  check(a.preset === 'course-kpca-swissroll', `${name}: the preset is open (${a.preset}; URL ${a.query})`);
+  log(`${name}: one fit of ${a.kpcaPoints} points took ${a.kpcaMs?.toFixed(1)} ms in WASM (${a.kpcaFits} fit(s))`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  const shot = path.join(artifacts, `models-${name}.png`);
+  const png = await page.screenshot({ path: shot });
+  const colours = await distinctColours(page, png, 2000);
+  check(colours > 100, `${name}: the page draws ${colours} distinct colours (three plots in viridis)`);
+  log(`${name}: screenshot ${path.relative(root, shot)}`);
+  if (docsImg) {
+    fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+    log(`${name}: README image docs/img/playground-${name}.png updated`);
+  }
+  const q2 = 'dataset=swissroll&arch=32-32&k=2&act=tanh&proj=kpca&gamma=0.5';
+  await page.goto(`${base}?${q2}`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.kpcaPoints > 0, null, 60000, `${name} gamma=0.5`);
+  const b = await aelab(page);
+  check(b.kpcaGamma === 0.5 && b.query.includes('gamma=0.5') && b.query.includes('proj=kpca'),
+    `${name}: gamma=0.5 in the URL refits at ${b.kpcaGamma} and round-trips (${b.query})`);
+  log(`${name}: gamma 0.5: a fit took ${b.kpcaMs?.toFixed(1)} ms`);
+  for (const p of problems) check(false, `${name}: ${p}`);
+  if (!problems.length) check(true, `${name}: no console or page errors`);
+  await context.close();
+  return { name, kpca_points: a.kpcaPoints, kpca_fit_ms: a.kpcaMs };
+}
+
 async function main() {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`no index.html in ${webDir}: build web-release first`);
   const server = await serve(webDir);
@@ -201,8 +246,12 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.AELAB_CHROMIUM || '/usr/bin/chromium', args: launchArgs });
   const results = [];
   try {
-    for (const c of cases) results.push(await runCase(browser, base, c));
-    results.push(await runTsne(browser, base));
+    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll).
+    const only = (process.env.AELAB_E2E_ONLY || '').split(',').filter(Boolean);
+    const want = (n) => !only.length || only.includes(n);
+    for (const c of cases) if (want(c.name)) results.push(await runCase(browser, base, c));
+    if (want('tsne-codes')) results.push(await runTsne(browser, base));
+    if (want('kpca-swissroll')) results.push(await runKpca(browser, base));
   } finally {
     await browser.close();
     server.close();

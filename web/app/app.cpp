@@ -355,6 +355,10 @@ void AppImpl::publish_stats() {
         s.tsne_reads = scatter.tsne.reads();
         s.tsne_spread = scatter.tsne.spread();
         s.tsne_ms = scatter.tsne.last_update_s() * 1e3;
+        s.kpca_points = static_cast<double>(scatter.kview.points());
+        s.kpca_gamma = scatter.kview.fits() > 0 ? scatter.kview.gamma() : nan;
+        s.kpca_fits = scatter.kview.fits();
+        s.kpca_ms = scatter.kview.last_fit_s() * 1e3;
     } else {
         s.step = 0;
         s.epoch = 0;

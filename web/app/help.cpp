@@ -94,7 +94,7 @@ const std::vector<const char*>& ui_help_keys() {
         "decoder.clear", "data.layers", "data.reset_view", "gauss.fields", "gauss.course", "decoder.prior",
         "decoder.traversal", "scatter.ellipses",
         // the latent scatter's projection (panel_scatter.cpp, scatter_proj.hpp)
-        "scatter.proj", "scatter.dims",
+        "scatter.proj", "scatter.dims", "scatter.kernel", "scatter.gamma",
         // "Your data" (panel_userdata.cpp)
         "user.label", "user.header", "user.skip", "user.scaling", "user.test", "user.open", "user.codes", "user.png",
         // panel captions

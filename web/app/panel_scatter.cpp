@@ -1,7 +1,9 @@
 // panel_scatter.cpp: the latent scatter panel (see panels.hpp): the test set's AE codes
 // through a chosen projection (?proj=: code dims i/j, a 1-D code jittered vertically; the
 // codes' own PCA; or a live t-SNE of the test codes, stepped here a few ms per frame and
-// re-settling as the AE trains: scatter_proj.hpp) beside the data's PCA projection (PC 1-2),
+// re-settling as the AE trains: scatter_proj.hpp) beside the data's PCA projection (PC 1-2);
+// with proj=kpca on a 2-D / 3-D set, three plots: the code dims, a kernel PCA of the test data
+// (kernel and log-scale gamma in its title row; KpcaView refits when they change) and PCA,
 // coloured by class
 // or by the generating parameter, with a hover tooltip (image: input | AE | PCA; points:
 // coordinates), clicks that pick the decoder's interpolation ends, and (image sets, a
@@ -90,11 +92,24 @@ void project_codes(Session& session, ScatterState& st, const Settings& set, doub
     }
 }
 
+// proj=kpca on a 2-D / 3-D set: the kernel PCA view is shown (image sets: the code dims only).
+bool kpca_shown(const Session& session, const Settings& set) {
+    return set.proj == Projection::Kpca && !is_image_dataset(session.kind());
+}
+
 void update_points(PanelContext& cx, Session& session, ScatterState& st) {
     const Mat& Z = session.test_codes();
     const Mat& P = session.pca_test_codes();
     const int k = static_cast<int>(Z.rows());
-    project_codes(session, st, cx.ctl.settings(), cx.now, st.xy_ae);
+    const Settings& set = cx.ctl.settings();
+    project_codes(session, st, set, cx.now, st.xy_ae);
+    const bool kp = kpca_shown(session, set);
+    if (kp) {
+        const Mat& X = session.data().test.X;
+        if (st.kview.update(X, st.colour_version, set.kpca_kernel, set.kpca_gamma, cx.now)) st.kpca.set_auto_fit(true);
+        const Mat& Y = st.kview.layout();
+        st.xy_kpca.assign(Y.data(), Y.data() + Y.size());  // 2 x n column-major: x0 y0 x1 y1 ...
+    }
     {
         const int n = static_cast<int>(P.cols());
         st.xy_pca.resize(2 * static_cast<size_t>(n));
@@ -105,8 +120,9 @@ void update_points(PanelContext& cx, Session& session, ScatterState& st) {
     }
     const Dataset& te = session.data().test;
     const bool by_param = !te.param.empty() && session.kind() != DatasetKind::Gauss2D;
-    for (ScatterRenderer* r : {&st.ae, &st.pca}) {
-        const std::vector<float>& xy = r == &st.ae ? st.xy_ae : st.xy_pca;
+    for (ScatterRenderer* r : {&st.ae, &st.pca, &st.kpca}) {
+        if (r == &st.kpca && !kp) continue;
+        const std::vector<float>& xy = r == &st.ae ? st.xy_ae : r == &st.pca ? st.xy_pca : st.xy_kpca;
         const int n = static_cast<int>(xy.size() / 2);
         if (by_param) {
             const bool resized = r->size() != n;  // t-SNE starts with fewer points, or none
@@ -243,22 +259,23 @@ void draw_ellipses(Session& session, ScatterState& st, const ScatterWidgetResult
     dl->PopClipRect();
 }
 
-// The projection combo (dims / PCA of the codes / t-SNE) and, for dims of a code wider than
-// 2, the two dims. Returns true when the user changed something (the plot re-fits).
-bool projection_ui(PanelContext& cx, ScatterState& st, int k, int di, int dj) {
+// The projection combo (dims / PCA of the codes / t-SNE, and kPCA for 2-D / 3-D sets) and,
+// for dims of a code wider than 2, the two dims. Returns true when the user changed something
+// (the plot re-fits).
+bool projection_ui(PanelContext& cx, ScatterState& st, int k, int di, int dj, bool img) {
     Settings& set = cx.ctl.settings_mut();
     bool changed = false;
-    static const char* names[] = {"dims", "PCA", "t-SNE"};
+    static const char* names[] = {"dims", "PCA", "t-SNE", "kPCA"};
     const float fs = ImGui::GetFontSize();
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fs * 4.6f);
     int p = static_cast<int>(set.proj);
-    if (ImGui::Combo("##proj", &p, names, 3)) {
+    if (ImGui::Combo("##proj", &p, names, img ? 3 : 4)) {
         set.proj = static_cast<Projection>(p);
         changed = true;
     }
     Tip("scatter.proj");
-    if (set.proj == Projection::Dims && k > 2) {
+    if ((set.proj == Projection::Dims || set.proj == Projection::Kpca) && k > 2) {
         for (int which = 0; which < 2; ++which) {
             int* dim = which == 0 ? &set.dim_i : &set.dim_j;
             const int cur = which == 0 ? di : dj;
@@ -283,6 +300,56 @@ bool projection_ui(PanelContext& cx, ScatterState& st, int k, int di, int dj) {
     }
     if (changed) st.ae.set_auto_fit(true);
     return changed;
+}
+
+// The kernel PCA plot's title row: "kPCA", the kernel and the log-scale gamma slider (rbf,
+// poly, sigmoid: the kernels that use gamma) within `width` pixels.
+void kpca_ui(PanelContext& cx, float width) {
+    Settings& set = cx.ctl.settings_mut();
+    static const Kernel kernels[] = {Kernel::Rbf, Kernel::Poly, Kernel::Sigmoid, Kernel::Cosine, Kernel::Linear};
+    static const char* knames[] = {"rbf", "poly", "sigmoid", "cosine", "linear"};
+    const float fs = ImGui::GetFontSize(), sp = ImGui::GetStyle().ItemSpacing.x;
+    const float x0 = ImGui::GetCursorPosX();
+    ImGui::TextColored(theme::kTextBright, "kPCA");
+    ImGui::SameLine();
+    int kc = 0;
+    for (int i = 0; i < 5; ++i)
+        if (kernels[i] == set.kpca_kernel) kc = i;
+    ImGui::SetNextItemWidth(fs * 4.0f);
+    if (ImGui::Combo("##kernel", &kc, knames, 5)) set.kpca_kernel = kernels[kc];
+    Tip("scatter.kernel");
+    const bool uses_gamma = set.kpca_kernel == Kernel::Rbf || set.kpca_kernel == Kernel::Poly ||
+                            set.kpca_kernel == Kernel::Sigmoid;
+    if (!uses_gamma) return;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(std::max(fs * 4.0f, width - (ImGui::GetCursorPosX() - x0) - sp));
+    float g = static_cast<float>(set.kpca_gamma);
+    if (ImGui::SliderFloat("##gamma", &g, static_cast<float>(kKpcaGammaMin), static_cast<float>(kKpcaGammaMax),
+                           "gamma %.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
+        kpca_gamma_ok(g))
+        set.kpca_gamma = g;
+    Tip("scatter.gamma");
+}
+
+// The kernel PCA's state in its plot's bottom-right corner (the top-left holds the y axis
+// title, which a narrow third of the panel leaves little room beside): points and the last
+// fit's time, or why it failed.
+void kpca_status(const ScatterState& st, const ScatterWidgetResult& res) {
+    const KpcaView& v = st.kview;
+    std::string s = v.error();
+    if (s.empty()) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%ld pts %.0f ms", static_cast<long>(v.points()), v.last_fit_s() * 1e3);
+        s = b;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+    const ImVec2 a(std::max(res.plot_min.x + 4, res.plot_max.x - ts.x - 12), res.plot_max.y - ts.y - 8),
+        b(a.x + ts.x + 8, a.y + ts.y + 4);
+    dl->PushClipRect(res.plot_min, res.plot_max, true);
+    dl->AddRectFilled(a, b, theme::kLegendBg, 3.0f);
+    dl->AddText(ImVec2(a.x + 4, a.y + 2), v.error().empty() ? theme::kMarker : ImGui::GetColorU32(theme::kTextErr), s.c_str());
+    dl->PopClipRect();
 }
 
 // The live t-SNE's state over the plot's top-right corner (the y axis title is at the left):
@@ -311,10 +378,11 @@ void tsne_status(const ScatterState& st, const ScatterWidgetResult& res) {
 }  // namespace
 
 bool ScatterState::init() {
-    ok = ae.init() && pca.init();
+    ok = ae.init() && pca.init() && kpca.init();
     // Moving latent codes redraw a plot at most 10 times a second (pan / zoom / hover at once).
     ae.set_min_interval(0.1);
     pca.set_min_interval(0.1);
+    kpca.set_min_interval(0.1);
     return ok;
 }
 
@@ -325,6 +393,8 @@ void ScatterState::reset() {
     hover.invalidate();
     ae.invalidate();
     pca.invalidate();
+    kpca.invalidate();
+    kview.reset();  // new data or a new model: kernel PCA refits (colour_version below is its data version)
     tsne.reset();  // new data or a new model: t-SNE starts again from its PCA init
     proj_pca_t = -1e30;
     ++colour_version;
@@ -333,6 +403,7 @@ void ScatterState::reset() {
 void ScatterState::release() {
     ae.release();
     pca.release();
+    kpca.release();
     hover_tex.release();
     atlas.release();
 }
@@ -351,26 +422,33 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float legend_h = img ? line * legend_rows(session, avail.x) + line : line;
     const float head_h = line + ImGui::GetFrameHeightWithSpacing();  // caption + titles with the projection combo
-    const float w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+    const Settings& set = cx.ctl.settings();
+    const bool kp = kpca_shown(session, set);  // three plots: code dims | kernel PCA | PCA
+    const float spx = ImGui::GetStyle().ItemSpacing.x;
+    const float w = std::floor((avail.x - spx * (kp ? 2 : 1)) / (kp ? 3.0f : 2.0f));
     const float hgt = avail.y - legend_h - head_h;
     const int k = session.k();
     const bool vae = session.is_vae();
-    const Settings& set = cx.ctl.settings();
     int di = 0, dj = -1;
     resolve_dims(k, set.dim_i, set.dim_j, &di, &dj);
-    const float x_right = w + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x;
+    const float x_mid = w + spx + ImGui::GetStyle().WindowPadding.x;
+    const float x_right = kp ? x_mid + w + spx : x_mid;
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(theme::kTextAe, "%s", vae ? "VAE means" : "AE code");
-    if (projection_ui(cx, st, k, di, dj)) resolve_dims(k, set.dim_i, set.dim_j, &di, &dj);
-    if (set.proj == Projection::Dims && k == 1) {
+    if (projection_ui(cx, st, k, di, dj, img)) resolve_dims(k, set.dim_i, set.dim_j, &di, &dj);
+    const bool dims = set.proj == Projection::Dims || set.proj == Projection::Kpca;  // kpca: the codes as dims
+    if (dims && k == 1) {
         ImGui::SameLine();
         ImGui::TextColored(theme::kTextAe, "(1-D, jittered)");
+    }
+    if (kp) {
+        ImGui::SameLine(std::max(x_mid, ImGui::GetCursorPosX()));
+        kpca_ui(cx, w);
     }
     ImGui::SameLine(std::max(x_right, ImGui::GetCursorPosX()));
     ImGui::TextColored(theme::kTextPca, "PCA projection%s", k > 2 ? " (PC 1-2)" : "");
     ScatterWidgetOptions opt;
     opt.hover_radius_px = 7;
-    const bool dims = set.proj == Projection::Dims;
     const std::string xl = "z" + std::to_string(di + 1), yl = "z" + std::to_string(dj + 1);
     opt.x_label = set.proj == Projection::Tsne ? "t-SNE 1" : set.proj == Projection::Pca ? "code PC1" : xl.c_str();
     opt.y_label = set.proj == Projection::Tsne ? "t-SNE 2" : set.proj == Projection::Pca ? (k >= 2 ? "code PC2" : nullptr)
@@ -385,17 +463,29 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec) {
     if (vae && st.ellipses && dims) draw_ellipses(session, st, ra, di, dj);
     if (mark && dims) mark_code(ra, st.ae, dec.code_ae(di), dj >= 0 ? dec.code_ae(dj) : 0.0f, "your digit");
     if (set.proj == Projection::Tsne) tsne_status(st, ra);
+    ScatterWidgetResult rk;
+    if (kp) {
+        ImGui::SameLine();
+        ScatterWidgetOptions ko = opt;
+        ko.equal_aspect = true;
+        ko.y_ticks = true;
+        ko.x_label = "kPC1";
+        ko.y_label = "kPC2";
+        ScatterWidget("##kpca", st.kpca, ImVec2(w, hgt), &rk, ko);
+        kpca_status(st, rk);
+    }
     ImGui::SameLine();
     opt.equal_aspect = k >= 2;  // a 1-D code is jittered vertically: no shared scale
     opt.x_label = "PC1";
     opt.y_label = k >= 2 ? "PC2" : nullptr;
     ScatterWidget("##pca", st.pca, ImVec2(w, hgt), &rp, opt);
     if (mark && dec.code_pca.size() > 0) mark_code(rp, st.pca, dec.code_pca(0), k >= 2 ? dec.code_pca(1) : 0.0f, nullptr);
-    const int hov = ra.hovered >= 0 ? ra.hovered : rp.hovered;
+    const int hov = ra.hovered >= 0 ? ra.hovered : rp.hovered >= 0 ? rp.hovered : kp ? rk.hovered : -1;
     st.ae.highlight(hov);
     st.pca.highlight(hov);
+    st.kpca.highlight(hov);
     if (hov >= 0) hover_tooltip(cx, st, hov);
-    const int clicked = ra.clicked >= 0 ? ra.clicked : rp.clicked;
+    const int clicked = ra.clicked >= 0 ? ra.clicked : rp.clicked >= 0 ? rp.clicked : kp ? rk.clicked : -1;
     if (clicked >= 0) {
         (dec.pick_a ? dec.interp_a : dec.interp_b) = clicked;
         dec.pick_a = !dec.pick_a;

@@ -95,9 +95,10 @@ void ShowDecoderPanel(PanelContext& cx, DecoderState& st);
 
 // ---- latent scatter (panel_scatter.cpp) ---------------------------------------------------------------
 struct ScatterState {
-    ScatterRenderer ae, pca;
-    bool ok = false;              // both GL renderers started
-    std::vector<float> xy_ae, xy_pca;
+    ScatterRenderer ae, pca, kpca; // kpca: proj=kpca's middle plot (2-D / 3-D data sets)
+    bool ok = false;              // the GL renderers started
+    std::vector<float> xy_ae, xy_pca, xy_kpca;
+    KpcaView kview;               // kernel PCA of the test data (proj=kpca), refitted on gamma / kernel / data
     std::uint64_t colour_version = 1, coloured_version = 0;
     ImageTexture hover_tex;       // input | AE | PCA of the hovered test image
     int hover_shown = -1;

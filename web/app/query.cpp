@@ -299,7 +299,16 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                 bad(k, v, "want 0 or 1");
             }
         } else if (k == "proj") {
-            if (!parse_projection(v, &s.proj)) bad(k, v, "want dims, pca or tsne");
+            if (!parse_projection(v, &s.proj)) bad(k, v, "want dims, pca, tsne or kpca");
+        } else if (k == "gamma") {
+            if (parse_number(v, &x) && kpca_gamma_ok(x)) s.kpca_gamma = x;
+            else bad(k, v, "want kernel PCA's gamma in 0.001..1000");
+        } else if (k == "kernel") {
+            try {
+                s.kpca_kernel = parse_kernel(v);
+            } catch (const std::exception&) {
+                bad(k, v, "want rbf, poly, sigmoid, cosine or linear");
+            }
         } else if (k == "dims") {
             const size_t comma = v.find(',');
             long long a = 0, c = 0;
@@ -536,6 +545,8 @@ std::string to_query(const Settings& s) {
     if (s.logy != base.logy) kv.emplace_back("logy", s.logy ? "1" : "0");
     if (s.thumbs != base.thumbs) kv.emplace_back("thumbs", s.thumbs ? "1" : "0");
     if (s.proj != base.proj) kv.emplace_back("proj", projection_key(s.proj));
+    if (s.kpca_gamma != base.kpca_gamma) kv.emplace_back("gamma", format_number(s.kpca_gamma));
+    if (s.kpca_kernel != base.kpca_kernel) kv.emplace_back("kernel", to_string(s.kpca_kernel));
     if (s.dim_i != base.dim_i || s.dim_j != base.dim_j)
         kv.emplace_back("dims", std::to_string(s.dim_i + 1) + "," + std::to_string(s.dim_j + 1));
     if (s.hide != base.hide) kv.emplace_back("hide", hide_string(s.hide));

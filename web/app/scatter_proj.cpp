@@ -16,12 +16,13 @@ const char* projection_key(Projection p) {
         case Projection::Dims: return "dims";
         case Projection::Pca: return "pca";
         case Projection::Tsne: return "tsne";
+        case Projection::Kpca: return "kpca";
     }
     return "dims";
 }
 
 bool parse_projection(const std::string& key, Projection* out) {
-    for (Projection p : {Projection::Dims, Projection::Pca, Projection::Tsne})
+    for (Projection p : {Projection::Dims, Projection::Pca, Projection::Tsne, Projection::Kpca})
         if (key == projection_key(p)) {
             *out = p;
             return true;
@@ -72,6 +73,63 @@ Mat project_pca(const Eigen::Ref<const Mat>& Z) {
         Y.row(r) = p.cast<float>();
     }
     return Y;
+}
+
+bool kpca_gamma_ok(double gamma) {
+    return std::isfinite(gamma) && gamma >= kKpcaGammaMin && gamma <= kKpcaGammaMax;
+}
+
+Mat project_kpca(const Eigen::Ref<const Mat>& X, Kernel kernel, double gamma, Index max_points) {
+    AELAB_REQUIRE(kpca_gamma_ok(gamma), "kernel PCA: gamma must be a number in [" + std::to_string(kKpcaGammaMin) +
+                                            ", " + std::to_string(kKpcaGammaMax) + "], got " + std::to_string(gamma));
+    const Index n = std::min<Index>(X.cols(), max_points);
+    AELAB_REQUIRE(n >= 3 && X.rows() >= 1, "kernel PCA needs at least 3 points (the test set has " +
+                                               std::to_string(X.cols()) + ")");
+    KpcaOptions o;
+    o.kernel = kernel;
+    o.gamma = gamma;
+    o.n_components = 2;
+    o.seed = 1;
+    KernelPCA kp(o);
+    const MatD Z = kp.fit_transform(X.leftCols(n));  // k x n (k = 2; validates finiteness)
+    Mat Y = Mat::Zero(2, n);
+    Y.topRows(std::min<Index>(2, Z.rows())) = Z.topRows(std::min<Index>(2, Z.rows())).cast<float>();
+    return Y;
+}
+
+void KpcaView::reset() {
+    Y_.resize(2, 0);
+    have_ = false;
+    version_ = 0;
+    gamma_ = 0;
+    fit_t_ = -1e30;
+    fit_s_ = 0;
+    fits_ = 0;
+    error_.clear();
+}
+
+bool KpcaView::update(const Eigen::Ref<const Mat>& X, std::uint64_t data_version, Kernel kernel, double gamma,
+                      double now) {
+    const bool new_data = !have_ || data_version != version_;
+    const bool new_params = kernel != kernel_ || gamma != gamma_;
+    if (!new_data && !new_params) return false;
+    if (!new_data && now - fit_t_ < min_interval_s) return false;  // the slider is moving: later
+    const auto t0 = std::chrono::steady_clock::now();
+    have_ = true;
+    version_ = data_version;
+    kernel_ = kernel;
+    gamma_ = gamma;
+    fit_t_ = now;
+    ++fits_;
+    try {
+        Y_ = project_kpca(X, kernel, gamma, max_points);
+        error_.clear();
+    } catch (const std::exception& e) {
+        Y_.resize(2, 0);
+        error_ = e.what();
+    }
+    fit_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return true;
 }
 
 void LiveTsne::reset() {

@@ -2,7 +2,8 @@
 // live t-SNE of the test codes that keeps settling while the autoencoder trains.
 //
 // What:
-//   Projection     ?proj= dims | pca | tsne (Settings::proj; dims with ?dims=i,j, 1-based).
+//   Projection     ?proj= dims | pca | tsne | kpca (Settings::proj; dims with ?dims=i,j, 1-based;
+//                  kpca: the codes as dims, plus a kernel-PCA plot of the DATA, 2-D/3-D sets).
 //   project_dims   rows i and j of the k x N codes (a 1-D code: row 0 and zeros).
 //   project_pca    the codes' own PCA: their projections (2 x N) on the top two principal
 //                  axes of the centred columns (k x k covariance, symmetric eigensolver), each
@@ -20,6 +21,14 @@
 //                  while not done); once the model stops moving and the schedule ends it
 //                  costs nothing. The KL divergence is recomputed at most every kl_every_s
 //                  seconds (exact Q normaliser, O(N^2): ~1 M pairs for the page's 1,000).
+//   project_kpca   kernel PCA (core/aelab/kpca.hpp, Lanczos: no full decomposition) of the first
+//                  min(N, max_points) columns of the d x N data: their 2 x n projections on the
+//                  top two kernel principal axes (a 1-component fit's second row is 0).
+//                  gamma must be kpca_gamma_ok() (finite, in [kKpcaGammaMin, kKpcaGammaMax]).
+//   KpcaView       project_kpca cached: update() refits only when the data version, kernel or
+//                  gamma changed, and while gamma changes (the slider dragged) at most every
+//                  min_interval_s seconds; it fits the first max_points (400) test points.
+//                  Never throws: error() says why a fit failed (the plot then has no points).
 // Why: a 30-d or 128-d code cannot be seen through two of its dimensions; the course shows
 // codes with t-SNE. Watching it settle while the autoencoder trains is the page's point.
 // Determinism: given the seed and the same sequence of (codes, re-read) events, the layout is
@@ -33,6 +42,7 @@
 #pragma once
 
 #include "aelab/common.hpp"
+#include "aelab/kpca.hpp"
 #include "aelab/tsne.hpp"
 
 #include <cstdint>
@@ -40,8 +50,8 @@
 
 namespace aelab::app {
 
-enum class Projection { Dims, Pca, Tsne };
-const char* projection_key(Projection p);  // "dims", "pca", "tsne"
+enum class Projection { Dims, Pca, Tsne, Kpca };
+const char* projection_key(Projection p);  // "dims", "pca", "tsne", "kpca"
 bool parse_projection(const std::string& key, Projection* out);
 
 // Z: k x N codes -> 2 x N. i, j: 0-based dims; out-of-range or equal dims fall back to the
@@ -61,6 +71,46 @@ struct LiveTsneOptions {
     double kl_every_s = 0.5;
     Index max_points = 2000;       // t-SNE of the first max_points test codes
     std::uint64_t seed = 1;
+};
+
+// ---- kernel PCA of the data (proj=kpca) -------------------------------------------------------
+// gamma range of the page's slider and URL key (log scale); the default is the course's
+// rbf gamma = 0.04 on the swiss roll in the page's units (its coordinates are scaled by 0.1,
+// so 0.04 / 0.1^2 = 4: exp(-gamma |x - y|^2) is the same kernel value).
+constexpr double kKpcaGammaMin = 1e-3, kKpcaGammaMax = 1e3, kKpcaGammaDefault = 4.0;
+bool kpca_gamma_ok(double gamma);
+// The kernels the view offers (all of core/aelab/kpca.hpp's); poly: degree 3, coef0 1.
+// X: d x N data -> 2 x n, n = min(N, max_points). Throws aelab::Error on a bad gamma, fewer
+// than 3 points, or non-finite data.
+Mat project_kpca(const Eigen::Ref<const Mat>& X, Kernel kernel, double gamma, Index max_points = 1000);
+
+class KpcaView {
+public:
+    // The first 400 test points: one exact fit of the page's 1,000 took ~600 ms in WASM on
+    // the loaded 2-core CI machine (kernel matrix + Lanczos grow ~N^2): 400 keep a fit near a
+    // frame or a few (README).
+    Index max_points = 400;
+    double min_interval_s = 0.1;  // refits at most this often while gamma / kernel change
+
+    // Refits if the data (data_version), kernel or gamma changed (and the last fit is at
+    // least min_interval_s old, unless the data changed). Returns true when it refitted.
+    bool update(const Eigen::Ref<const Mat>& X, std::uint64_t data_version, Kernel kernel, double gamma, double now);
+    void reset();
+    const Mat& layout() const { return Y_; }   // 2 x points()
+    Index points() const { return Y_.cols(); }
+    int fits() const { return fits_; }          // fits since reset()
+    double last_fit_s() const { return fit_s_; }
+    double gamma() const { return gamma_; }     // the gamma of the layout shown
+    const std::string& error() const { return error_; }
+
+private:
+    Mat Y_;
+    std::uint64_t version_ = 0;
+    bool have_ = false;
+    Kernel kernel_ = Kernel::Rbf;
+    double gamma_ = 0, fit_t_ = -1e30, fit_s_ = 0;
+    int fits_ = 0;
+    std::string error_;
 };
 
 class LiveTsne {

@@ -173,7 +173,7 @@ bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && !shape_differs(*this, o) && !objective_differs(*this, o) && opt == o.opt &&
            lr == o.lr && batch == o.batch && epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms &&
            autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && proj == o.proj &&
-           dim_i == o.dim_i && dim_j == o.dim_j && hide == o.hide &&
+           kpca_gamma == o.kpca_gamma && kpca_kernel == o.kpca_kernel && dim_i == o.dim_i && dim_j == o.dim_j && hide == o.hide &&
            panel == o.panel && layout == o.layout && same_gauss(gauss, o.gauss);
 }
 

@@ -69,8 +69,12 @@
 //   autoplay  0 | 1
 //   logy      0 | 1     (log-scale loss plot)
 //   thumbs    0 | 1     (image sets: thumbnails of the test inputs in the latent scatter)
-//   proj      dims | pca | tsne   (the latent scatter's view of the codes: two code dims, the
-//             codes' own PCA, or a live t-SNE of the test codes; web/app/scatter_proj.hpp)
+//   proj      dims | pca | tsne | kpca  (the latent scatter's view of the codes: two code dims, the
+//             codes' own PCA, or a live t-SNE of the test codes; kpca: code dims beside a kernel
+//             PCA of the 2-D / 3-D data (image sets: dims); web/app/scatter_proj.hpp)
+//   gamma     kernel PCA's gamma for proj=kpca, 0.001..1000 (default 4: the course's 0.04 on the
+//             page's swiss roll, whose coordinates are scaled by 0.1)
+//   kernel    kernel PCA's kernel for proj=kpca: rbf (default) | poly | sigmoid | cosine | linear
 //   dims      the two code dims shown with proj=dims, 1-based and different: dims=3,7 (dims
 //             beyond the model's code size show dims 1-2)
 //   hide      comma list of panels: controls, loss, scatter, recon, decoder, pca, data, gauss, conv
@@ -176,6 +180,8 @@ struct Settings {
     bool thumbs = false;                   // scatter thumbnails (page only)
     Projection proj = Projection::Dims;    // ?proj=: the latent scatter's projection (page only)
     int dim_i = 0, dim_j = 1;              // ?dims=: 0-based code dims for proj=dims
+    double kpca_gamma = kKpcaGammaDefault; // ?gamma=: kernel PCA's gamma (proj=kpca)
+    Kernel kpca_kernel = Kernel::Rbf;      // ?kernel=: kernel PCA's kernel (proj=kpca)
     unsigned hide = 0;                     // Panel bits
     unsigned panel = 0;                    // ?panel=: the one Panel shown (0 = all)
     LayoutMode layout = LayoutMode::Auto;  // ?layout=

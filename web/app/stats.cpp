@@ -71,6 +71,10 @@ std::string stats_json(const Stats& s) {
     n("tsneReads", s.tsne_reads);
     n("tsneSpread", s.tsne_spread);
     n("tsneMs", s.tsne_ms);
+    n("kpcaPoints", s.kpca_points);
+    n("kpcaGamma", s.kpca_gamma);
+    n("kpcaFits", s.kpca_fits);
+    n("kpcaMs", s.kpca_ms);
     str("dataset", s.dataset);
     str("preset", s.preset);
     str("query", s.query);

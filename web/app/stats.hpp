@@ -6,7 +6,8 @@
 // step, epoch, trainLoss, testLoss, pcaLoss, maxAngleDeg, playing, ready, diverged, frames,
 // params, messages, knn10, pcaKnn10, dataset, preset, query, arch, message, profile, shareUrl, ui,
 // stepsPerFrame, tooltip, helpMissing, warning, confirmRebuild, controls, modelKind, vae, conv,
-// testRecon, testKl, beta, tsneIter, tsneKl, tsneReads, tsneSpread, tsneMs); numbers that are not
+// testRecon, testKl, beta, tsneIter, tsneKl, tsneReads, tsneSpread, tsneMs, kpcaPoints, kpcaGamma,
+// kpcaFits, kpcaMs); numbers that are not
 // finite (a loss not known yet) are null.
 // Why: the browser main used to pass 24 arguments to a JavaScript function whose parameter
 // list was mirrored in three other places; one JSON string through web/stats_library.js
@@ -40,6 +41,9 @@ struct Stats {
     // The latent scatter's live t-SNE (proj=tsne; scatter_proj.hpp): iterations over all its
     // schedules, KL divergence, code read-ins, layout spread (occupied cells), ms last frame.
     double tsne_iter = 0, tsne_kl = std::nan(""), tsne_reads = 0, tsne_spread = 0, tsne_ms = 0;
+    // The kernel PCA view (proj=kpca; scatter_proj.hpp KpcaView): points shown, the gamma of
+    // the layout shown, fits since the data / model was set, the last fit's time in ms.
+    double kpca_points = 0, kpca_gamma = std::nan(""), kpca_fits = 0, kpca_ms = 0;
     bool playing = false;
     bool ready = false;           // data loaded and model built
     bool diverged = false;
