@@ -163,9 +163,9 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& c, Index n_para
 // Model interface computes no MAE, so the search offers none.
 // Archive: at most mc_archive samples (the lowest losses seen: when full, a new sample replaces
 // the worst one if it is better). Per sample only the loss and the values of the TRACKED
-// parameters: every parameter when there are <= 256, else every parameter of the groups of at
-// most 8 (a parametric layer's alpha and beta: GraphModel gives each its own group), then the
-// first group's first ones, 256 in all.
+// parameters: every parameter when there are <= 256, else the single-parameter groups (a
+// parametric layer's alpha and beta: GraphModel gives each its own group), then the first
+// group's first ones, 256 in all.
 // Weak confidence interval of a tracked parameter i: [min, max] of its value over the archived
 // samples with loss <= best + mc_tol * |best|. "Weak": an envelope of sampled points whose loss
 // is near the best, NOT a confidence level of any statistical model; it depends on how the

@@ -23,7 +23,7 @@ constexpr double kGrow = 1.22, kShrink = 0.951;  // 1/5th-success rule: 0.2 ln 1
 constexpr double kMinScale = 1e-12, kMaxScale = 1e12;
 constexpr double kCauchyCap = 1e6;  // |Cauchy draw| <= 1e6 scales (keeps candidates finite)
 constexpr Index kMaxTracked = 256;
-constexpr Index kSmallGroup = 8;  // groups this small are always tracked (alpha, beta)
+constexpr Index kSmallGroup = 1;  // single-parameter groups (alpha, beta) are always tracked
 
 // The smallest float >= v and the largest float <= v (the box in the parameters' precision).
 float float_at_least(double v) {
@@ -54,9 +54,9 @@ public:
         }
         model_groups_ = groups;
         if (model_groups_.empty()) model_groups_.push_back({"all", 0, n});
-        // Tracked parameters: all when few; else every parameter of the small groups (at most
-        // kSmallGroup each: a parametric layer's alpha and beta), then the first group's first
-        // ones, kMaxTracked in all, in index order.
+        // Tracked parameters: all when few; else the single-parameter groups (a parametric
+        // layer's alpha and beta), then the first group's first ones, kMaxTracked in all, in
+        // index order.
         if (n <= kMaxTracked) {
             for (Index i = 0; i < n; ++i) tracked_.push_back(i);
         } else {
@@ -75,7 +75,10 @@ public:
     double step(Vec& p, Vec&, double loss, Objective& f) override {
         ++t_;
         const std::vector<ParamGroup>& gs = groups_();
-        if (scales_.size() != gs.size()) scales_.assign(gs.size(), scales_.empty() ? cfg_.lr : scales_.front());
+        if (scales_.size() != gs.size()) {
+            const double s0 = scales_.empty() ? cfg_.lr : scales_.front();  // a copy: assign() reallocates
+            scales_.assign(gs.size(), s0);
+        }
         trim_archive();
         const bool box = has_box();
         double cur = std::isfinite(loss) ? loss : std::numeric_limits<double>::infinity();
@@ -191,7 +194,10 @@ public:
         };
         const std::size_t G = groups_().size();
         std::vector<double> scales = reals("mc.sigma");
-        if (scales.size() == 1 && G > 1) scales.assign(G, scales[0]);  // a (1+1) search's file
+        if (scales.size() == 1 && G > 1) {  // a (1+1) search's file; a copy, since assign() reallocates
+            const double s0 = scales[0];
+            scales.assign(G, s0);
+        }
         if (scales.size() != G)
             throw Error(bad_state("'mc.sigma' has " + std::to_string(scales.size()) + " scales, the search has " +
                                   std::to_string(G) + " parameter groups"));
