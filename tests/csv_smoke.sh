@@ -129,6 +129,8 @@ run "CLI recipe kernelml-breast-cancer (KernelML power layer, Monte Carlo search
 if grep -q "layer1.alpha" kml/mc_intervals.csv && grep -q "layer1.beta" kml/mc_intervals.csv && grep -q '"extra_params"' kml/metrics.json; then
   ok "its intervals track the power layer's alpha and beta (mc_intervals.csv), metrics.json has extra_params"
 else bad "kernelml recipe outputs: $(head -3 kml/mc_intervals.csv 2>/dev/null | tr '\n' ' ')"; fi
+CMD=(train --recipe kernelml-breast-cancer --opt adam --lr 0.01 --data-dir dd --steps 200 --out kmla)
+run "the KernelML recipe by back-propagation: --opt adam drops the recipe's --mc-* options" 0 "breast-cancer"
 CMD=(recipes --cli); "$BIN" "${CMD[@]}" >out.txt 2>err.txt
 if grep -qx "kernelml-breast-cancer  KernelML AE, Monte Carlo  (aelab train)" out.txt && grep -q "^course-breast-cancer .*(aelab classify)$" out.txt; then
   ok "aelab recipes --cli lists the CLI recipes with their commands"

@@ -129,6 +129,15 @@ bool given(int argc, char** argv, int first, const std::string& name) {
     return false;
 }
 
+// Whether the command line overrides a recipe's option `name`: it gives the option itself, or
+// one that excludes it (--steps replaces --epochs; another --opt drops the Monte Carlo
+// search's --mc-* settings, which only --opt mc takes).
+bool overridden(int argc, char** argv, int first, const std::string& name) {
+    if (given(argc, argv, first, name)) return true;
+    if (name == "epochs" && given(argc, argv, first, "steps")) return true;
+    return name.rfind("mc-", 0) == 0 && given(argc, argv, first, "opt");
+}
+
 }  // namespace
 
 std::vector<std::string> expand_recipe(int argc, char** argv, int first) {
@@ -157,7 +166,7 @@ std::vector<std::string> expand_recipe(int argc, char** argv, int first) {
         std::vector<std::string> ins;
         for (const std::string& r : cli_recipe_options(key, "train")) {
             const std::string name = r.substr(2, r.find('=') - 2);
-            if (!given(argc, argv, first, name)) ins.push_back(r);
+            if (!overridden(argc, argv, first, name)) ins.push_back(r);
         }
         out.erase(out.begin() + at, out.begin() + at + len);
         out.insert(out.begin() + first, ins.begin(), ins.end());
@@ -175,9 +184,7 @@ std::vector<std::string> expand_recipe(int argc, char** argv, int first) {
                      p->key.c_str());
     std::vector<std::string> ins;
     for (const auto& [name, value] : app::recipe_cli_options(*p)) {
-        if (given(argc, argv, first, name)) continue;
-        // Options that exclude a recipe's: --steps replaces --epochs.
-        if (name == "epochs" && given(argc, argv, first, "steps")) continue;
+        if (overridden(argc, argv, first, name)) continue;
         ins.push_back(value.empty() ? "--" + name : "--" + name + "=" + value);
     }
     out.erase(out.begin() + at, out.begin() + at + len);
