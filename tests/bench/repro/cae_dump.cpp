@@ -7,19 +7,15 @@
 //   e.g. aelab_repro_cae 784-64-16 sigmoid sigmoid 0.1 8 3
 #include "aelab/autoencoder.hpp"
 
+#include "dump_json.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 using namespace aelab;
 
-namespace {
-void print_vec(const char* name, const double* v, Index n, bool last = false) {
-    std::printf("\"%s\": [", name);
-    for (Index i = 0; i < n; ++i) std::printf("%s%.17g", i ? "," : "", v[i]);
-    std::printf("]%s\n", last ? "" : ",");
-}
-}  // namespace
+using repro::print_vec;
 
 int main(int argc, char** argv) {
     if (argc != 7) {

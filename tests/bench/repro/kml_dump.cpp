@@ -9,19 +9,15 @@
 //   e.g. aelab_repro_kml 'kp8-softplus[alpha=exp],km3-tanh[beta=sig(0,2)]|d8-sigmoid' 8 bce 5 1
 #include "aelab/graph.hpp"
 
+#include "dump_json.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 using namespace aelab;
 
-namespace {
-void print_vec(const char* name, const double* v, Index n, bool last = false) {
-    std::printf("\"%s\": [", name);
-    for (Index i = 0; i < n; ++i) std::printf("%s%.17g", i ? "," : "", v[i]);
-    std::printf("]%s\n", last ? "" : ",");
-}
-}  // namespace
+using repro::print_vec;
 
 int main(int argc, char** argv) {
     if (argc != 6) {
