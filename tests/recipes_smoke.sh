@@ -106,6 +106,12 @@ if run selu 0 train --recipe course-stacked-selu "${SMALL[@]}" --out "$T/selu"; 
   grep_ok "stacked SELU: the summary names the validation set" "rounded accuracy (round(x) == round(x_hat)): train" "$T/selu.out"
   grep_ok "stacked SELU: the split is announced" "validation split: the first 55000 training images train" "$T/selu.err"
 fi
+# The CLI-only layer-wise recipe (assets/cli-recipes/layerwise-mnist.txt), on a subset: 3
+# phases of 1 epoch, then 1 epoch of fine-tuning (explicit --epochs wins, pretraining stays).
+if run layerwise 0 train --recipe layerwise-mnist --limit-train 2000 --limit-test 500 --epochs 4 --out "$T/layerwise"; then
+  check "layer-wise recipe: 784-256-64-2, 3 pretraining phases of 1 epoch, 1 epoch of fine-tuning" \
+    "j['config']['arch']=='784-256-64-2-64-256-784' and j['pretrain']['method']=='layerwise' and len(j['pretrain']['phases'])==3 and j['pretrain']['finetune_epochs']==1 and math.isfinite(f['test_mse'])" "$T/layerwise"
+fi
 if run denoise 0 train --recipe course-denoise-gauss "${SMALL[@]}" --out "$T/denoise"; then
   check "denoising: gaussian noise 0.2, sgd lr 1" \
     "j['config']['model']['noise']=='gaussian' and j['config']['model']['noise_level']==0.2 and j['config']['optimizer']['lr']==1" "$T/denoise"
