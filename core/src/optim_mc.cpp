@@ -53,6 +53,7 @@ public:
             }
         }
         model_groups_ = groups;
+        all_ = {{"all", 0, n}};
         if (model_groups_.empty()) model_groups_.push_back({"all", 0, n});
         // Tracked parameters: all when few; else the single-parameter groups (a parametric
         // layer's alpha and beta), then the first group's first ones, kMaxTracked in all, in
@@ -255,9 +256,7 @@ public:
 private:
     // The groups the search samples: the model's, or one group "all" (mc_groups = false).
     const std::vector<ParamGroup>& groups_() const {
-        if (cfg_.mc_groups) return model_groups_;
-        if (all_.empty()) all_.push_back({"all", 0, n_});
-        return all_;
+        return cfg_.mc_groups ? model_groups_ : all_;
     }
     bool has_box() const { return cfg_.mc_lo < cfg_.mc_hi; }
     bool inside(const Vec& p) const {
@@ -321,7 +320,7 @@ private:
     Index n_;
     Vec trial_, best_;
     std::vector<ParamGroup> model_groups_;
-    mutable std::vector<ParamGroup> all_;
+    std::vector<ParamGroup> all_;  // one group "all" of every parameter
     std::vector<Index> tracked_;
     std::vector<double> scales_;   // one per sampled group
     std::vector<float> values_;    // archive: count x tracked, row-major

@@ -34,47 +34,20 @@ std::vector<std::string> cli_recipe_keys() {
     return keys;
 }
 
-// The value of `field: ...` in the header of CLI recipe `key` ("" if absent).
-std::string cli_recipe_field(const std::string& key, const std::string& field) {
-    const assets::Asset* a = assets::find("cli-recipes/" + key + ".txt");
-    if (!a) return "";
-    const std::string text(a->text), want = field + ": ";
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto nl = text.find('\n', start);
-        const std::string ln = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        if (ln.empty()) break;
-        if (ln.rfind(want, 0) == 0) return ln.substr(want.size());
-        start = nl == std::string::npos ? text.size() : nl + 1;
-    }
-    return "";
-}
+// A CLI recipe's header, read strictly (Error naming the file and line): the title (1..30
+// characters), the command (train or classify) and the cli: options as "--name=value".
+struct CliRecipe {
+    std::string title, command;
+    std::vector<std::string> options;
+};
 
-}  // namespace
-
-int run_recipes(Invocation& in) {
-    if (in.opts.has("cli")) {
-        for (const std::string& k : cli_recipe_keys())
-            std::printf("%s  %s  (aelab %s)\n", k.c_str(), cli_recipe_field(k, "title").c_str(),
-                        cli_recipe_field(k, "command").c_str());
-        return kExitOk;
-    }
-    for (const app::Preset& p : app::presets()) std::printf("%s  %s\n", p.key.c_str(), p.title.c_str());
-    return kExitOk;
-}
-
-std::vector<std::string> cli_recipe_options(const std::string& key, const std::string& command) {
+CliRecipe read_cli_recipe(const std::string& key) {
     const std::string path = "cli-recipes/" + key + ".txt";
     const assets::Asset* a = assets::find(path);
-    if (!a) {
-        std::string valid;
-        for (const std::string& k : cli_recipe_keys())
-            if (cli_recipe_field(k, "command") == command) valid += (valid.empty() ? "" : ", ") + k;
-        throw UsageError("unknown " + command + " recipe '" + key.substr(0, 40) + "' (valid: " + valid + ")");
-    }
+    if (!a) throw Error("no CLI recipe assets/" + path);
     const std::string text(a->text);
-    std::vector<std::string> out;
-    bool title = false, has_command = false, cli = false;
+    CliRecipe r;
+    bool cli = false;
     std::size_t start = 0;
     int line_no = 0;
     while (start < text.size()) {
@@ -89,13 +62,11 @@ std::vector<std::string> cli_recipe_options(const std::string& key, const std::s
         const std::string field = ln.substr(0, colon), value = ln.substr(colon + 2);
         if (field == "title") {
             if (value.empty() || value.size() > 30) throw Error(where + "a title has 1..30 characters");
-            title = true;
+            r.title = value;
         } else if (field == "command") {
             if (value != "classify" && value != "train")
                 throw Error(where + "command '" + value + "': CLI recipes are for train or classify");
-            if (value != command)
-                throw UsageError("recipe '" + key + "' is for aelab " + value + ", not aelab " + command);
-            has_command = true;
+            r.command = value;
         } else if (field == "cli") {
             std::size_t s0 = 0;
             while (s0 < value.size()) {
@@ -105,15 +76,46 @@ std::vector<std::string> cli_recipe_options(const std::string& key, const std::s
                 s0 = sp + 1;
                 if (kv.empty()) continue;
                 if (kv.find('=') == std::string::npos || kv[0] == '=') throw Error(where + "cli: want name=value, got '" + kv + "'");
-                out.push_back("--" + kv);
+                r.options.push_back("--" + kv);
             }
             cli = true;
         } else {
             throw Error(where + "unknown field '" + field + "' (title, command, cli)");
         }
     }
-    if (!title || !has_command || !cli) throw Error("assets/" + path + ": needs title:, command: and cli: lines");
-    return out;
+    if (r.title.empty() || r.command.empty() || !cli) throw Error("assets/" + path + ": needs title:, command: and cli: lines");
+    return r;
+}
+
+// The keys of the CLI recipes for `command`, comma-separated (for "valid: ..." messages).
+std::string cli_recipe_keys_for(const std::string& command) {
+    std::string valid;
+    for (const std::string& k : cli_recipe_keys())
+        if (read_cli_recipe(k).command == command) valid += (valid.empty() ? "" : ", ") + k;
+    return valid;
+}
+
+}  // namespace
+
+int run_recipes(Invocation& in) {
+    if (in.opts.has("cli")) {
+        for (const std::string& k : cli_recipe_keys()) {
+            const CliRecipe r = read_cli_recipe(k);
+            std::printf("%s  %s  (aelab %s)\n", k.c_str(), r.title.c_str(), r.command.c_str());
+        }
+        return kExitOk;
+    }
+    for (const app::Preset& p : app::presets()) std::printf("%s  %s\n", p.key.c_str(), p.title.c_str());
+    return kExitOk;
+}
+
+std::vector<std::string> cli_recipe_options(const std::string& key, const std::string& command) {
+    if (!assets::find("cli-recipes/" + key + ".txt"))
+        throw UsageError("unknown " + command + " recipe '" + key.substr(0, 40) + "' (valid: " +
+                         cli_recipe_keys_for(command) + ")");
+    CliRecipe r = read_cli_recipe(key);
+    if (r.command != command) throw UsageError("recipe '" + key + "' is for aelab " + r.command + ", not aelab " + command);
+    return std::move(r.options);
 }
 
 
@@ -175,8 +177,8 @@ std::vector<std::string> expand_recipe(int argc, char** argv, int first) {
     if (!p) {
         std::string valid;
         for (const app::Preset& r : app::presets()) valid += (valid.empty() ? "" : ", ") + r.key;
-        for (const std::string& k : cli_recipe_keys())
-            if (cli_recipe_field(k, "command") == "train") valid += ", " + k;
+        const std::string cli = cli_recipe_keys_for("train");
+        if (!cli.empty()) valid += ", " + cli;
         throw UsageError("unknown recipe '" + shorten(key, 40) + "' (valid: " + valid + ")");
     }
     if (p->key != key)
