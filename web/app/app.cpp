@@ -15,7 +15,8 @@
 //                             takes the place of linear AE vs PCA
 // A VAE's panels change inside: -ELBO / recon / KL curves, code means with sigma ellipses,
 // prior samples and a latent traversal in the decoder panel.
-// Training runs inside the frame: Controller::train() with the user's ms budget. The
+// Training runs inside the frame: Controller::train() with the user's ms budget, lowered by the
+// FramePacer (frame_pacer.hpp) while the frames run longer than ~28 ms (30 fps). The
 // panels are drawn by panels.hpp's Show* functions; this file keeps the App facade, the
 // ImGui context / backends and the frame sequence.
 #include "app.hpp"
@@ -29,6 +30,7 @@
 #include "theme.hpp"
 #include "widgets.hpp"
 
+#include "frame_pacer.hpp"
 #include "panel_conv.hpp"
 
 #include <imgui.h>
@@ -137,6 +139,8 @@ public:
     GaussState gauss;
     KeysState keys;
     ViewBudget views;            // the model views' recompute turns while training (view_budget.hpp)
+    FramePacer pacer;            // the training slice from the frame interval (frame_pacer.hpp)
+    bool trained_last = false;   // the previous frame trained (its interval informs the pacer)
     bool scatter_ready = false;  // scatter.init() done (frame(), before the first scatter)
     double load_done = 0, load_total = 0;  // bytes of the data set being loaded
 
@@ -171,6 +175,7 @@ void AppImpl::reset_visuals() {
     pca.reset();
     conv.invalidate();
     views.reset();
+    pacer.reset();
 }
 
 void AppImpl::refresh_codes() {
@@ -207,7 +212,10 @@ void AppImpl::update_rates(long steps) {
 // ---- frame ------------------------------------------------------------------------------------
 void AppImpl::frame() {
     const double t = now_s();
-    if (last_t > 0) frame_ms = 0.9 * frame_ms + 0.1 * (t - last_t) * 1e3;
+    // The interval since the previous frame began: the whole frame as the browser runs it
+    // (this app's part, the browser's and the wait for vsync), what the pacer steers by.
+    const double interval_ms = last_t > 0 ? (t - last_t) * 1e3 : -1.0;
+    if (last_t > 0) frame_ms = 0.9 * frame_ms + 0.1 * interval_ms;
     last_t = t;
     const double t_begin = t;
 
@@ -256,9 +264,15 @@ void AppImpl::frame() {
     prof[2] = now_s();
 
     // The training budget adapts: at most the frame's target (30 ms, or the user's budget when
-    // larger: a frame time they chose) less the rest of the frame (smoothed).
+    // larger: a frame time they chose) less the rest of the frame (smoothed), and within that
+    // what the pacer leaves from the measured frame interval (unless the user's budget is over
+    // the target: then long frames are what they asked for).
     const double rest_ms = prof_avg.sync + prof_avg.ui + prof_avg.render + prof_avg.codes;
-    const StepResult r = ctl.train(train_cap_ms(rest_ms, std::max(kFrameTargetMs, ctl.settings().budget_ms)));
+    const double user_ms = ctl.settings().budget_ms;
+    const double ceiling_ms = std::min(user_ms, train_cap_ms(rest_ms, std::max(kFrameTargetMs, user_ms)));
+    const double paced_ms = pacer.update(interval_ms, ceiling_ms, trained_last);
+    const StepResult r = ctl.train(user_ms > kFrameTargetMs ? ceiling_ms : paced_ms);
+    trained_last = r.seconds > 0;
     train_ms = r.seconds * 1e3;
     if (r.steps > 0) steps_per_frame = steps_per_frame > 0 ? 0.9 * steps_per_frame + 0.1 * r.steps : r.steps;
     update_rates(r.steps);
@@ -277,12 +291,14 @@ void AppImpl::frame() {
         ema(a.codes, prof[4] - prof[3]);
         char b[320];
         // Smoothed ms. "tsne": the latent scatter's live t-SNE (inside "ui": the panel steps it);
-        // the panels and the controls column are inside "ui" too.
+        // the panels and the controls column are inside "ui" too. "pace": the training budget the
+        // FramePacer gave the last frame, "interval": the smoothed frame interval it steers by.
         std::snprintf(b, sizeof b,
                       "sync %.1f train %.1f codes %.1f ui %.1f (tsne %.1f; controls %.1f scatter %.1f loss %.1f "
-                      "recon %.1f decoder %.1f pca %.1f conv %.1f) render %.1f ms",
+                      "recon %.1f decoder %.1f pca %.1f conv %.1f) render %.1f ms; pace %.1f ms (interval %.1f)",
                       a.sync, a.train, a.codes, a.ui, scatter.tsne.last_update_s() * 1e3, a.controls, a.panel[0],
-                      a.panel[1], a.panel[2], a.panel[3], a.panel[4], a.panel[5], a.render);
+                      a.panel[1], a.panel[2], a.panel[3], a.panel[4], a.panel[5], a.render,
+                      std::isfinite(pacer.budget_ms()) ? pacer.budget_ms() : 0.0, pacer.smoothed_ms());
         profile = b;
     }
     ++frames;
