@@ -58,8 +58,9 @@ async function measure(page, ms) {
       for (const m of (window.aelab.profile || '').matchAll(/([a-z]+) ([0-9.]+)/g)) sum[m[1]] = (sum[m[1]] || 0) + Number(m[2]);
       ++samples;
       const profile = Object.entries(sum).map(([k, v]) => `${k} ${(v / samples).toFixed(1)}`).join(' ') + ' ms';
+      const avg = Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / samples]));
       if (dt >= ms) resolve({ fps: (window.aelab.frames - f0) * 1000 / dt, sps: (window.aelab.step - s0) * 1000 / dt,
-                              frame: window.aelab.frameTimeMs, train: window.aelab.trainMs, profile });
+                              frame: window.aelab.frameTimeMs, train: window.aelab.trainMs, profile, avg });
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -92,9 +93,15 @@ async function runCase(browser, base, c) {
   log(`${c.name}: ${perf.fps.toFixed(1)} fps, ${perf.sps.toFixed(1)} steps/s, frame ${perf.frame?.toFixed(1)} ms, ` +
       `train ${perf.train?.toFixed(1)} ms/frame (load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}); ` +
       `profile over the window: ${perf.profile}`);
-  // The issue's target (>= 30 fps for the VAE) is not met yet (see README: one 784-500-500-2
-  // step of batch 100 takes ~90 ms in WASM and cannot be split across frames); the figure is
-  // printed, and enforced with AELAB_E2E_FPS_STRICT=1.
+  // The frame pacer (web/app/frame_pacer.hpp) sets each frame's training budget from the frame
+  // interval: within [1 ms floor, the page's 8 ms ms/frame], whatever the machine's load (a
+  // loaded machine pushes it to the floor, where training still runs one part a frame).
+  const pace = perf.avg.pace;
+  check(Number.isFinite(pace) && pace >= 1.0 - 1e-9 && pace <= 8.0 + 1e-9,
+    `${c.name}: the paced training budget ${pace?.toFixed(2)} ms/frame is within [1, 8] (interval ${perf.avg.interval?.toFixed(1)} ms)`);
+  // The issue's target (>= 30 fps for the VAE) depends on the machine's load (a 2-core machine
+  // shared with builds cannot show it); the figure is printed, and enforced with
+  // AELAB_E2E_FPS_STRICT=1.
   if (c.minFps && perf.fps < c.minFps) log(`NOTE: ${c.name} runs below the ${c.minFps} fps target (${perf.fps.toFixed(1)} fps)`);
   if (c.minFps && process.env.AELAB_E2E_FPS_STRICT === '1')
     check(perf.fps >= c.minFps, `${c.name}: >= ${c.minFps} fps while training (got ${perf.fps.toFixed(1)})`);

@@ -12,12 +12,15 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace aelab::app {
 
 void DecoderState::reset(const std::vector<int>& recon_idx, int n_test) {
     manifold.invalidate();
+    manifold_done = -1;  // a recompute under way belonged to the old model
+    manifold_sec_per_col = 0;
     interp.invalidate();
     draw.invalidate();
     prior.invalidate();
@@ -42,17 +45,19 @@ void ShowManifoldTab(PanelContext& cx, DecoderState& st) {
     if (ImGui::RadioButton("AE decoder", !st.manifold_pca)) {
         st.manifold_pca = false;
         st.manifold.invalidate();
+        st.manifold_done = -1;
     }
     Tip("decoder.manifold");
     ImGui::SameLine();
     if (ImGui::RadioButton("PCA (linear decoder)", st.manifold_pca)) {
         st.manifold_pca = true;
         st.manifold.invalidate();
+        st.manifold_done = -1;
     }
     Tip("decoder.manifold");
     constexpr int G = 15;
-    if (claim_view(cx.views, kViewManifold, st.manifold, cx.now, session.total_steps())) {
-        const ViewTimer timer(cx.views, kViewManifold);
+    constexpr Index kCells = G * G;
+    if (st.manifold_done < 0 && claim_view(cx.views, kViewManifold, st.manifold, cx.now, session.total_steps())) {
         const Mat& Z = st.manifold_pca ? session.pca_test_codes() : session.test_codes();
         if (Z.cols() == 0) return;
         st.manifold.mark(cx.now, session.total_steps());
@@ -66,15 +71,42 @@ void ShowManifoldTab(PanelContext& cx, DecoderState& st) {
             hi[d] = v[static_cast<size_t>(0.98 * (v.size() - 1))];
             if (!(hi[d] > lo[d])) hi[d] = lo[d] + 1;
         }
-        Mat C(2, G * G);
+        Mat& C = st.manifold_codes;
+        C.resize(2, kCells);
         for (int r = 0; r < G; ++r)
             for (int c = 0; c < G; ++c) {
                 C(0, r * G + c) = lo[0] + (hi[0] - lo[0]) * c / (G - 1);
                 C(1, r * G + c) = hi[1] - (hi[1] - lo[1]) * r / (G - 1);  // y up
             }
-        const Mat D = st.manifold_pca ? session.pca_decode(C) : session.decode(C);
-        ImageStyle sty;
-        st.manifold_tex.upload_grid(D.data(), G * G, 28, 28, G, sty, 0);
+        st.manifold_done = 0;
+        st.manifold_sec = 0;
+    }
+    if (st.manifold_done >= 0) {
+        // While training the AE decoder's grid is decoded ~2.5 ms a frame (at least one code);
+        // paused, or PCA's linear decoder (cheap), all at once.
+        const Index left = kCells - st.manifold_done;
+        // (The first chunk of a new model measures: 8 codes.)
+        const bool spread = cx.views && cx.ctl.playing() && !st.manifold_pca;
+        const Index n = !spread ? left
+                        : st.manifold_sec_per_col > 0 ? static_cast<Index>(code_columns(2.5e-3, st.manifold_sec_per_col, static_cast<long>(left)))
+                                                      : std::min<Index>(8, left);
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto codes = st.manifold_codes.middleCols(st.manifold_done, n);
+        const Mat D = st.manifold_pca ? session.pca_decode(codes) : session.decode(codes);
+        const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!st.manifold_pca)
+            st.manifold_sec_per_col = st.manifold_sec_per_col > 0 ? 0.7 * st.manifold_sec_per_col + 0.3 * dt / double(n) : dt / double(n);
+        st.manifold_sec += dt;
+        if (st.manifold_done == 0) st.manifold_out.resize(D.rows(), kCells);
+        st.manifold_out.middleCols(st.manifold_done, n) = D;
+        st.manifold_done += n;
+        if (st.manifold_done == kCells) {
+            st.manifold_done = -1;
+            // The whole recompute's time sets how often it may come round (ViewBudget::cost).
+            if (cx.views) cx.views->cost(kViewManifold, st.manifold_sec);
+            ImageStyle sty;
+            st.manifold_tex.upload_grid(st.manifold_out.data(), kCells, 28, 28, G, sty, 0);
+        }
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float s = std::max(32.0f, std::min(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing()));

@@ -77,6 +77,13 @@ struct DecoderState {
     ImageTexture manifold_tex, interp_tex, canvas_tex, draw_out_tex;
     Refresh manifold, interp, draw;
     bool manifold_pca = false;
+    // A manifold recompute under way: while training, the AE decoder's G*G decodes (225; a
+    // VAE's 784-500-500-2 decoder: 30+ ms in WASM) are spread over frames, ~2.5 ms a frame,
+    // and the picture is swapped in when all are done. done < 0: none under way.
+    Mat manifold_codes, manifold_out;  // 2 x G*G codes, their decodes so far (d x G*G)
+    Index manifold_done = -1;
+    double manifold_sec = 0;           // seconds spent on the recompute under way
+    double manifold_sec_per_col = 0;   // measured per decode (smoothed; 0 = not yet)
     int interp_a = 0, interp_b = 1;
     bool pick_a = true;           // the next scatter click picks A (else B)
     std::vector<float> canvas = std::vector<float>(784, 0.0f);
