@@ -11,7 +11,8 @@
 //   tsne-js  its run() (exact O(N^2) t-SNE, perplexity 30, its own schedule and defaults:
 //            exaggeration 4 for 100 iterations, learning rate 1000, random init); an iteration is
 //            timed between its 'progressIter' events, which also give its own KL; a run
-//            longer than cfg.capSeconds is stopped by throwing from that listener.
+//            longer than cfg.capSeconds (and past 5 iterations) is stopped by throwing from
+//            that listener.
 //   umap-js  initializeFit (nearest neighbours, fuzzy graph, random init) then step() per
 //            epoch (its default epoch count, n_neighbors 15), seeded PRNG.
 // Every final layout is scored by the same code: KL(P || Q) under aelab's P (perplexity 30,
@@ -120,7 +121,7 @@
         model.on('progressIter', ([i, err]) => {
           const s = now() - t0;
           stamps.push([i, s, err]);
-          if (s > cfg.capSeconds) { capped = true; throw new Error('tsne-web cap'); }
+          if (s > cfg.capSeconds && stamps.length >= 5) { capped = true; throw new Error('tsne-web cap'); }  // >= 5: a rate
         });
         model.init({ data: rows, type: 'dense' });
         try {
