@@ -144,7 +144,8 @@ for (const w of who) {
   const a = agg[w];
   const run = a.unit === 'epochs' ? `${fmt(a.iters, 0)} epochs${a.capped ? ' (capped)' : ''}`
     : `${fmt(a.iters, 0)} iterations${a.capped ? ` (capped at ${cfg.capSeconds} s)` : ''}`;
-  const rate = a.unit === 'epochs' ? `${fmt(a.per_second, 1)} epochs/s` : fmt(a.per_second, 1);
+  const digits = a.per_second < 10 ? 2 : 1;  // tsne-js runs well under one iteration per second
+  const rate = a.unit === 'epochs' ? `${fmt(a.per_second, digits)} epochs/s` : fmt(a.per_second, digits);
   const settled = a.settled == null ? (a.unit === 'epochs' ? 'fit time' : 'not reached') : `${fmt(a.settled, 2)} (iteration ${fmt(a.settled_iter, 0)})`;
   md.push(`| ${w} | ${run} | ${rate} | ${fmt(a.setup, 2)} | ${settled} | ${fmt(a.fit, 2)} | ${fmt(a.own_kl, 4)} | ${fmt(a.kl, 4)} | ${fmt(a.knn5, 4)} |`);
 }
