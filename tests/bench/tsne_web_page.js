@@ -100,14 +100,14 @@
           iter = M._wb_tsne_iter();
           curve.push([iter, affinity + opt, H.check(M._wb_tsne_kl(), 'KL')]);
         }
-        const post = curve.filter((c) => c[0] > 250);
-        const si = settledIndex(post.map((c) => c[2]), cfg.settleTol);
+        const post = curve.filter((c) => c[0] > 250);  // after the exaggeration phase (TsneOptions' 250)
+        const si = post.length ? settledIndex(post.map((c) => c[2]), cfg.settleTol) : -1;
         const Y = new Float64Array(M.HEAPF64.buffer, M._wb_tsne_embedding(), 2 * n).slice();
         const r = {
           who: 'aelab (WASM)', round, unit: 'iterations', iters: iter, capped: false,
           setup_seconds: affinity, loop_seconds: opt, per_second: iter / opt,
           fit_seconds: affinity + opt, own_kl: curve[curve.length - 1][2],
-          settled_iter: post[si][0], settled_seconds: post[si][1], lr: M._wb_tsne_lr(),
+          settled_iter: si < 0 ? null : post[si][0], settled_seconds: si < 0 ? null : post[si][1], lr: M._wb_tsne_lr(),
           ...score(Y), curve: curve.filter((c, i) => i % 5 === 4 || i === curve.length - 1),
         };
         rows_out(r);
