@@ -9,8 +9,10 @@
 //               normalised to sum 1, sparse (CSR, symmetric).
 //   gradient    4 * sum_j (p_ij - q_ij) w_ij (y_i - y_j), w = 1 / (1 + |y_i - y_j|^2): the
 //               attraction over P's sparse entries, the repulsion by a Barnes-Hut quadtree
-//               (a cell of side s at distance r is summarised when s / r < theta; theta = 0
-//               visits every point: the exact gradient).
+//               (scikit-learn's and bhtsne's: the layout's bounding box halved along both
+//               axes, so cells are rectangles; a cell whose longer side is s, at distance r
+//               from its centre of mass, is summarised when s / r < theta; theta = 0 visits
+//               every point: the exact gradient).
 //   optimizer   scikit-learn's _gradient_descent: early exaggeration 12 for the first 250
 //               iterations with momentum 0.5, then momentum 0.8; gains +0.2 where the step
 //               reverses sign, x0.8 otherwise, floored at 0.01; learning rate "auto" =

@@ -12,14 +12,16 @@ namespace {
 
 // A quadtree over the points, stored in depth-first pre-order so that a traversal is a
 // linear scan: a cell either is summarised or is a leaf (then `skip` jumps past its
-// subtree) or is opened (then the next node is its first child). Square cells; only the
-// non-empty quadrants get children. A cell becomes a leaf when it holds one point, or at
+// subtree) or is opened (then the next node is its first child). Cells are rectangles: the
+// root is the points' bounding box and each split halves both sides, as in scikit-learn's
+// and bhtsne's trees; a cell's size in the opening criterion is its LONGER side (their
+// max_width). Only the non-empty quadrants get children. A cell becomes a leaf when it holds one point, or at
 // depth kMaxDepth (duplicates or near-duplicates, then treated point by point, so
 // coincident points cost no infinite subdivision).
 struct QuadTree {
     static constexpr int kMaxDepth = 48;
     struct Node {
-        double comx, comy, side2;  // centre of mass, squared cell side
+        double comx, comy, side2;  // centre of mass, squared longer side of the cell
         double count;
         Index skip;                // index of the node after this subtree
         Index begin, end;          // leaf: its points perm[begin, end); inner: begin = -1
@@ -37,11 +39,13 @@ struct QuadTree {
         nodes.reserve(static_cast<std::size_t>(2 * N + 8));
         const double x0 = Yin.row(0).minCoeff(), x1 = Yin.row(0).maxCoeff();
         const double y0 = Yin.row(1).minCoeff(), y1 = Yin.row(1).maxCoeff();
-        const double half = 0.5 * std::max({x1 - x0, y1 - y0, 1e-12}) * (1.0 + 1e-9);
-        make(0, N, 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0);
+        const double hx = 0.5 * std::max(x1 - x0, 1e-12) * (1.0 + 1e-9);
+        const double hy = 0.5 * std::max(y1 - y0, 1e-12) * (1.0 + 1e-9);
+        make(0, N, 0.5 * (x0 + x1), 0.5 * (y0 + y1), hx, hy, 0);
     }
 
-    void make(Index begin, Index end, double cx, double cy, double half, int depth) {
+    // The cell centred at (cx, cy) with half-sides hx, hy over perm[begin, end).
+    void make(Index begin, Index end, double cx, double cy, double hx, double hy, int depth) {
         const MatD& P = *Y;
         double sx = 0, sy = 0;
         for (Index t = begin; t < end; ++t) {
@@ -52,7 +56,8 @@ struct QuadTree {
         const Index n = end - begin;
         const Index me = static_cast<Index>(nodes.size());
         const bool leaf = n <= 1 || depth >= kMaxDepth;
-        nodes.push_back(Node{sx / static_cast<double>(n), sy / static_cast<double>(n), 4.0 * half * half,
+        const double hmax = std::max(hx, hy);
+        nodes.push_back(Node{sx / static_cast<double>(n), sy / static_cast<double>(n), 4.0 * hmax * hmax,
                              static_cast<double>(n), me + 1, leaf ? begin : Index(-1), end});
         if (leaf) return;
         // partition by x, then each half by y: quadrants (x<, y<), (x<, y>=), (x>=, y<), (x>=, y>=)
@@ -61,10 +66,10 @@ struct QuadTree {
         auto m0 = std::partition(first, mx, [&](Index j) { return P(1, j) < cy; });
         auto m1 = std::partition(mx, last, [&](Index j) { return P(1, j) < cy; });
         const Index cut[5] = {begin, begin + (m0 - first), begin + (mx - first), begin + (m1 - first), end};
-        const double h = 0.5 * half;
-        const double ccx[4] = {cx - h, cx - h, cx + h, cx + h}, ccy[4] = {cy - h, cy + h, cy - h, cy + h};
+        const double gx = 0.5 * hx, gy = 0.5 * hy;
+        const double ccx[4] = {cx - gx, cx - gx, cx + gx, cx + gx}, ccy[4] = {cy - gy, cy + gy, cy - gy, cy + gy};
         for (int q = 0; q < 4; ++q)
-            if (cut[q + 1] > cut[q]) make(cut[q], cut[q + 1], ccx[q], ccy[q], h, depth + 1);
+            if (cut[q + 1] > cut[q]) make(cut[q], cut[q + 1], ccx[q], ccy[q], gx, gy, depth + 1);
         nodes[static_cast<std::size_t>(me)].skip = static_cast<Index>(nodes.size());
     }
 };

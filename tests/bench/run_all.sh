@@ -20,6 +20,9 @@
 # and writes results/bench/bench.md (markdown table with ratios against issue 4's targets)
 # and results/bench/bench.json (every figure, with threads and OPENBLAS_CORETYPE), plus the
 # raw per-run JSON in results/bench/raw/.
+# With --tsne-web it then runs the browser t-SNE benchmark (tests/bench/tsne_web_bench.sh: aelab's
+# WASM t-SNE against tsne-js and umap-js in headless Chromium), which writes tsne_web.md/.json
+# beside bench.md. The native t-SNE / kernel PCA benchmark is tests/bench/embed_bench.sh.
 #
 # The training runs are interleaved over --rounds rounds (aelab, PyTorch, aelab, ...) and
 # the report takes the median over rounds of each run's median-of-repeats, so that a burst
@@ -33,7 +36,7 @@
 #
 # Usage: tests/bench/run_all.sh [--rounds N] [--quick] [--out DIR] [--no-wasm] [--no-build]
 #                               [--wait-idle MINUTES] [--conv-only | --no-conv]
-#                               [--native-build DIR] [--web-build DIR]
+#                               [--native-build DIR] [--web-build DIR] [--tsne-web]
 #   --quick: 1 round, short repeats (a few minutes less; noisier). Default: 3 rounds.
 #   --conv-only / --no-conv: only issue 10's conv/VAE rows / everything but them.
 #   --native-build / --web-build: build directories (default build/bench-native, build/bench-web;
@@ -55,6 +58,7 @@ PY=/usr/bin/python3   # Debian's interpreter: python3-torch / python3-sklearn li
 CONV=1
 DENSE=1
 NATIVE_DIR="$ROOT/build/bench-native"
+TSNE_WEB=0
 WEB_DIR="$ROOT/build/bench-web"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -68,7 +72,8 @@ while [[ $# -gt 0 ]]; do
     --no-conv) CONV=0; DENSE=1; shift ;;
     --native-build) NATIVE_DIR="$(cd "$2" && pwd)"; shift 2 ;;
     --web-build) WEB_DIR="$(cd "$2" && pwd)"; shift 2 ;;
-    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
+    --tsne-web) TSNE_WEB=1; shift ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     *) echo "run_all.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -81,6 +86,13 @@ WASM_JS="$WEB_DIR/tests/bench/aelab_bench.js"
 CONV_BIN="$NATIVE_DIR/tests/bench/aelab_conv_bench"
 CONV_JS="$WEB_DIR/tests/bench/aelab_conv_bench.js"
 export NODE_PATH=/usr/share/nodejs
+# --tsne-web: the browser t-SNE benchmark after the report (same web build directory, same OUT).
+tsne_web_tail() {
+  [[ $TSNE_WEB == 1 ]] || return 0
+  say "browser t-SNE: aelab WASM vs tsne-js vs umap-js (tsne_web_bench.sh)"
+  local b=(); [[ $BUILD == 1 ]] || b=(--no-build)
+  "$BENCH/tsne_web_bench.sh" --web-build "$WEB_DIR" --out "$OUT" "${b[@]}" | sed 's/^/  /'
+}
 
 # ---- build -------------------------------------------------------------------------------
 if [[ $BUILD == 1 ]]; then
@@ -204,6 +216,7 @@ done
   uptime | sed 's/^/[bench] load at end: /'
   $PY "$BENCH/make_report.py" "$RAW" "$OUT"
   say "wrote $OUT/bench.md and $OUT/bench.json"
+  tsne_web_tail
   exit 0
 }
 
@@ -245,3 +258,4 @@ cat /proc/loadavg > "$RAW/load_end.txt"
 uptime | sed 's/^/[bench] load at end: /'
 $PY "$BENCH/make_report.py" "$RAW" "$OUT"
 say "wrote $OUT/bench.md and $OUT/bench.json"
+tsne_web_tail
