@@ -45,15 +45,19 @@ constexpr ImU32 kTrack = IM_COL32(90, 90, 100, 160);
 // a band, the best value as a tick and the current value as a dot; numbers in the tooltip.
 void DrawBar(const McBar& b, float label_w, float width) {
     const float fh = ImGui::GetFontSize();
-    const ImVec2 o = ImGui::GetCursorScreenPos();
     ImGui::TextColored(theme::kTextDim, "%s", b.label.c_str());
     ImGui::SameLine(label_w);
     const ImVec2 t0 = ImGui::GetCursorScreenPos();
-    const float w = std::max(20.0f, width - label_w - fh * 7.5f);
+    // The numbers beside the track when there is room (always in the tooltip).
+    const float num_w = ImGui::CalcTextSize("[-0.000, -0.000]").x + fh;
+    const bool numbers = width - label_w - num_w >= fh * 6;
+    const float w = std::max(20.0f, width - label_w - (numbers ? num_w : 0.0f));
     ImGui::InvisibleButton(("##bar" + b.label).c_str(), ImVec2(w, fh));
     const bool hov = ImGui::IsItemHovered();
-    ImGui::SameLine();
-    ImGui::TextColored(theme::kTextDim, "[%.3g, %.3g]", b.lo, b.hi);
+    if (numbers) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kTextDim, "[%.3g, %.3g]", b.lo, b.hi);
+    }
     double a = std::min({b.lo, b.best, b.current}), z = std::max({b.hi, b.best, b.current});
     if (!std::isfinite(a) || !std::isfinite(z)) return;
     const double pad = std::max(0.1 * (z - a), 1e-6 * std::max(1.0, std::fabs(z)));
@@ -65,7 +69,6 @@ void DrawBar(const McBar& b, float label_w, float width) {
     dl->AddRectFilled(ImVec2(X(b.lo), cy - fh * 0.3f), ImVec2(std::max(X(b.hi), X(b.lo) + 2), cy + fh * 0.3f), kInterval);
     dl->AddLine(ImVec2(X(b.best), cy - fh * 0.45f), ImVec2(X(b.best), cy + fh * 0.45f), kBest, 2.5f);
     dl->AddCircleFilled(ImVec2(X(b.current), cy), fh * 0.2f, kCurrent);
-    (void)o;
     if (hov) {
         std::string t = b.label + (b.transform.empty() ? "" : " = " + b.transform + "(raw)") + "\ninterval [" +
                         fmt("%.6g", b.lo) + ", " + fmt("%.6g", b.hi) + "]\nbest " + fmt("%.6g", b.best) + "\ncurrent " +
@@ -86,6 +89,7 @@ void StartLandscape(PanelContext& cx, McPanelState& st) {
         st.land.start(s.model(), s.data().train.X, b.param, r.lo, r.hi, 41, 256);
         st.land_bar = b;
         st.land_error.clear();
+        st.land_cost = 0;
     } catch (const std::exception& e) {
         st.land.clear();
         st.land_error = e.what();
@@ -94,7 +98,11 @@ void StartLandscape(PanelContext& cx, McPanelState& st) {
 
 void DrawLandscape(PanelContext& cx, McPanelState& st, ImVec2 size) {
     const McLandscape& L = st.land;
-    const McBar& b = st.land_bar;
+    // The interval and best value as now (the archive moves on while the curve is recomputed).
+    const McBar* now = &st.land_bar;
+    for (const McBar& x : st.bars)
+        if (x.label == st.land_bar.label) now = &x;
+    const McBar& b = *now;
     const ParamTransform* tf = mc_group_transform(cx.ctl.session().model(), b.group);
     const bool use_tf = tf && !b.transform.empty();
     auto shown = [&](double u) { return use_tf ? tf->value(u) : u; };
@@ -130,11 +138,9 @@ void DrawLandscape(PanelContext& cx, McPanelState& st, ImVec2 size) {
     dl->AddLine(ImVec2(bx, top), ImVec2(bx, bot), kBest, 1.5f);
     const float cxp = plot.to_screen(shown(L.base_value()), 0).x;
     dl->AddCircleFilled(ImVec2(cxp, bot - 4), 4, kCurrent);
-    plot.legend({{"loss along the parameter", theme::kTest},
-                 {"tolerance: min + " + fmt("%.3g", cx.ctl.settings().mc_tol) + " |min|", theme::kPca},
-                 {"interval (archive)", kInterval},
-                 {"best sample", kBest}},
-                {"tolerance: min + " + fmt("%.3g", cx.ctl.settings().mc_tol) + " |min|"}, true);
+    const std::string tol_name = "min + " + fmt("%.3g", cx.ctl.settings().mc_tol) + "|min|";
+    plot.legend({{"loss", theme::kTest}, {tol_name, theme::kPca}, {"interval", kInterval}, {"best", kBest}}, {tol_name},
+                true);
     plot.end();
 }
 
@@ -200,6 +206,7 @@ void McPanelState::reset() {
     bars.clear();
     choice = 0;
     last_refresh = -1;
+    land_cost = land_done_at = 0;
 }
 
 void ShowMcPanel(PanelContext& cx, McPanelState& st) {
@@ -220,19 +227,26 @@ void ShowMcPanel(PanelContext& cx, McPanelState& st) {
     }
     ImGui::TextColored(theme::kTextDim, "best loss %.4g, within tolerance %ld of %ld samples (loss <= %.4g)",
                        st.iv.best_loss, st.iv.within, st.iv.samples, st.iv.threshold);
+    // Wide panels: bars left, landscape right; else bars above the landscape.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool side = avail.x > avail.y * 1.6f;
     const float fh = ImGui::GetFrameHeightWithSpacing();
-    const float bars_h = std::min(avail.y * 0.45f, fh * (static_cast<float>(st.bars.size()) + 0.5f));
+    const float bars_w = side ? std::floor(avail.x * 0.5f) : avail.x;
+    const float bars_h = side ? avail.y : std::min(avail.y * 0.4f, fh * (static_cast<float>(st.bars.size()) + 0.5f));
     float label_w = 0;
     for (const McBar& b : st.bars) label_w = std::max(label_w, ImGui::CalcTextSize(b.label.c_str()).x);
-    label_w = std::min(label_w + 12, avail.x * 0.35f);
-    if (ImGui::BeginChild("##mcbars", ImVec2(avail.x, bars_h), false)) {
+    label_w = std::min(label_w + 12, bars_w * 0.5f);
+    if (ImGui::BeginChild("##mcbars", ImVec2(bars_w, bars_h), false)) {
         for (const McBar& b : st.bars) DrawBar(b, label_w, ImGui::GetContentRegionAvail().x);
     }
     ImGui::EndChild();
-    // The landscape: pick a parameter; computed over frames.
+    if (side) ImGui::SameLine();
+    ImGui::BeginGroup();
+    // The landscape: pick a parameter; computed over frames, recomputed while training at
+    // most ~10% of the time (10x its own cost apart, at least 1 s).
     if (st.choice >= static_cast<int>(st.bars.size())) st.choice = 0;
-    ImGui::SetNextItemWidth(std::min(avail.x * 0.45f, ImGui::GetFontSize() * 14));
+    const float right_w = ImGui::GetContentRegionAvail().x;
+    ImGui::SetNextItemWidth(std::min(right_w * 0.45f, ImGui::GetFontSize() * 14));
     if (ImGui::BeginCombo("##mcparam", st.bars.empty() ? "" : st.bars[st.choice].label.c_str())) {
         for (int i = 0; i < static_cast<int>(st.bars.size()); ++i)
             if (ImGui::Selectable(st.bars[i].label.c_str(), i == st.choice)) {
@@ -243,22 +257,27 @@ void ShowMcPanel(PanelContext& cx, McPanelState& st) {
     }
     Tip("mc.param");
     ImGui::SameLine();
-    if (ImGui::Button(st.land.started() ? "Recompute" : "Loss landscape")) StartLandscape(cx, st);
+    if (ImGui::Button("Recompute")) StartLandscape(cx, st);
     Tip("mc.landscape");
-    if (!st.land.started() && !st.land_error.empty()) TextWrappedColored(theme::kTextErr, st.land_error.c_str());
+    const bool due = st.land.done() && cx.ctl.playing() && cx.now - st.land_done_at > std::max(1.0, 10 * st.land_cost);
+    if ((!st.land.started() && st.land_error.empty()) || due) StartLandscape(cx, st);
     if (!st.land.started()) {
-        if (st.land_error.empty()) StartLandscape(cx, st);  // the first parameter, at once
+        if (!st.land_error.empty()) TextWrappedColored(theme::kTextErr, st.land_error.c_str());
+        ImGui::EndGroup();
         return;
     }
     if (!st.land.done()) {
         const double t0 = wall_s();
         do st.land.step(1);
         while (!st.land.done() && wall_s() - t0 < 0.004);
+        st.land_cost += wall_s() - t0;
+        if (st.land.done()) st.land_done_at = cx.now;
     }
     ImGui::SameLine();
-    ImGui::TextColored(theme::kTextDim, st.land.done() ? "at the weights of its start" : "computing %d of %d",
-                       st.land.computed(), static_cast<int>(st.land.values().size()));
+    if (st.land.done()) ImGui::TextColored(theme::kTextDim, "%.0f ms", st.land_cost * 1e3);
+    else ImGui::TextColored(theme::kTextDim, "%d / %d", st.land.computed(), static_cast<int>(st.land.values().size()));
     DrawLandscape(cx, st, ImGui::GetContentRegionAvail());
+    ImGui::EndGroup();
 }
 
 }  // namespace aelab::app

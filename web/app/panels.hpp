@@ -188,6 +188,8 @@ struct McPanelState {
     McLandscape land;          // computed a few points per frame
     McBar land_bar;            // the bar it was started for (its interval as then)
     std::string land_error;
+    double land_cost = 0;      // seconds its points took (wall clock)
+    double land_done_at = 0;   // cx.now when it was complete
     double last_refresh = -1;  // cx.now of the last mc_intervals()
     void reset();
 };
