@@ -22,6 +22,12 @@
 // points (window.aelab.kpcaPoints: the first 400) at the preset's gamma 4, and an address with
 // proj=kpca&gamma=0.5 fits at 0.5 and writes both back (window.aelab.query); fit times printed.
 // Screenshot models-kpca-swissroll.png (AELAB_UPDATE_DOCS=1: docs/img/playground-kpca-swissroll.png).
+// Then the Monte Carlo search (issue 12): opt=mc on the 3-D curved band with a KernelML kp layer
+// (alpha, beta softplus-constrained): the "mc" panel is on the page, window.aelab.mc has
+// archived samples and finite intervals [lo, hi] containing the best value for every bar,
+// alpha / beta shown transformed (positive), the loss landscape along the first parameter is
+// computed over frames with its minimum inside its grid, and the URL keeps the search's keys.
+// Screenshot models-mc-kp.png (AELAB_UPDATE_DOCS=1: docs/img/playground-mc-kp.png).
 // Usage: node tests/e2e/models.mjs [web_dir]     (tests/e2e/run.sh runs it; AELAB_E2E_ONLY=kpca-swissroll
 // runs one check)
 import { chromium } from 'playwright-core';
@@ -246,6 +252,51 @@ async function runKpca(browser, base) {
   return { name, kpca_points: a.kpcaPoints, kpca_fit_ms: a.kpcaMs };
 }
 
+// opt=mc with a kp layer: the interval panel (see the header).
+async function runMc(browser, base) {
+  const name = 'mc-kp';
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const net = encodeURIComponent('kp2-softplus[alpha=softplus,beta=softplus],d3');
+  const q = `dataset=curved3d&net=${net}&opt=mc&lr=0.05&mcpop=8&mctol=0.1&mcarchive=500`;
+  log(`${name}: opening ?${q}`);
+  const t0 = Date.now();
+  await page.goto(`${base}?${q}`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.mc && window.aelab.mc.samples > 100 &&
+    window.aelab.mc.landscape && window.aelab.mc.landscape.computed === window.aelab.mc.landscape.points,
+    null, 60000, `${name} archive and landscape`);
+  const a = await aelab(page);
+  const panels = (a.ui?.panels || []).map((p) => p.name).concat((a.ui?.tabs || []).map((p) => p.name));
+  check(panels.includes('mc'), `${name}: the mc panel is on the page (${panels.join(',')})`);
+  const mc = a.mc;
+  check(mc.tol === 0.1 && mc.samples <= 500, `${name}: tolerance 0.1 and archive <= 500 from the URL (${mc.tol}, ${mc.samples})`);
+  check(mc.bars.length >= 3, `${name}: ${mc.bars.length} interval bars`);
+  const bad = mc.bars.filter((b) => !(Number.isFinite(b.lo) && Number.isFinite(b.hi) && b.lo <= b.best && b.best <= b.hi));
+  check(bad.length === 0, `${name}: every interval is finite and contains the best value (bad: ${JSON.stringify(bad)})`);
+  const alpha = mc.bars.find((b) => b.label === 'layer1.alpha');
+  const beta = mc.bars.find((b) => b.label === 'layer1.beta');
+  check(alpha && beta && alpha.transform === 'softplus' && alpha.lo > 0 && beta.lo > 0,
+    `${name}: alpha, beta shown as the layer uses them (softplus: ${JSON.stringify(alpha)} ${JSON.stringify(beta)})`);
+  const L = mc.landscape;
+  check(L.points === 41 && Number.isFinite(L.minLoss), `${name}: the landscape has ${L.computed} of ${L.points} points, min ${L.minLoss}`);
+  check(a.query.includes('opt=mc') && a.query.includes('mctol=0.1') && a.query.includes('mcarchive=500'),
+    `${name}: the URL keeps the search's keys (${a.query})`);
+  log(`${name}: ${mc.samples} samples, ${mc.within} within tolerance of best ${mc.bestLoss}; ` +
+      `alpha [${alpha?.lo}, ${alpha?.hi}] best ${alpha?.best}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  const shot = path.join(artifacts, `models-${name}.png`);
+  await page.screenshot({ path: shot });
+  log(`${name}: screenshot ${path.relative(root, shot)}`);
+  if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+  for (const p of problems) check(false, `${name}: ${p}`);
+  if (!problems.length) check(true, `${name}: no console or page errors`);
+  await context.close();
+  return { name, samples: mc.samples, within: mc.within, bars: mc.bars.length };
+}
+
 async function main() {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`no index.html in ${webDir}: build web-release first`);
   const server = await serve(webDir);
@@ -253,12 +304,13 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.AELAB_CHROMIUM || '/usr/bin/chromium', args: launchArgs });
   const results = [];
   try {
-    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll).
+    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll, mc-kp).
     const only = (process.env.AELAB_E2E_ONLY || '').split(',').filter(Boolean);
     const want = (n) => !only.length || only.includes(n);
     for (const c of cases) if (want(c.name)) results.push(await runCase(browser, base, c));
     if (want('tsne-codes')) results.push(await runTsne(browser, base));
     if (want('kpca-swissroll')) results.push(await runKpca(browser, base));
+    if (want('mc-kp')) results.push(await runMc(browser, base));
   } finally {
     await browser.close();
     server.close();

@@ -58,12 +58,22 @@ struct GridItem {
 
 // The panels of a data set, in display order, with their grid units.
 // A model with conv layers shows its filters / feature maps instead of linear AE vs PCA.
-std::vector<GridItem> panel_items(DatasetKind kind, bool conv) {
+// The Monte Carlo search (opt = mc) adds its intervals panel after the loss.
+std::vector<GridItem> panel_items(DatasetKind kind, bool conv, bool mc) {
+    std::vector<GridItem> v;
     if (is_image_dataset(kind))
-        return {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
-    if (kind == DatasetKind::Gauss2D)
-        return {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
-    return {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+        v = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
+    else if (kind == DatasetKind::Gauss2D)
+        v = {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+    else
+        v = {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+    if (mc)
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (v[i].panel == kPanelLoss) {
+                v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, GridItem{kPanelMc, 2});
+                break;
+            }
+    return v;
 }
 
 struct PanelTitles {
@@ -82,6 +92,7 @@ PanelTitles panel_titles(Panel p) {
         case kPanelData: return {"Data, reconstructions and principal axes", "Data and axes", "Data"};
         case kPanelGauss: return {"2-D Gaussian explorer: edit mean and covariance", "2-D Gaussian", "Gaussian"};
         case kPanelConv: return {"Conv layers: learned filters and feature maps", "Conv filters", "Conv"};
+        case kPanelMc: return {"Monte Carlo search: weak confidence intervals and the loss landscape", "MC intervals", "MC"};
         default: return {"?", "?", "?"};
     }
 }
@@ -134,6 +145,7 @@ public:
     ReconState recon;
     DecoderState decoder;
     ConvPanelState conv;
+    McPanelState mc;
     PcaState pca;
     DataViewState data_view;
     GaussState gauss;
@@ -174,6 +186,7 @@ void AppImpl::reset_visuals() {
     decoder.reset(recon.idx, s.has_data() ? static_cast<int>(s.data().test.size()) : 0);
     pca.reset();
     conv.invalidate();
+    mc.reset();
     views.reset();
     pacer.reset();
 }
@@ -350,6 +363,8 @@ void AppImpl::publish_stats() {
         s.model_kind = model_kind_name(session.model().kind());
         s.vae = session.is_vae();
         s.conv = session.has_conv();
+        const bool mc_shown = ctl.settings().opt == OptimizerKind::MonteCarlo && !mc.bars.empty();
+        s.mc_json = mc_shown ? mc_json(mc.iv, mc.bars, mc.land) : std::string();
         s.test_recon = s.test_kl = s.beta = nan;
         if (s.vae) {
             const auto& h = session.trainer().history();
@@ -378,6 +393,7 @@ void AppImpl::publish_stats() {
     } else {
         s.step = 0;
         s.epoch = 0;
+        s.mc_json.clear();
         s.train_mse = s.test_mse = s.pca_mse = s.max_angle_deg = s.knn10 = s.pca_knn10 = nan;
     }
 }
@@ -391,7 +407,7 @@ void AppImpl::draw_ui(PanelContext& cx) {
     in.height = io.DisplaySize.y;
     in.scale = ImGui::GetFontSize() / 13.0f;
     if (ctl.ready())
-        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv()))
+        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv(), ctl.settings().opt == OptimizerKind::MonteCarlo))
             if (!(st.hide & it.panel))
                 in.panels.push_back({it.panel, it.units, ImGui::CalcTextSize(tab_label(it.panel)).x});
     // Every panel hidden: say so and show the controls (never an empty page).
@@ -490,6 +506,7 @@ void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
             case kPanelData: ShowDataPanel(cx, data_view); break;
             case kPanelGauss: ShowGaussPanel(cx, gauss); break;
             case kPanelConv: draw_conv(cx); break;
+            case kPanelMc: ShowMcPanel(cx, mc); break;
             default: break;
         }
     }

@@ -86,6 +86,9 @@ const std::vector<const char*>& ui_help_keys() {
         "model.remove", "model.add", "model.latent", "model.hidden_act", "model.per_layer", "model.code_act",
         "model.out_act", "model.loss", "model.tied", "model.seed", "reg.noise", "reg.noise_level", "reg.sparsity",
         "reg.sparsity_weight", "reg.target_rate", "reg.weight_decay", "reg.contractive", "opt.optimizer", "opt.lr", "opt.batch",
+        // the Monte Carlo search's settings and panel (panel_mc.cpp)
+        "opt.mc_pop", "opt.mc_dist", "opt.mc_temp", "opt.mc_anneal", "opt.mc_bounds", "opt.mc_groups", "opt.mc_tol",
+        "opt.mc_archive", "mc.param", "mc.landscape", "panel.mc",
         "file.save", "file.load", "guard.undo", "guard.dismiss", "confirm.rebuild", "confirm.keep",
         // layer graphs: model kind, VAE beta, a preset's net (panel_model.cpp)
         "model.kind", "model.kind_images", "model.beta", "model.beta_zero", "model.net", "model.net_drop",

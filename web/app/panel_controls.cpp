@@ -175,6 +175,7 @@ void ShowOptimizerSection(PanelContext& cx) {
         s.preset.clear();
     }
     Tip("opt.batch");
+    if (s.opt == OptimizerKind::MonteCarlo) ShowMcSettings(cx);
     TextWrappedColored(theme::kTextDim, "lr / optimizer / batch changes keep the weights");
 }
 

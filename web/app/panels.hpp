@@ -19,6 +19,7 @@
 
 #include "controller.hpp"
 #include "gltex.hpp"
+#include "mc_views.hpp"
 #include "model_views.hpp"
 #include "refresh.hpp"
 #include "scatter.hpp"
@@ -57,6 +58,8 @@ void ShowTrainingSection(PanelContext& cx);
 void ShowDataSection(PanelContext& cx);
 void ShowModelSection(PanelContext& cx, ControlsState& st);
 void ShowOptimizerSection(PanelContext& cx);
+// The Monte Carlo search's settings (panel_mc.cpp), shown by ShowOptimizerSection when opt = mc.
+void ShowMcSettings(PanelContext& cx);
 void ShowFileSection(PanelContext& cx, ControlsState& st);
 void ShowShareSection(PanelContext& cx);
 // Play / Pause, Step, Reset (the column and the toolbar when the column is hidden).
@@ -182,5 +185,21 @@ struct GaussState {
     std::string error;            // validate()'s reason for the fields ("" = valid)
 };
 void ShowGaussPanel(PanelContext& cx, GaussState& st);
+
+// ---- Monte Carlo search (panel_mc.cpp) -------------------------------------------------------
+// Interval bars (refreshed 4 times a second) and the loss landscape along one parameter.
+struct McPanelState {
+    McIntervals iv;
+    std::vector<McBar> bars;
+    int choice = 0;            // the landscape's bar
+    McLandscape land;          // computed a few points per frame
+    McBar land_bar;            // the bar it was started for (its interval as then)
+    std::string land_error;
+    double land_cost = 0;      // seconds its points took (wall clock)
+    double land_done_at = 0;   // cx.now when it was complete
+    double last_refresh = -1;  // cx.now of the last mc_intervals()
+    void reset();
+};
+void ShowMcPanel(PanelContext& cx, McPanelState& st);
 
 }  // namespace aelab::app

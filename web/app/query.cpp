@@ -4,6 +4,7 @@
 
 #include "layout.hpp"
 #include "presets.hpp"
+#include "query_mc.hpp"
 
 #include <cerrno>
 #include <cmath>
@@ -188,7 +189,9 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
         long long n = 0;
         double x = 0;
         bool b = false;
-        if (k == "dataset") {
+        if (apply_mc_key(k, v, s, messages)) {
+            any_override = true;
+        } else if (k == "dataset") {
             DatasetKind d;
             if (parse_dataset(v, &d)) {
                 if (d != s.dataset) any_override = true;
@@ -395,7 +398,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                         h |= p;
                         found = true;
                     }
-                if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data, gauss, conv)");
+                if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data, gauss, conv, mc)");
             }
             s.hide = h;
         } else if (k == "panel") {
@@ -403,7 +406,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             for (Panel p : all_panels())
                 if (p != kPanelControls && v == panel_key(p)) found = p;
             if (found) s.panel = found;
-            else bad(k, v, "unknown panel (valid: loss, scatter, recon, decoder, pca, data, gauss, conv)");
+            else bad(k, v, "unknown panel (valid: loss, scatter, recon, decoder, pca, data, gauss, conv, mc)");
         } else if (k == "layout") {
             LayoutMode m;
             if (parse_layout_mode(v, &m)) s.layout = m;
@@ -514,6 +517,7 @@ std::string to_query(const Settings& s) {
     if (s.opt != base.opt) kv.emplace_back("opt", optimizer_name(s.opt));
     if (s.lr != base.lr) kv.emplace_back("lr", format_number(s.lr));
     if (s.mc_pop != base.mc_pop) kv.emplace_back("mcpop", std::to_string(s.mc_pop));
+    mc_query_pairs(s, base, kv);
     if (s.batch != base.batch) kv.emplace_back("batch", std::to_string(s.batch));
     if (s.tied != base.tied) kv.emplace_back("tied", s.tied ? "1" : "0");
     if (s.noise != base.noise || s.noise_level != base.noise_level)

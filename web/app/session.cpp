@@ -370,7 +370,12 @@ void Session::update_hyper(const Settings& s) {
     if (!trainer_) return;
     OptimizerConfig oc = s.optimizer_config();
     const OptimizerConfig& cur = trainer_->optimizer_config();
-    if (cur.kind != oc.kind || cur.lr != oc.lr || cur.mc_pop != oc.mc_pop) trainer_->set_optimizer(oc);
+    // Monte Carlo settings apply live: the search reads them every step (a smaller archive is
+    // trimmed to its best samples, a change of groups regroups the scales; optim_mc.cpp).
+    const bool mc_changed = cur.mc_pop != oc.mc_pop || cur.mc_dist != oc.mc_dist || cur.mc_temp != oc.mc_temp ||
+                            cur.mc_anneal != oc.mc_anneal || cur.mc_lo != oc.mc_lo || cur.mc_hi != oc.mc_hi ||
+                            cur.mc_groups != oc.mc_groups || cur.mc_tol != oc.mc_tol || cur.mc_archive != oc.mc_archive;
+    if (cur.kind != oc.kind || cur.lr != oc.lr || mc_changed) trainer_->set_optimizer(oc);
     trainer_->set_batch_size(std::min<int>(s.batch, static_cast<int>(data_.train.size())));
 }
 

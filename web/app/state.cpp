@@ -58,13 +58,14 @@ const char* panel_key(Panel p) {
         case kPanelData: return "data";
         case kPanelGauss: return "gauss";
         case kPanelConv: return "conv";
+        case kPanelMc: return "mc";
     }
     return "?";
 }
 
 const std::vector<Panel>& all_panels() {
     static const std::vector<Panel> v = {kPanelControls, kPanelLoss, kPanelScatter, kPanelRecon,
-                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss, kPanelConv};
+                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss, kPanelConv, kPanelMc};
     return v;
 }
 
@@ -142,6 +143,14 @@ OptimizerConfig Settings::optimizer_config() const {
     OptimizerConfig c = OptimizerConfig::defaults_for(opt);
     c.lr = lr;
     c.mc_pop = mc_pop;
+    c.mc_dist = mc_dist;
+    c.mc_temp = mc_temp;
+    c.mc_anneal = mc_anneal;
+    c.mc_lo = mc_lo;
+    c.mc_hi = mc_hi;
+    c.mc_groups = mc_groups;
+    c.mc_tol = mc_tol;
+    c.mc_archive = mc_archive;
     c.seed = seed;
     return c;
 }
@@ -174,7 +183,9 @@ bool Settings::operator==(const Settings& o) const {
            lr == o.lr && batch == o.batch && epochs == o.epochs && speed == o.speed && budget_ms == o.budget_ms &&
            autoplay == o.autoplay && logy == o.logy && thumbs == o.thumbs && proj == o.proj &&
            kpca_gamma == o.kpca_gamma && kpca_kernel == o.kpca_kernel && dim_i == o.dim_i && dim_j == o.dim_j && hide == o.hide &&
-           panel == o.panel && layout == o.layout && same_gauss(gauss, o.gauss);
+           panel == o.panel && layout == o.layout && same_gauss(gauss, o.gauss) && mc_pop == o.mc_pop &&
+           mc_dist == o.mc_dist && mc_temp == o.mc_temp && mc_anneal == o.mc_anneal && mc_lo == o.mc_lo &&
+           mc_hi == o.mc_hi && mc_groups == o.mc_groups && mc_tol == o.mc_tol && mc_archive == o.mc_archive;
 }
 
 bool same_gauss(const Gauss2D& a, const Gauss2D& b) {

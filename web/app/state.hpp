@@ -33,6 +33,8 @@
 //   opt       sgd | adagrad | rmsprop | adam | adamw | lbfgs | mc
 //   mcpop     the Monte Carlo search's population (opt=mc): candidates per step, 1..10000
 //             (default 8; aelab/optim.hpp "Monte Carlo search")
+//   mcdist, mctemp, mcanneal, mcbounds, mcgroups, mctol, mcarchive: its other settings
+//             (web/app/query_mc.hpp lists them with their ranges)
 //   lr        learning rate (0, 10]; numbers are decimal (see parse_decimal) and are
 //             written back with the digits that reproduce them exactly (format_number)
 //   batch     batch size 1..1024
@@ -129,6 +131,7 @@ enum Panel : unsigned {
     kPanelData = 1u << 6,     // 2-D / 3-D data + reconstructions + axes
     kPanelGauss = 1u << 7,    // the 2-D Gaussian explorer (dataset gauss2d)
     kPanelConv = 1u << 8,     // learned filters and feature maps (a model with conv layers)
+    kPanelMc = 1u << 9,       // the Monte Carlo search's intervals and loss landscape (opt = mc)
 };
 const char* panel_key(Panel p);
 // All panel bits with their keys, in display order.
@@ -158,6 +161,17 @@ struct Settings {
     OptimizerKind opt = OptimizerKind::Adam;
     double lr = 1e-3;
     int mc_pop = 8;                        // ?mcpop=: Monte Carlo population (used when opt = mc)
+    // The Monte Carlo search's other settings (opt = mc; aelab/optim.hpp "Monte Carlo search";
+    // URL keys in query_mc.hpp): proposal distribution, initial temperature and its annealing,
+    // the box [mc_lo, mc_hi] (none when both 0), one scale per layer group or one for "all",
+    // the intervals' tolerance and the archive's size.
+    McDist mc_dist = McDist::Normal;       // ?mcdist=
+    double mc_temp = 0.0;                  // ?mctemp=
+    double mc_anneal = 0.99;               // ?mcanneal=
+    double mc_lo = 0.0, mc_hi = 0.0;       // ?mcbounds=LO,HI
+    bool mc_groups = true;                 // ?mcgroups=layers|all
+    double mc_tol = 0.05;                  // ?mctol=
+    int mc_archive = 2000;                 // ?mcarchive=
     int batch = 100;
     bool tied = false;
     Noise noise = Noise::None;             // denoising input corruption

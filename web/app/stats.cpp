@@ -97,6 +97,8 @@ std::string stats_json(const Stats& s) {
     n("testRecon", s.test_recon);
     n("testKl", s.test_kl);
     n("beta", s.beta);
+    key("mc");
+    o += s.mc_json.empty() ? "null" : s.mc_json;
     return o + "}";
 }
 

@@ -74,6 +74,9 @@ struct Stats {
     std::string model_kind;
     bool vae = false, conv = false;
     double test_recon = std::nan(""), test_kl = std::nan(""), beta = std::nan("");
+    // "mc": the Monte Carlo panel's data while it shows (mc_views.hpp mc_json(): best loss,
+    // samples, the bars' intervals, the landscape's progress), written as is; "" = null.
+    std::string mc_json;
 };
 
 // One JSON object (keys as listed above); strings escaped, non-finite numbers as null.
