@@ -74,6 +74,15 @@ struct Stats {
     std::string model_kind;
     bool vae = false, conv = false;
     double test_recon = std::nan(""), test_kl = std::nan(""), beta = std::nan("");
+    // Layer-wise pretraining (Session::phase_label()): phase "pretraining phase 2/3:
+    // 256-64-256, step 40/200" / "fine-tuning ..." / "" (none); pretrainPhase the 1-based
+    // phase training now (phases + 1 while fine-tuning, 0 without pretraining).
+    std::string phase;
+    double pretrain_phase = 0;
+    // The sensitivity view under the reconstructions (panel_sensitivity.cpp), its last curve
+    // (NaN before it computed one): sensJacobian ||J_f(x)||_F, sensRecon / sensCode how far
+    // the reconstruction / code moved at the largest t.
+    double sens_jacobian = std::nan(""), sens_recon = std::nan(""), sens_code = std::nan("");
 };
 
 // One JSON object (keys as listed above); strings escaped, non-finite numbers as null.
