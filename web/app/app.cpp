@@ -334,6 +334,13 @@ void AppImpl::publish_stats() {
         s.model_kind = model_kind_name(session.model().kind());
         s.vae = session.is_vae();
         s.conv = session.has_conv();
+        s.phase = session.phase_label();
+        s.pretrain_phase = session.pretrainer() ? session.pretrainer()->phase() + 1 : 0;
+        const SensState& sens = recon.sens;
+        const bool sens_on = sens.has && !sens.cur.t.empty();
+        s.sens_jacobian = sens_on ? sens.cur.jacobian_fro : nan;
+        s.sens_recon = sens_on ? sens.cur.recon_dist.back() : nan;
+        s.sens_code = sens_on ? sens.cur.code_dist.back() : nan;
         s.test_recon = s.test_kl = s.beta = nan;
         if (s.vae) {
             const auto& h = session.trainer().history();
@@ -360,6 +367,9 @@ void AppImpl::publish_stats() {
         s.kpca_fits = scatter.kview.fits();
         s.kpca_ms = scatter.kview.last_fit_s() * 1e3;
     } else {
+        s.phase.clear();
+        s.pretrain_phase = 0;
+        s.sens_jacobian = s.sens_recon = s.sens_code = std::nan("");
         s.step = 0;
         s.epoch = 0;
         s.train_mse = s.test_mse = s.pca_mse = s.max_angle_deg = s.knn10 = s.pca_knn10 = nan;

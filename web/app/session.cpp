@@ -320,8 +320,13 @@ void Session::build(const Settings& s) {
     fit_pca_k();
     make_trainer(s);
     if (s.pretrain) {
+        // About 10 loss points per phase: the test loss every max(1, min(base interval, steps
+        // per phase / 10)) steps (a page phase of 1 epoch has 50 steps).
+        TrainConfig ptc = train_config(s);
+        const long per_phase = static_cast<long>(data_.train.size() / ptc.batch_size) * s.pretrain_epochs;
+        ptc.eval_every = static_cast<int>(std::max<long>(1, std::min<long>(ptc.eval_every, per_phase / 10)));
         pre_ = std::make_unique<LayerwisePretrainer>(model_->dense()->config(), s.optimizer_config(), data_.train.X,
-                                                     &data_.test.X, train_config(s), s.pretrain_epochs);
+                                                     &data_.test.X, ptc, s.pretrain_epochs);
         pre_->unroll_into(*model_->dense());  // the phases' initial weights (the codes follow per frame)
     }
 }
