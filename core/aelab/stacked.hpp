@@ -32,6 +32,7 @@
 //   LayerwisePretrainer pre(cfg, oc, Xtrain, &Xtest, tc, /*epochs_per_phase=*/2);
 //   while (!pre.done() && !pre.diverged()) pre.step({100, 0.0});
 //   Autoencoder<float> full = pre.unroll();       // then Trainer(full, ...) fine-tunes it
+//   pre.unroll_into(page_model);                  // any time: the phases so far, unrolled
 //   for (const PretrainPhase& ph : pre.phases()) ph.history, ph.final_train_loss ...
 #pragma once
 
@@ -97,6 +98,11 @@ public:
 
     // The full target model with every phase's layers copied in (requires done()).
     Autoencoder<float> unroll() const;
+    // Copies every phase's layers, as trained so far, into `full` (a model of the target's
+    // shape; its other values are kept): phases not yet started give their initial weights.
+    // A UI shows the model "as it will be unrolled" during the phases with it; after done(),
+    // `full` holds exactly unroll()'s parameters. Throws aelab::Error on another shape.
+    void unroll_into(Autoencoder<float>& full) const;
 
 private:
     void start_phase(int p);

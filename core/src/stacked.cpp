@@ -180,12 +180,22 @@ Autoencoder<float> LayerwisePretrainer::unroll() const {
     AELAB_REQUIRE(done(), "unroll() needs every pretraining phase to be finished");
     Autoencoder<float> full(target_);
     full.init_params(tc_.seed);
+    unroll_into(full);
+    return full;
+}
+
+void LayerwisePretrainer::unroll_into(Autoencoder<float>& full) const {
     const int m = num_phases();
     const int n_layers = full.num_layers();  // 2m
+    if (n_layers != 2 * m)
+        throw Error("unroll_into: the model " + full.config().arch_string() + " is not the pretrained target " +
+                    target_.arch_string());
     auto copy_layer = [&full](const Autoencoder<float>& src, int si, int di) {
         const auto& S = src.layer(si);
         const auto& D = full.layer(di);
-        AELAB_REQUIRE(S.in == D.in && S.out == D.out && (S.w_off < 0) == (D.w_off < 0), "layer shapes differ");
+        if (!(S.in == D.in && S.out == D.out && (S.w_off < 0) == (D.w_off < 0)))
+            throw Error("unroll_into: layer " + std::to_string(di + 1) + " of " + full.config().arch_string() +
+                        " differs from the pretrained phase's");
         if (S.w_off >= 0) full.params().segment(D.w_off, D.in * D.out) = src.params().segment(S.w_off, S.in * S.out);
         full.params().segment(D.b_off, D.out) = src.params().segment(S.b_off, S.out);
     };
@@ -194,7 +204,6 @@ Autoencoder<float> LayerwisePretrainer::unroll() const {
         copy_layer(ae, 0, p);
         copy_layer(ae, 1, n_layers - 1 - p);
     }
-    return full;
 }
 
 }  // namespace aelab

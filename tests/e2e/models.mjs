@@ -28,6 +28,7 @@
 // alpha / beta shown transformed (positive), the loss landscape along the first parameter is
 // computed over frames with its minimum inside its grid, and the URL keeps the search's keys.
 // Screenshot models-mc-kp.png (AELAB_UPDATE_DOCS=1: docs/img/playground-mc-kp.png).
+// Then layer-wise pretraining and the CAE's sensitivity view (runLayerwise, below).
 // Usage: node tests/e2e/models.mjs [web_dir]     (tests/e2e/run.sh runs it; AELAB_E2E_ONLY=kpca-swissroll
 // runs one check)
 import { chromium } from 'playwright-core';
@@ -297,6 +298,57 @@ async function runMc(browser, base) {
   return { name, samples: mc.samples, within: mc.within, bars: mc.bars.length };
 }
 
+// Layer-wise pretraining (issue 12): a small stacked MNIST AE (784-64-16-2, pretrain=layerwise,
+// pe=1, 40 ms of training per frame; the preset layerwise-stacked-mnist is recipes.mjs's) goes
+// through its three phases (window.aelab.pretrainPhase and .phase name the layer training now)
+// and then fine-tunes; then the contractive preset shows the sensitivity view's numbers (finite,
+// a positive Jacobian norm). Screenshots models-layerwise.png and models-cae-sensitivity.png.
+async function runLayerwise(browser, base) {
+  const name = 'layerwise';
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const t0 = Date.now();
+  const query = 'dataset=mnist&arch=64-16&k=2&act=sigmoid&out=sigmoid&pretrain=layerwise&pe=1&budget=40';
+  log(`${name}: opening ?${query}`);
+  await page.goto(`${base}?${query}`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.pretrainPhase >= 1, null, 60000, `${name} built`);
+  const a = await aelab(page);
+  check(/^pretraining phase [12]\/3: (784-64-784|64-16-64)/.test(a.phase), `${name}: the status names the phase (${a.phase})`);
+  check(a.query.includes('pretrain=layerwise') && a.query.includes('pe=1') === false, `${name}: the URL keeps pretrain=layerwise (${a.query})`);
+  await waitFor(page, () => window.aelab.pretrainPhase >= 2, null, 60000, `${name} phase 2`);
+  const b = await aelab(page);
+  check(b.pretrainPhase > 2 || /^pretraining phase 2\/3: 64-16-64/.test(b.phase) || b.phase.startsWith('pretraining phase 3/3'),
+    `${name}: phase 2 trains 64-16-64 (${b.phase})`);
+  await waitFor(page, () => window.aelab.pretrainPhase === 4, null, 90000, `${name} fine-tuning`);
+  await waitFor(page, () => window.aelab.testLoss !== null, null, 30000, `${name} fine-tuning loss`);
+  const c = await aelab(page);
+  check(c.phase.startsWith('fine-tuning 784-64-16-2-16-64-784 after 3 pretraining phases'), `${name}: fine-tuning (${c.phase})`);
+  check(Number.isFinite(c.testLoss) && c.step > 0, `${name}: test MSE ${c.testLoss} at step ${c.step}`);
+  log(`${name}: three phases and fine-tuning reached in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  let shot = path.join(artifacts, `models-${name}.png`);
+  await page.screenshot({ path: shot });
+  log(`${name}: screenshot ${path.relative(root, shot)}`);
+  const sname = 'cae-sensitivity';
+  log(`${sname}: opening ?preset=contractive-mnist`);
+  await page.goto(`${base}?preset=contractive-mnist`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.step > 20 && window.aelab.sensJacobian !== null,
+    null, 60000, `${sname} sensitivity numbers`);
+  const d = await aelab(page);
+  check(Number.isFinite(d.sensJacobian) && d.sensJacobian > 0 && Number.isFinite(d.sensRecon) && Number.isFinite(d.sensCode),
+    `${sname}: finite sensitivity numbers (||J||_F ${d.sensJacobian}, recon moved ${d.sensRecon}, code moved ${d.sensCode})`);
+  shot = path.join(artifacts, `models-${sname}.png`);
+  await page.screenshot({ path: shot });
+  log(`${sname}: screenshot ${path.relative(root, shot)}`);
+  for (const p of problems) check(false, `${name}: ${p}`);
+  if (!problems.length) check(true, `${name}: no console or page errors`);
+  await context.close();
+  return { name, seconds_to_finetune: (Date.now() - t0) / 1000, sens_jacobian: d.sensJacobian };
+}
+
 async function main() {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`no index.html in ${webDir}: build web-release first`);
   const server = await serve(webDir);
@@ -304,13 +356,14 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.AELAB_CHROMIUM || '/usr/bin/chromium', args: launchArgs });
   const results = [];
   try {
-    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll, mc-kp).
+    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll, mc-kp, layerwise).
     const only = (process.env.AELAB_E2E_ONLY || '').split(',').filter(Boolean);
     const want = (n) => !only.length || only.includes(n);
     for (const c of cases) if (want(c.name)) results.push(await runCase(browser, base, c));
     if (want('tsne-codes')) results.push(await runTsne(browser, base));
     if (want('kpca-swissroll')) results.push(await runKpca(browser, base));
     if (want('mc-kp')) results.push(await runMc(browser, base));
+    if (want('layerwise')) results.push(await runLayerwise(browser, base));
   } finally {
     await browser.close();
     server.close();

@@ -192,7 +192,7 @@ TEST_SUITE("app") {
             CHECK(m.size() == o.size());  // no option twice
             const std::set<std::string> known = {"data", "arch", "act", "latent-act", "out-act", "loss", "tied",
                                                  "weight-decay", "contractive", "sparsity", "sparsity-weight", "sparsity-target",
-                                                 "noise", "noise-level", "mu", "cov", "npseed", "opt", "lr", "batch", "seed",
+                                                 "noise", "noise-level", "mu", "cov", "npseed", "opt", "lr", "batch", "seed", "pretrain", "pretrain-epochs",
                                                  "epochs", "valid"};
             for (const auto& kv : o) CHECK(known.count(kv.first) == 1);
             AEConfig cli = AEConfig::from_arch(m.at("arch"));

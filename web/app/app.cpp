@@ -365,6 +365,13 @@ void AppImpl::publish_stats() {
         s.conv = session.has_conv();
         const bool mc_shown = ctl.settings().opt == OptimizerKind::MonteCarlo && !mc.bars.empty();
         s.mc_json = mc_shown ? mc_json(mc.iv, mc.bars, mc.land) : std::string();
+        s.phase = session.phase_label();
+        s.pretrain_phase = session.pretrainer() ? session.pretrainer()->phase() + 1 : 0;
+        const SensState& sens = recon.sens;
+        const bool sens_on = sens.has && !sens.cur.t.empty();
+        s.sens_jacobian = sens_on ? sens.cur.jacobian_fro : nan;
+        s.sens_recon = sens_on ? sens.cur.recon_dist.back() : nan;
+        s.sens_code = sens_on ? sens.cur.code_dist.back() : nan;
         s.test_recon = s.test_kl = s.beta = nan;
         if (s.vae) {
             const auto& h = session.trainer().history();
@@ -391,6 +398,9 @@ void AppImpl::publish_stats() {
         s.kpca_fits = scatter.kview.fits();
         s.kpca_ms = scatter.kview.last_fit_s() * 1e3;
     } else {
+        s.phase.clear();
+        s.pretrain_phase = 0;
+        s.sens_jacobian = s.sens_recon = s.sens_code = std::nan("");
         s.step = 0;
         s.epoch = 0;
         s.mc_json.clear();

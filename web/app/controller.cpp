@@ -261,6 +261,14 @@ StepResult Controller::train(double cap_ms) {
         return {};
     }
     step_once_ = false;
+    if (session_.pretrainer() && (session_.pretraining() || session_.pretrainer()->diverged())) {
+        // Layer-wise phases: the watch follows the fine-tuning trainer only (it starts at 0).
+        if (r.diverged) {
+            playing_ = false;
+            say(session_.phase_label() + " Lower the learning rate (or turn pretraining off) to rebuild.", true);
+        }
+        return r;
+    }
     const auto& h = session_.trainer().history();
     // A regularized objective (noise, sparsity, weight decay, contractive) trades reconstruction
     // for something else: no stall warning against PCA's bound then (divergence still counts).

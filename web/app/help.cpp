@@ -84,7 +84,7 @@ const std::vector<const char*>& ui_help_keys() {
         // control column
         "train.play", "train.step", "train.reset", "train.speed", "train.budget", "data.set", "model.hidden",
         "model.remove", "model.add", "model.latent", "model.hidden_act", "model.per_layer", "model.code_act",
-        "model.out_act", "model.loss", "model.tied", "model.seed", "reg.noise", "reg.noise_level", "reg.sparsity",
+        "model.out_act", "model.loss", "model.tied", "model.seed", "model.pretrain", "model.pretrain_epochs", "reg.noise", "reg.noise_level", "reg.sparsity",
         "reg.sparsity_weight", "reg.target_rate", "reg.weight_decay", "reg.contractive", "opt.optimizer", "opt.lr", "opt.batch",
         // the Monte Carlo search's settings and panel (panel_mc.cpp)
         "opt.mc_pop", "opt.mc_dist", "opt.mc_temp", "opt.mc_anneal", "opt.mc_bounds", "opt.mc_groups", "opt.mc_tol",
@@ -93,7 +93,8 @@ const std::vector<const char*>& ui_help_keys() {
         // layer graphs: model kind, VAE beta, a preset's net (panel_model.cpp)
         "model.kind", "model.kind_images", "model.beta", "model.beta_zero", "model.net", "model.net_drop",
         // panels' own controls
-        "loss.log", "loss.knn", "scatter.thumbs", "recon.activity", "recon.sorted", "decoder.manifold", "decoder.ab",
+        "loss.log", "loss.knn", "scatter.thumbs", "recon.activity", "recon.sorted", "recon.sensitivity",
+        "recon.sens_direction", "recon.sens_image", "decoder.manifold", "decoder.ab",
         "decoder.clear", "data.layers", "data.reset_view", "gauss.fields", "gauss.course", "decoder.prior",
         "decoder.traversal", "scatter.ellipses",
         // the latent scatter's projection (panel_scatter.cpp, scatter_proj.hpp)

@@ -111,6 +111,11 @@ void ShowTrainingSection(PanelContext& cx) {
     if (cx.ctl.ready()) {
         const Session& se = cx.ctl.session();
         ImGui::TextColored(theme::kTextDim, "step %ld   epoch %.2f", se.total_steps(), se.total_epoch());
+        if (se.pretrainer()) {  // layer-wise pretraining: which layer trains now
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(se.pretraining() ? theme::kTextWarn : theme::kTextDim, "%s", se.phase_label().c_str());
+            ImGui::PopTextWrapPos();
+        }
         ImGui::TextColored(theme::kTextDim, "%.0f steps/s   %.0f samples/s", cx.stats.steps_per_sec,
                            cx.stats.samples_per_sec);
     }

@@ -4,6 +4,9 @@
 // a tooltip with the nearest recorded point. A VAE gets its own plot (ShowVaeLoss): the
 // negative ELBO (train and test), the reconstruction and the KL in nats per image. A conv
 // AE draws its curves without PCA's bounds (its code is not k numbers PCA can match).
+// Layer-wise pretraining (Session::pretrainer()): each phase's train and test MSE in its own
+// colour (phase 1 on the images, later phases on the previous layer's codes), the phase
+// boundaries as vertical lines named at the top, then the fine-tuning curves after them.
 #include "panels.hpp"
 #include "safety.hpp"
 #include "theme.hpp"
@@ -113,6 +116,82 @@ void ShowVaeLoss(PanelContext& cx) {
     plot.end();
 }
 
+// One colour per pretraining phase (at most kMaxHiddenLayers + 1 phases).
+constexpr ImU32 kPhaseCols[] = {IM_COL32(240, 150, 60, 255), IM_COL32(190, 110, 230, 255), IM_COL32(60, 200, 200, 255),
+                                IM_COL32(240, 110, 170, 255), IM_COL32(170, 200, 70, 255)};
+ImU32 phase_col(int p) { return kPhaseCols[static_cast<size_t>(p) % (sizeof(kPhaseCols) / sizeof(kPhaseCols[0]))]; }
+
+// The x offset of each phase's step 0 on the plot (its planned steps follow the previous ones).
+std::vector<long> phase_starts(const LayerwisePretrainer& pre, long x0) {
+    std::vector<long> v;
+    long c = x0;
+    for (const PretrainPhase& ph : pre.phases()) {
+        v.push_back(c);
+        c += ph.total_steps;
+    }
+    v.push_back(c);  // fine-tuning's step 0
+    return v;
+}
+
+// The range of the phases' MSE values (for the y axis).
+void phase_range(const LayerwisePretrainer& pre, double* ymin, double* ymax) {
+    for (const PretrainPhase& ph : pre.phases())
+        for (size_t i = 0; i < ph.history.size(); ++i)
+            for (double v : {ph.history[i].train_mse, ph.history[i].test_mse})
+                if (std::isfinite(v) && v > 0 && (i > 0 || v == ph.history[i].test_mse)) {
+                    *ymin = std::min(*ymin, v);
+                    *ymax = std::max(*ymax, v);
+                }
+}
+
+// Each phase's curves, the boundaries and their names; the legend entries it adds.
+void draw_phases(LinePlot& plot, const LayerwisePretrainer& pre, long x0,
+                 std::vector<std::pair<std::string, ImU32>>* legend) {
+    const std::vector<long> at = phase_starts(pre, x0);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float ytop = plot.plot_min().y, ybot = plot.plot_max().y;
+    for (const PretrainPhase& ph : pre.phases()) {
+        const ImU32 col = phase_col(ph.index);
+        std::vector<float> xs, tr, te;
+        for (const HistoryPoint& h : ph.history) {
+            xs.push_back(static_cast<float>(at[static_cast<size_t>(ph.index)] + h.step));
+            tr.push_back(static_cast<float>(h.train_mse));
+            te.push_back(static_cast<float>(h.test_mse));
+        }
+        const int n = static_cast<int>(xs.size());
+        if (n > 1) plot.line(xs.data() + 1, tr.data() + 1, n - 1, (col & 0x00ffffffu) | 0x90000000u, 1.0f);
+        plot.line(xs.data(), te.data(), n, col, 2.0f);
+        const std::string name = "P" + std::to_string(ph.index + 1) + " " + std::to_string(ph.in) + "-" +
+                                 std::to_string(ph.out) + "-" + std::to_string(ph.in);
+        legend->emplace_back(name, col);
+        const float x = plot.to_screen(static_cast<double>(at[static_cast<size_t>(ph.index)]), 1.0).x;
+        if (ph.index > 0) dl->AddLine(ImVec2(x, ytop), ImVec2(x, ybot), IM_COL32(200, 200, 200, 110), 1.0f);
+        dl->AddText(ImVec2(x + 3, ytop + 2), col, ("P" + std::to_string(ph.index + 1)).c_str());
+    }
+    const float xf = plot.to_screen(static_cast<double>(at.back()), 1.0).x;
+    dl->AddLine(ImVec2(xf, ytop), ImVec2(xf, ybot), IM_COL32(200, 200, 200, 160), 1.5f);
+    dl->AddText(ImVec2(xf + 3, ytop + 2), IM_COL32(220, 220, 220, 255), "fine-tune");
+}
+
+// The tooltip of a point in a phase (mouse_x before fine-tuning's start): true when shown.
+bool phase_tooltip(const LayerwisePretrainer& pre, long x0, double mouse_x) {
+    const std::vector<long> at = phase_starts(pre, x0);
+    if (mouse_x >= static_cast<double>(at.back())) return false;
+    for (const PretrainPhase& ph : pre.phases()) {
+        const double mx = mouse_x - static_cast<double>(at[static_cast<size_t>(ph.index)]);
+        if (mx < 0 || mx >= static_cast<double>(ph.total_steps) || ph.history.empty()) continue;
+        size_t best = 0;
+        for (size_t i = 0; i < ph.history.size(); ++i)
+            if (std::fabs(ph.history[i].step - mx) < std::fabs(ph.history[best].step - mx)) best = i;
+        const HistoryPoint& h = ph.history[best];
+        ImGui::SetTooltip("pretraining phase %d: %d-%d-%d on %s\nphase step %ld (epoch %.2f)\ntrain MSE %.5g\ntest MSE %.5g",
+                          ph.index + 1, ph.in, ph.out, ph.in, ph.index == 0 ? "the data" : "the previous phase's codes",
+                          h.step, h.epoch, h.train_mse, h.test_mse);
+        return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 void ShowLossPanel(PanelContext& cx) {
@@ -163,14 +242,17 @@ void ShowLossPanel(PanelContext& cx) {
     std::vector<float> xs, tr, te;
     double ymin = pca > 0 ? pca : 1e30, ymax = pca > 0 ? pca : 0;
     if (pca_train > 0) ymin = std::min(ymin, pca_train), ymax = std::max(ymax, pca_train);
-    const long off = session.step_offset();
-    for (int i = 0; i < n; i += stride) {
+    // With layer-wise pretraining the fine-tuning history follows the phases' steps; during
+    // the phases it has only its step 0 (not drawn).
+    const LayerwisePretrainer* pre = session.pretrainer();
+    const long off = session.step_offset() + session.pretrain_steps();
+    for (int i = 0; i < n && !session.pretraining(); i += stride) {
         const int j = std::min(n - 1, i);
         xs.push_back(static_cast<float>(h[j].step + off));
         tr.push_back(static_cast<float>(h[j].train_mse));
         te.push_back(static_cast<float>(h[j].test_mse));
     }
-    if (n > 0 && (n - 1) % stride != 0) {
+    if (n > 0 && (n - 1) % stride != 0 && !session.pretraining()) {
         xs.push_back(static_cast<float>(h.back().step + off));
         tr.push_back(static_cast<float>(h.back().train_mse));
         te.push_back(static_cast<float>(h.back().test_mse));
@@ -181,6 +263,7 @@ void ShowLossPanel(PanelContext& cx) {
                 ymin = std::min<double>(ymin, v);
                 ymax = std::max<double>(ymax, v);
             }
+    if (pre) phase_range(*pre, &ymin, &ymax);
     if (!(ymax > 0)) ymax = 1, ymin = 0.1;
     if (settings.logy) {
         ymin *= 0.85;
@@ -190,8 +273,10 @@ void ShowLossPanel(PanelContext& cx) {
         ymin = std::max(0.0, ymin - pad);
         ymax += pad;
     }
-    const double x0 = static_cast<double>(off);
-    const double x1 = std::max<double>(x0 + 10, static_cast<double>(session.total_steps()));
+    const double x0 = static_cast<double>(session.step_offset());
+    // During the phases the axis spans every planned phase step (the boundaries ahead show).
+    const double x1 = std::max<double>({x0 + 10, static_cast<double>(session.total_steps()),
+                                        pre ? x0 + static_cast<double>(pre->total_steps()) + 10 : 0.0});
     LinePlot plot;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (!plot.begin("##lossplot", avail, x0, x1, ymin, ymax, settings.logy, "optimizer steps", "MSE per value")) return;
@@ -202,17 +287,24 @@ void ShowLossPanel(PanelContext& cx) {
     const std::string k = std::to_string(session.k());
     const std::string test_bound = "PCA k=" + k + " on test " + fmt("%.4g", pca);
     const std::string train_bound = "PCA k=" + k + " on train " + fmt("%.4g", pca_train);
+    std::vector<std::pair<std::string, ImU32>> phases;
+    if (pre) draw_phases(plot, *pre, session.step_offset(), &phases);
     if (!dense) {
         plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}}, {}, true);
     } else {
         plot.hline(pca, theme::kPca, nullptr);
         if (pca_train > 0) plot.hline(pca_train, kTrainBound, nullptr);
         // Top right: the curves start high at the left and end near the bounds on the right.
-        plot.legend({{"train (batches)", theme::kTrain}, {"test", theme::kTest}, {train_bound, kTrainBound},
-                     {test_bound, theme::kPca}},
-                    {train_bound, test_bound}, true);
+        std::vector<std::pair<std::string, ImU32>> items = {
+            {"train (batches)", theme::kTrain}, {"test", theme::kTest}};
+        items.insert(items.end(), phases.begin(), phases.end());
+        items.emplace_back(train_bound, kTrainBound);
+        items.emplace_back(test_bound, theme::kPca);
+        plot.legend(items, {train_bound, test_bound}, true);
     }
-    if (plot.hovered() && !h.empty()) {
+    if (plot.hovered() && pre && phase_tooltip(*pre, session.step_offset(), plot.mouse_x())) {
+        // a pretraining phase's point
+    } else if (plot.hovered() && !h.empty() && !session.pretraining()) {
         // Nearest recorded point to the mouse.
         const double mx = plot.mouse_x() - off;
         size_t best = 0;

@@ -202,6 +202,28 @@ void ShowObjectiveControls(Settings& s, float full) {
     Tip("reg.contractive");
 }
 
+// Greedy layer-wise pretraining (Session: the phases, then fine-tuning): a checkbox and the
+// epochs of each phase. Both build a new model; one that cannot be pretrained (no hidden
+// layer) is refused by the controller with the core's reason and the checkbox goes back.
+void ShowPretrain(Settings& s, float full) {
+    if (ImGui::Checkbox("layer-wise pretraining", &s.pretrain)) {
+        if (!s.pretrain) s.pretrain_epochs = 1;
+        s.preset.clear();
+    }
+    Tip("model.pretrain");
+    if (!s.pretrain) return;
+    int pe = s.pretrain_epochs;
+    ImGui::SetNextItemWidth(full * 0.5f);
+    if (ImGui::InputInt("epochs/phase", &pe, 1, 1)) {
+        pe = std::clamp(pe, 1, kMaxPretrainEpochs);
+        if (pe != s.pretrain_epochs) {
+            s.pretrain_epochs = pe;
+            s.preset.clear();
+        }
+    }
+    Tip("model.pretrain_epochs");
+}
+
 // Autoencoder or VAE. A VAE is the dense VAE mirrored around a Gaussian code (or a net with
 // one); switching kind drops a net of the other kind. Layer graphs have no dense-only options.
 void ShowModelKind(Settings& s, float full) {
@@ -224,6 +246,7 @@ void ShowModelKind(Settings& s, float full) {
                 s.fit_acts();
             }
             s.clear_dense_variants();
+            if (vae) s.pretrain = false, s.pretrain_epochs = 1;  // a layer graph: nothing to stack
             s.preset.clear();
         }
     }
@@ -345,6 +368,7 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
         ImGui::SameLine();
     }
     ShowSeed(s, full);
+    if (!s.vae) ShowPretrain(s, full);
     if (s.vae) {
         TextWrappedColored(theme::kTextDim, "tied weights, input noise, sparsity and weight decay belong to dense "
                                             "autoencoders: the VAE's regularizer is its KL term (beta).");
@@ -356,6 +380,12 @@ void ShowModelSection(PanelContext& cx, ControlsState& st) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextColored(theme::kTextDim, "%s, %lld parameters", se.model().arch_string().c_str(),
                            static_cast<long long>(se.model().num_params()));
+        if (se.pretrainer()) {
+            // Which layer trains now (or that the unrolled model fine-tunes).
+            ImGui::TextColored(se.pretraining() ? theme::kTextWarn : theme::kTextDim, "%s", se.phase_label().c_str());
+            if (se.pretraining())
+                ImGui::TextColored(theme::kTextDim, "views: the phases so far, unrolled into the full model");
+        }
         ImGui::PopTextWrapPos();
     }
 }

@@ -2,7 +2,9 @@
 // class, with its AE and PCA reconstructions below it (two blocks of five columns). With
 // input noise on (denoising), one block of ten columns: input, the corrupted input (fixed
 // noise, as the CLI's montage), the AE's reconstruction of it, the AE and PCA of the clean
-// input. Below, when sparsity is on or ticked: the code activity histogram.
+// input. Below, when sparsity is on or ticked: the code activity histogram; else, when the
+// contractive penalty is on or "sensitivity" is ticked: the sensitivity view
+// (panel_sensitivity.cpp).
 #include "panels.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -84,6 +86,7 @@ void ReconState::reset(const Session& s) {
     refresh.invalidate();
     activity_refresh.invalidate();
     has_activity = false;
+    sens.reset();
     idx = s.has_data() ? first_of_each_class(s.data().test, 10) : std::vector<int>{};
 }
 
@@ -103,14 +106,18 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
     }
     const bool sparse = applied.sparsity != Sparsity::None;
     const bool activity = sparse || st.show_activity;
+    const bool cae = applied.contractive > 0;
+    const bool sens = !activity && (st.show_sens || cae) && session.dense() != nullptr;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float avail_h = ImGui::GetContentRegionAvail().y;
-    const float hist_h = activity ? std::max(80.0f, std::floor(avail_h * 0.38f)) : 0.0f;
+    const float hist_h = activity ? std::max(80.0f, std::floor(avail_h * 0.38f))
+                         : sens   ? std::max(90.0f, std::floor(avail_h * 0.45f))
+                                  : 0.0f;
     RowLabel rows[5];
     const int nr = static_cast<int>(st.layout.rows.size());
     for (int r = 0; r < nr; ++r) rows[r] = {recon_row_label(st.layout.rows[r]), row_colour(st.layout.rows[r])};
     LabelledImage(st.tex, rows, nr, st.layout.blocks, noisy ? "AE(noisy) " : "input ",
-                  line * (activity ? 3 : 2) + hist_h);
+                  line * (activity ? 3 : sens ? 4 : 2) + hist_h);
     const double ae = session.last_test_mse(), pca = session.pca_test_mse();
     // PCA keeps at most its fitted axes (40 for images): a conv AE's code is larger.
     const int kp = std::min(session.k(), session.pca_max_k());
@@ -125,9 +132,15 @@ void ShowReconPanel(PanelContext& cx, ReconState& st) {
         ImGui::TextColored(theme::kTextDim, "one image per class");
     if (!sparse) {
         ImGui::SameLine();
-        ImGui::Checkbox("code activity", &st.show_activity);
+        if (ImGui::Checkbox("code activity", &st.show_activity) && st.show_activity) st.show_sens = false;
         Tip("recon.activity");
     }
+    if (!cae && session.dense()) {
+        ImGui::SameLine();
+        if (ImGui::Checkbox("sensitivity", &st.show_sens) && st.show_sens) st.show_activity = false;
+        Tip("recon.sensitivity");
+    }
+    if (sens) ShowSensitivity(cx, st, ImVec2(ImGui::GetContentRegionAvail().x, hist_h));
     if (activity) {
         if (st.has_activity)
             ImGui::TextColored(theme::kTextDim, "code activity: mean %s %.3f", st.activity.absolute ? "|z|" : "z",

@@ -24,6 +24,7 @@
 #include "refresh.hpp"
 #include "scatter.hpp"
 #include "scatter_proj.hpp"
+#include "sensitivity.hpp"
 #include "stats.hpp"
 #include "view_budget.hpp"
 
@@ -139,7 +140,26 @@ void ShowScatterPanel(PanelContext& cx, ScatterState& st, DecoderState& dec);
 // With input noise on, the rows are input / noisy / AE(noisy) / AE / PCA (model_views.hpp).
 // Below the images, the code activity histogram (mean activation per code unit over the
 // test codes): shown when a sparsity penalty is on, or when the user ticks it.
+// The contractive AE's sensitivity view (panel_sensitivity.cpp; sensitivity.hpp), drawn
+// under the reconstructions when ticked or while the contractive penalty is on.
+struct SensState {
+    ImageTexture tex;             // the row: inputs x + t v above their reconstructions
+    Refresh refresh{0.5};         // recomputed at most every 0.5 s while the model trains
+    int image = 0;                // x = the recon panel's image `image`, other = the next one
+    int direction = 0;            // SensDirection
+    bool has = false;
+    SensitivityCurve cur, prev;   // prev: the curve before the contractive lambda last changed (grey)
+    double cur_lambda = -1, prev_lambda = -1;
+    std::string error;            // why there is no curve (a zero direction...)
+    void reset() {                // keeps prev: the comparison outlives a rebuild
+        refresh.invalidate();
+        has = false;
+    }
+};
+
 struct ReconState {
+    SensState sens;
+    bool show_sens = false;       // the "sensitivity" checkbox (forced on while cae > 0)
     ImageTexture tex;
     Refresh refresh;
     std::vector<int> idx;         // test images shown (first_of_each_class)
@@ -150,9 +170,14 @@ struct ReconState {
     bool show_activity = false;   // the checkbox (forced on while sparsity is on)
     bool sorted = true;           // bars sorted largest first, else in unit order
     void reset(const Session& s);
-    void release() { tex.release(); }
+    void release() {
+        tex.release();
+        sens.tex.release();
+    }
 };
 void ShowReconPanel(PanelContext& cx, ReconState& st);
+// The sensitivity view in `size` (dense models; a layer graph gets a note).
+void ShowSensitivity(PanelContext& cx, ReconState& st, ImVec2 size);
 
 // ---- linear AE vs PCA (panel_pca.cpp) -------------------------------------------------------------------
 struct PcaState {

@@ -233,6 +233,10 @@ std::vector<std::pair<std::string, std::string>> recipe_cli_options(const Preset
     if (s.tied) o.emplace_back("tied", "");
     if (s.weight_decay != 0) o.emplace_back("weight-decay", format_number(s.weight_decay));
     if (s.contractive != 0) o.emplace_back("contractive", format_number(s.contractive));
+    if (s.pretrain) {  // the CLI's --epochs is then the total budget (phases x pe + fine-tuning)
+        o.emplace_back("pretrain", "layerwise");
+        o.emplace_back("pretrain-epochs", std::to_string(s.pretrain_epochs));
+    }
     if (s.sparsity != Sparsity::None) {
         o.emplace_back("sparsity", sparsity_name(s.sparsity));
         o.emplace_back("sparsity-weight", format_number(s.sparsity_weight));

@@ -361,6 +361,12 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
         } else if (k == "wd") {
             if (parse_number(v, &x) && x >= 0 && x < 1) s.weight_decay = x;
             else bad(k, v, "want a weight decay in [0, 1)");
+        } else if (k == "pretrain") {
+            if (v == "layerwise" || v == "none") s.pretrain = v == "layerwise";
+            else bad(k, v, "want layerwise or none");
+        } else if (k == "pe") {
+            if (parse_long(v, 1, kMaxPretrainEpochs, &n)) s.pretrain_epochs = static_cast<int>(n);
+            else bad(k, v, "want the epochs of each pretraining phase, an integer 1.." + std::to_string(kMaxPretrainEpochs));
         } else if (k == "cae") {
             if (parse_number(v, &x) && x >= 0 && x <= 100) s.contractive = x;
             else bad(k, v, "want the contractive penalty lambda in [0, 100]");
@@ -532,6 +538,8 @@ std::string to_query(const Settings& s) {
     }
     if (s.weight_decay != base.weight_decay) kv.emplace_back("wd", format_number(s.weight_decay));
     if (s.contractive != base.contractive) kv.emplace_back("cae", format_number(s.contractive));
+    if (s.pretrain != base.pretrain) kv.emplace_back("pretrain", s.pretrain ? "layerwise" : "none");
+    if (s.pretrain_epochs != base.pretrain_epochs) kv.emplace_back("pe", std::to_string(s.pretrain_epochs));
     if (s.vae != base.vae) kv.emplace_back("model", s.vae ? "vae" : "ae");
     if (s.net != base.net) kv.emplace_back("net", s.net);
     if (s.beta != base.beta) kv.emplace_back("beta", format_number(s.beta));

@@ -150,6 +150,8 @@ ModelSettings settings_for_model(const Settings& current, DatasetKind dataset, c
     s.noise = model.noise;
     s.noise_level = model.noise_level;
     s.contractive = model.contractive;
+    s.pretrain = false;  // a model from a file is past any pretraining
+    s.pretrain_epochs = 1;
     if (optimizer) {
         s.opt = optimizer->kind;
         s.lr = optimizer->lr;
@@ -180,6 +182,8 @@ ModelSettings settings_for_file(const Settings& current, DatasetKind dataset, co
     s.dataset = dataset;
     s.net = f.graph_arch;
     s.vae = false;
+    s.pretrain = false;  // a layer graph has no dense layers to pretrain
+    s.pretrain_epochs = 1;
     for (const LayerSpec& L : parse_arch(f.graph_arch).layers) s.vae = s.vae || L.kind == LayerKind::GaussianCode;
     s.loss = f.graph_objective.loss;
     s.beta = f.graph_objective.beta;
@@ -202,6 +206,7 @@ ModelSettings settings_for_file(const Settings& current, DatasetKind dataset, co
 // ---- data + PCA -------------------------------------------------------------------------------
 
 void Session::set_data(DataBundle data) {
+    pre_.reset();  // it refers to the old data
     model_.reset();
     trainer_.reset();
     data_ = std::move(data);
@@ -272,16 +277,22 @@ Mat Session::pca_decode(const Eigen::Ref<const Mat>& Z) const {
 
 // ---- model --------------------------------------------------------------------------------------
 
-void Session::make_trainer(const Settings& s) {
+TrainConfig Session::train_config(const Settings& s) const {
     TrainConfig tc;
     tc.batch_size = std::min<int>(s.batch, static_cast<int>(data_.train.size()));
     tc.seed = s.seed;
     tc.eval_every = base_eval_every_;
+    tc.eval_max = train_eval_cols_;
+    if (model_->separable()) tc.max_part = kGraphPart;
+    return tc;
+}
+
+void Session::make_trainer(const Settings& s) {
     // A conv model's forward pass costs ~100x a dense one's per image: its test curve uses
     // fewer test images, so that an evaluation does not freeze the page's frame.
     train_eval_cols_ = has_conv() ? std::min<Index>(kConvEvalColumns, eval_cols_) : eval_cols_;
-    tc.eval_max = train_eval_cols_;
-    if (model_->separable()) tc.max_part = kGraphPart;
+    const TrainConfig tc = train_config(s);
+    last_settings_ = s;
     trainer_ = std::make_unique<Trainer>(*model_, s.optimizer_config(), data_.train.X, &data_.test.X, tc);
     trainer_->record();  // the loss before training
     history_seen_ = 0;
@@ -294,8 +305,13 @@ void Session::make_trainer(const Settings& s) {
 
 void Session::build(const Settings& s) {
     AELAB_REQUIRE(has_data_, "no data set loaded");
+    // A model that cannot be pretrained layer-wise is refused with the core's reason before
+    // anything changes (the current model stays).
+    if (s.pretrain && s.is_graph()) throw Error("layer-wise pretraining stacks dense layers; a layer graph has none");
+    if (s.pretrain) layerwise_num_phases(s.model_config(dim()));
     std::unique_ptr<Model> m = s.make_model(dim());
     m->init_params(s.seed);
+    pre_.reset();
     trainer_.reset();
     model_ = std::move(m);
     k_ = static_cast<int>(model_->code_dim());
@@ -303,6 +319,16 @@ void Session::build(const Settings& s) {
     epoch_offset_ = 0;
     fit_pca_k();
     make_trainer(s);
+    if (s.pretrain) {
+        // About 10 loss points per phase: the test loss every max(1, min(base interval, steps
+        // per phase / 10)) steps (a page phase of 1 epoch has 50 steps).
+        TrainConfig ptc = train_config(s);
+        const long per_phase = static_cast<long>(data_.train.size() / ptc.batch_size) * s.pretrain_epochs;
+        ptc.eval_every = static_cast<int>(std::max<long>(1, std::min<long>(ptc.eval_every, per_phase / 10)));
+        pre_ = std::make_unique<LayerwisePretrainer>(model_->dense()->config(), s.optimizer_config(), data_.train.X,
+                                                     &data_.test.X, ptc, s.pretrain_epochs);
+        pre_->unroll_into(*model_->dense());  // the phases' initial weights (the codes follow per frame)
+    }
 }
 
 void Session::install(const ModelFile& f, const Settings& s) {
@@ -314,6 +340,7 @@ void Session::install(const ModelFile& f, const Settings& s) {
                   "the page takes layer graphs over flat inputs (graph.input " + std::to_string(dim()) +
                       "x1x1); this file's input is " + f.graph_input.str());
     std::unique_ptr<Model> m = build_model(f);
+    pre_.reset();  // a loaded model is past any pretraining
     // The model trains with the objective the page shows (the sanitized settings: beta within
     // the page's range, the VAE's sum per image), not a different one from the file.
     if (GraphModel* gm = dynamic_cast<GraphModel*>(m.get()); gm && s.is_graph()) gm->set_objective(s.graph_objective());
@@ -368,6 +395,10 @@ std::vector<std::uint8_t> Session::save(const std::map<std::string, std::string>
 
 void Session::update_hyper(const Settings& s) {
     if (!trainer_) return;
+    last_settings_.opt = s.opt;
+    last_settings_.lr = s.lr;
+    last_settings_.mc_pop = s.mc_pop;
+    last_settings_.batch = s.batch;
     OptimizerConfig oc = s.optimizer_config();
     const OptimizerConfig& cur = trainer_->optimizer_config();
     // Monte Carlo settings apply live: the search reads them every step (a smaller archive is
@@ -381,6 +412,7 @@ void Session::update_hyper(const Settings& s) {
 
 void Session::update_objective(const Settings& s) {
     if (!model_) return;
+    last_settings_.copy_objective(s);
     if (trainer_) trainer_->cancel_step();  // parts done so far used the old objective
     if (model_->kind() == ModelKind::Graph) {
         // beta (and the loss reduction the settings imply); the parameters are untouched.
@@ -404,6 +436,7 @@ void Session::update_objective(const Settings& s) {
 }
 
 StepResult Session::train(double seconds, long max_steps) {
+    if (pre_ && !pre_->done()) return train_pretrain(seconds, max_steps);
     if (!trainer_ || trainer_->diverged()) return {};
     // About one evaluation per call (frame) however fast the steps are: the evaluation
     // interval doubles while calls do more than twice as many steps.

@@ -21,6 +21,7 @@
 #include "aelab/gauss2d.hpp"
 #include "aelab/model_io.hpp"
 #include "aelab/pca.hpp"
+#include "aelab/stacked.hpp"
 #include "aelab/trainer.hpp"
 
 #include <cstddef>
@@ -166,13 +167,34 @@ public:
     // True when the model is a layer graph with a conv2d or conv2d_transpose layer (the page
     // then shows the conv panel: learned filters and feature maps).
     bool has_conv() const;
-    // Steps / epochs including those of a loaded model file (the trainer restarts at 0).
-    long total_steps() const { return trainer_ ? step_offset_ + trainer_->steps() : 0; }
-    double total_epoch() const { return trainer_ ? epoch_offset_ + trainer_->epoch() : 0.0; }
+    // Steps / epochs including those of a loaded model file (the trainer restarts at 0) and
+    // those of the layer-wise pretraining phases.
+    long total_steps() const { return trainer_ ? step_offset_ + pretrain_steps() + trainer_->steps() : 0; }
+    double total_epoch() const { return trainer_ ? epoch_offset_ + pretrain_epochs_done() + trainer_->epoch() : 0.0; }
     long step_offset() const { return step_offset_; }
     Trainer& trainer() { return *trainer_; }
     const Trainer& trainer() const { return *trainer_; }
     int k() const { return k_; }
+
+    // ---- layer-wise pretraining (Settings::pretrain; session_pretrain.cpp) -----------------
+    // build() with pretrain on makes a LayerwisePretrainer for the dense model: train() then
+    // steps its phases within each call's budget (a phase's end, which encodes the training
+    // set for the next phase, happens inside one call), copies the phases as trained so far
+    // into the model (unroll_into: the views show the model as it will be unrolled), and
+    // when the last phase ends starts the fine-tuning trainer on the unrolled model (its
+    // history, step 0 = the unrolled model's loss, follows the phases' steps). The phases use
+    // the optimizer settings of build(); a later lr / optimizer / batch or objective change
+    // applies from the fine-tuning on. A divergence in a phase stops pretraining (train()
+    // then does nothing; rebuild with a lower learning rate).
+    bool pretraining() const { return pre_ && !pre_->done(); }
+    // The pretrainer of the current model (nullptr without pretraining); kept after the
+    // phases so the loss panel can draw them.
+    const LayerwisePretrainer* pretrainer() const { return pre_.get(); }
+    long pretrain_steps() const { return pre_ ? pre_->steps() : 0; }
+    double pretrain_epochs_done() const;
+    // "pretraining phase 2/3: 256-64-256, step 40/200", "fine-tuning 784-256-64-2-64-256-784
+    // after 3 pretraining phases", "pretraining diverged in phase 2 ...", or "" (no pretraining).
+    std::string phase_label() const;
 
     // ---- PCA at the model's k ------------------------------------------------------------
     const PCA& pca() const { return pca_; }
@@ -229,6 +251,8 @@ private:
     void fit_pca_k();
     void record_angles();
     void make_trainer(const Settings& s);
+    TrainConfig train_config(const Settings& s) const;
+    StepResult train_pretrain(double seconds, long max_steps);
     void reset_knn();
 
     DataBundle data_;
@@ -244,6 +268,8 @@ private:
     Mat pca_test_codes_;
     std::unique_ptr<Model> model_;
     std::unique_ptr<Trainer> trainer_;
+    std::unique_ptr<LayerwisePretrainer> pre_;
+    Settings last_settings_;     // the latest build / hyper / objective settings (fine-tuning's)
     int base_eval_every_ = 100;
     long recent_steps_ = 0;      // smoothed steps per train() call
     long step_offset_ = 0;       // counters of a loaded model file

@@ -1,6 +1,8 @@
 // state.cpp: see state.hpp (the URL form of the settings is in query.cpp).
 #include "state.hpp"
 
+#include "aelab/stacked.hpp"
+
 #include "aelab/names.hpp"
 
 #include <cmath>
@@ -158,7 +160,8 @@ OptimizerConfig Settings::optimizer_config() const {
 bool Settings::shape_differs(const Settings& a, const Settings& b) {
     return a.dataset != b.dataset || a.hidden != b.hidden || a.latent != b.latent || a.acts != b.acts ||
            a.code_act != b.code_act || a.out_act != b.out_act || a.loss != b.loss || a.tied != b.tied ||
-           a.seed != b.seed || a.vae != b.vae || a.net != b.net;
+           a.seed != b.seed || a.vae != b.vae || a.net != b.net || a.pretrain != b.pretrain ||
+           a.pretrain_epochs != b.pretrain_epochs;
 }
 
 bool Settings::objective_differs(const Settings& a, const Settings& b) {
@@ -330,6 +333,23 @@ void sanitize(Settings& s, std::vector<std::string>* messages) {
         say("epochs must be in 1.." + std::to_string(kMaxEpochs) + "; using the CLI's default");
         s.epochs = 0;
     }
+    if (s.pretrain_epochs < 1 || s.pretrain_epochs > kMaxPretrainEpochs) {
+        say("pretraining epochs per phase must be in 1.." + std::to_string(kMaxPretrainEpochs) + "; using 1");
+        s.pretrain_epochs = 1;
+    }
+    if (s.pretrain && s.is_graph()) {
+        say("pretrain=layerwise stacks dense layers; a layer graph (model=vae, net) has none: training end to end");
+        s.pretrain = false;
+    }
+    if (s.pretrain) {
+        try {
+            layerwise_num_phases(s.model_config(dim));  // the core's reason when it cannot be pretrained
+        } catch (const Error& e) {
+            say(std::string("pretrain=layerwise: ") + e.what());
+            s.pretrain = false;
+        }
+    }
+    if (!s.pretrain) s.pretrain_epochs = 1;  // unused: normalised so that equal models compare equal
     if (!(std::isfinite(s.lr) && s.lr > 0 && s.lr <= 10)) {
         say("learning rate must be in (0, 10]; using 0.001");
         s.lr = 1e-3;

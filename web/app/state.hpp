@@ -48,6 +48,13 @@
 //   wd        L2 weight decay lambda in [0, 1) (penalty lambda/2 * sum W^2; default 0)
 //   cae       contractive penalty lambda in [0, 100] (lambda * mean ||J_f(x)||_F^2 of the
 //             encoder's Jacobian, Rifai et al. 2011; default 0 = off). e.g. cae=0.1
+//   pretrain  layerwise | none (default none): greedy layer-wise pretraining of a dense mirrored
+//             model with >= 1 hidden layer (aelab/stacked.hpp): phase p trains w_p-w_{p+1}-w_p
+//             on the codes of the phases before it, pe epochs each, in the page's frame
+//             budgets; the phases are then unrolled into the full model, which fine-tunes end
+//             to end. A model that cannot be pretrained (no hidden layer, a layer graph) is
+//             reported with the core's reason and trains end to end.
+//   pe        epochs of each pretraining phase, 1..100 (default 1; with pretrain=layerwise)
 //   model     ae | vae   (vae: a variational autoencoder; with no `net`, the dense VAE
 //             mirrored around a Gaussian code of k dims with arch/act's hidden layers and a
 //             sigmoid output, its recon summed per image: the ELBO in nats)
@@ -147,6 +154,7 @@ constexpr int kMaxWidth = 1024;
 constexpr int kMaxLatent = 512;
 constexpr int kMaxEpochs = 100000;
 constexpr int kMaxBatch = 1024;
+constexpr int kMaxPretrainEpochs = 100;  // ?pe=
 
 struct Settings {
     std::string preset;                    // preset key this state started from ("" = none)
@@ -181,6 +189,8 @@ struct Settings {
     double sparsity_target = 0.05;         // KL target rate (0.05 unless kl)
     double weight_decay = 0;               // L2 lambda on weights
     double contractive = 0;                // ?cae=: contractive penalty lambda (0 = off)
+    bool pretrain = false;                 // ?pretrain=layerwise (dense mirrored models, >= 1 hidden layer)
+    int pretrain_epochs = 1;               // ?pe=: epochs of each pretraining phase
     bool vae = false;                      // ?model=vae
     std::string net;                       // ?net=: a layer graph (canonical string; "" = dense)
     double beta = 1.0;                     // ?beta=: the VAE's KL weight

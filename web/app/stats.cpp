@@ -92,6 +92,11 @@ std::string stats_json(const Stats& s) {
     key("controls");
     o += s.controls_json.empty() ? "{}" : s.controls_json;
     str("modelKind", s.model_kind);
+    str("phase", s.phase);
+    n("pretrainPhase", s.pretrain_phase);
+    n("sensJacobian", s.sens_jacobian);
+    n("sensRecon", s.sens_recon);
+    n("sensCode", s.sens_code);
     b("vae", s.vae);
     b("conv", s.conv);
     n("testRecon", s.test_recon);

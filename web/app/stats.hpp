@@ -77,6 +77,15 @@ struct Stats {
     // "mc": the Monte Carlo panel's data while it shows (mc_views.hpp mc_json(): best loss,
     // samples, the bars' intervals, the landscape's progress), written as is; "" = null.
     std::string mc_json;
+    // Layer-wise pretraining (Session::phase_label()): phase "pretraining phase 2/3:
+    // 256-64-256, step 40/200" / "fine-tuning ..." / "" (none); pretrainPhase the 1-based
+    // phase training now (phases + 1 while fine-tuning, 0 without pretraining).
+    std::string phase;
+    double pretrain_phase = 0;
+    // The sensitivity view under the reconstructions (panel_sensitivity.cpp), its last curve
+    // (NaN before it computed one): sensJacobian ||J_f(x)||_F, sensRecon / sensCode how far
+    // the reconstruction / code moved at the largest t.
+    double sens_jacobian = std::nan(""), sens_recon = std::nan(""), sens_code = std::nan("");
 };
 
 // One JSON object (keys as listed above); strings escaped, non-finite numbers as null.
