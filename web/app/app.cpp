@@ -56,12 +56,21 @@ struct GridItem {
 
 // The panels of a data set, in display order, with their grid units.
 // A model with conv layers shows its filters / feature maps instead of linear AE vs PCA.
-std::vector<GridItem> panel_items(DatasetKind kind, bool conv) {
+// The built-in tables show the classifier table in the grid (and no data panel: it could draw
+// only 2 of their 13 or 30 features; panel=data still shows them); any other data set shows
+// the classifier on request (panel=classify, `classify` true).
+std::vector<GridItem> panel_items(DatasetKind kind, bool conv, bool classify) {
+    std::vector<GridItem> v;
     if (is_image_dataset(kind))
-        return {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
-    if (kind == DatasetKind::Gauss2D)
-        return {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
-    return {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+        v = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
+    else if (is_table_dataset(kind))
+        return {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelClassify, 2}, {kPanelPca, 1}};  // panel=data: 2 of d features
+    else if (kind == DatasetKind::Gauss2D)
+        v = {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+    else
+        v = {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
+    if (classify) v.push_back({kPanelClassify, 1});
+    return v;
 }
 
 struct PanelTitles {
@@ -80,6 +89,7 @@ PanelTitles panel_titles(Panel p) {
         case kPanelData: return {"Data, reconstructions and principal axes", "Data and axes", "Data"};
         case kPanelGauss: return {"2-D Gaussian explorer: edit mean and covariance", "2-D Gaussian", "Gaussian"};
         case kPanelConv: return {"Conv layers: learned filters and feature maps", "Conv filters", "Conv"};
+        case kPanelClassify: return {"Classifier: logistic regression on raw, PCA and AE features", "Classifier", "Classify"};
         default: return {"?", "?", "?"};
     }
 }
@@ -135,6 +145,7 @@ public:
     PcaState pca;
     DataViewState data_view;
     GaussState gauss;
+    ClassifyState classify;
     KeysState keys;
     ViewBudget views;            // the model views' recompute turns while training (view_budget.hpp)
     bool scatter_ready = false;  // scatter.init() done (frame(), before the first scatter)
@@ -169,6 +180,7 @@ void AppImpl::reset_visuals() {
     recon.reset(s);
     decoder.reset(recon.idx, s.has_data() ? static_cast<int>(s.data().test.size()) : 0);
     pca.reset();
+    classify.reset();
     conv.invalidate();
     views.reset();
 }
@@ -359,6 +371,7 @@ void AppImpl::publish_stats() {
         s.kpca_gamma = scatter.kview.fits() > 0 ? scatter.kview.gamma() : nan;
         s.kpca_fits = scatter.kview.fits();
         s.kpca_ms = scatter.kview.last_fit_s() * 1e3;
+        s.classify_json = classify_json(classify);
     } else {
         s.step = 0;
         s.epoch = 0;
@@ -375,7 +388,7 @@ void AppImpl::draw_ui(PanelContext& cx) {
     in.height = io.DisplaySize.y;
     in.scale = ImGui::GetFontSize() / 13.0f;
     if (ctl.ready())
-        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv()))
+        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv(), st.panel == kPanelClassify))
             if (!(st.hide & it.panel))
                 in.panels.push_back({it.panel, it.units, ImGui::CalcTextSize(tab_label(it.panel)).x});
     // Every panel hidden: say so and show the controls (never an empty page).
@@ -474,6 +487,7 @@ void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
             case kPanelData: ShowDataPanel(cx, data_view); break;
             case kPanelGauss: ShowGaussPanel(cx, gauss); break;
             case kPanelConv: draw_conv(cx); break;
+            case kPanelClassify: ShowClassifyPanel(cx, classify); break;
             default: break;
         }
     }
@@ -579,6 +593,10 @@ void App::on_image_data(DatasetKind kind, std::vector<std::uint8_t> train_images
 
 void App::on_data_error(DatasetKind kind, const std::string& message) { impl_->ctl.on_data_error(kind, message); }
 
+void App::on_table_data(DatasetKind kind, const std::vector<std::uint8_t>& bytes, const std::string& source) {
+    impl_->ctl.on_table_data(kind, bytes, source);
+}
+
 void App::on_host_message(const std::string& message, bool error) { impl_->ctl.say(message, error); }
 
 void App::on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name) {
@@ -594,7 +612,7 @@ std::string App::command(const std::string& cmd) {
     if (cmd.rfind("png=", 0) == 0) {  // one panel as PNG (the panels are the App's, not the controller's)
         for (Panel p : all_panels())
             if (p != kPanelControls && cmd.substr(4) == panel_key(p)) return impl_->export_png(p);
-        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss, conv)";
+        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss, conv, classify)";
         impl_->ctl.say("PNG: " + err, true);
         return err;
     }
