@@ -220,7 +220,7 @@ TEST_SUITE("app") {
         CHECK(mnist.max_train == kClassifyMaxRows);
         CHECK(mnist.max_test == kClassifyMaxRows);
         CHECK(mnist.options.max_iter == kClassifyBigIter);
-        CHECK(mnist.note.find("1000 train") != std::string::npos);
+        CHECK(mnist.note.find(std::to_string(kClassifyMaxRows) + " train") != std::string::npos);
         const ClassifyLimits wine = classify_limits(133, 45, 13, 3);
         CHECK(wine.max_train == 0);
         CHECK(wine.options.max_iter == LogRegOptions{}.max_iter);

@@ -43,7 +43,8 @@ bool start_run(Session& session, ClassifyState& st, std::string* why) {
     const ClassifyLimits lim = classify_limits(tr.size(), te.size(), tr.dim(), K);
     const Mat Xtr = first_cols(tr.X, lim.max_train), Xte = first_cols(te.X, lim.max_test);
     std::vector<ClassifyFeatures> sets;
-    sets.push_back({"raw", Xtr, Xte});
+    // Large data: the raw features only on "Compute" (that fit takes seconds in WebAssembly).
+    if (lim.note.empty() || st.want_raw) sets.push_back({"raw", Xtr, Xte});
     const int k = session.has_model() ? session.k() : 2;
     if (k >= 1 && k < tr.dim()) {
         char name[32];
@@ -106,7 +107,7 @@ void ShowClassifyPanel(PanelContext& cx, ClassifyState& st) {
     // Small data (no bounds needed): refresh the AE row while it trains.
     if (playing && st.job.done() && st.job.limits().note.empty() && cx.now - st.started_at >= kClassifyPeriod)
         st.want = true;
-    if (ImGui::SmallButton("Compute")) st.want = true;
+    if (ImGui::SmallButton("Compute")) st.want = st.want_raw = true;
     Tip("classify.compute");
     if (st.want && session.has_data() && (!st.job.started() || st.job.done())) {
         st.want = false;
@@ -114,6 +115,7 @@ void ShowClassifyPanel(PanelContext& cx, ClassifyState& st) {
             st.why.clear();
             st.started_at = cx.now;
             if (!start_run(session, st, &st.why)) st.job = ClassifyJob();
+            st.want_raw = false;
         } catch (const std::exception& e) {
             st.why = e.what();
             st.job = ClassifyJob();
@@ -186,7 +188,12 @@ void ShowClassifyPanel(PanelContext& cx, ClassifyState& st) {
                        binary ? "binary" : "one-vs-rest, macro mean",
                        st.at_step >= 0 ? ("at step " + std::to_string(st.at_step)).c_str() : "not available (no model)",
                        st.fit_ms);
-    if (!st.job.limits().note.empty()) ImGui::TextColored(theme::kTextWarn, "%s", st.job.limits().note.c_str());
+    if (!st.job.limits().note.empty()) {
+        ImGui::TextColored(theme::kTextWarn, "%s", st.job.limits().note.c_str());
+        if (st.job.rows().empty() || st.job.rows().front().features != "raw")
+            ImGui::TextColored(theme::kTextDim, "raw features: press Compute (a fit of %lld features takes seconds)",
+                               static_cast<long long>(session.dim()));
+    }
     ImGui::PopTextWrapPos();
 }
 

@@ -163,6 +163,7 @@ constexpr double kClassifyPeriod = 3.0;
 struct ClassifyState {
     ClassifyJob job;
     bool want = true;            // start a run at the next chance
+    bool want_raw = false;       // the run was asked for by "Compute" (large data: raw features too)
     bool was_playing = false;
     long at_step = -1;           // the model's step the run's AE codes are from (-1: no model)
     int runs = 0;                // runs finished since the page opened
