@@ -29,6 +29,7 @@
 
 #include "app/pagedata.hpp"
 #include "app/session.hpp"
+#include "app/tabdata.hpp"
 #include "cli/io.hpp"
 
 #include "aelab/datasets.hpp"
@@ -185,6 +186,19 @@ void load_images(aelab::app::App& app, aelab::app::DatasetKind kind, const std::
     }
 }
 
+// A built-in table (breast-cancer, wine): data_dir/tabular/<file>.csv, as the CLI reads it.
+void load_table(aelab::app::App& app, aelab::app::DatasetKind kind, const std::string& data_dir) {
+    try {
+        const std::string path = data_dir + "/" + aelab::app::table_data_file(kind);
+        std::vector<std::uint8_t> bytes;
+        const std::string err = read_bytes(path, &bytes);
+        if (!err.empty()) throw aelab::Error(err + " (run scripts/setup, or pass --data DIR)");
+        app.on_table_data(kind, bytes, path);
+    } catch (const std::exception& e) {
+        app.on_data_error(kind, e.what());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -230,6 +244,7 @@ int main(int argc, char** argv) {
         want_images = true;
         want_kind = k;
     };
+    plat.request_table = plat.request_images;  // the kind tells the loop below which loader
     plat.save_file = [](const std::string& path, const std::vector<std::uint8_t>& bytes) { return write_bytes(path, bytes); };
     plat.read_file = [](const std::string& path, std::vector<std::uint8_t>* bytes) { return read_bytes(path, bytes); };
     // "Frame as PNG": the frame is read back after it is rendered (below), before the swap.
@@ -278,7 +293,8 @@ int main(int argc, char** argv) {
         SDL_GL_SwapWindow(window);
         if (want_images) {
             want_images = false;
-            load_images(app, want_kind, opt.data_dir);
+            if (aelab::app::is_table_dataset(want_kind)) load_table(app, want_kind, opt.data_dir);
+            else load_images(app, want_kind, opt.data_dir);
         }
         if (last) running = false;
     }

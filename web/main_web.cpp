@@ -269,6 +269,33 @@ EM_JS(void, js_request_images, (int kind, const char* key_c), {
     });
 });
 
+// A built-in table (dataset=breast-cancer / wine): one gzipped CSV, data/<key>.csv.gz.
+EM_JS(void, js_request_table, (int kind, const char* key_c), {
+    var url = 'data/' + UTF8ToString(key_c) + '.csv.gz';
+    var fail = function(msg) {
+        console.warn('aelab: ' + msg);
+        var p = Module.aelabString(msg);
+        if (!p) { Module._aelab_out_of_memory_data(kind); return; }
+        Module._aelab_on_data_error(kind, p);
+        Module._free(p);
+    };
+    var fetchGz = window.aelabFetchGz;
+    if (typeof fetchGz !== 'function') { fail('data_loader.js is missing (aelabFetchGz)'); return; }
+    Module._aelab_on_data_progress(0, 0);
+    fetchGz(url, function(d, t) { Module._aelab_on_data_progress(d, t); }).then(function(bytes) {
+        var p = Module.aelabCopyIn(bytes);
+        var ps = p ? Module.aelabString(url) : 0;
+        if (!ps) {
+            if (p) Module._free(p);
+            Module._aelab_out_of_memory_data(kind);
+            return;
+        }
+        Module._aelab_on_table_data(kind, p, bytes.length, ps);
+        Module._free(p);
+        Module._free(ps);
+    }).catch(function(e) { fail(String((e && e.message) || e)); });
+});
+
 // Returns 0, or 1 when the browser could not make the download (e.g. out of memory).
 EM_JS(int, js_save_file, (const char* name_c, const unsigned char* data, int len), {
     var name = UTF8ToString(name_c);
@@ -404,6 +431,16 @@ EMSCRIPTEN_KEEPALIVE void aelab_on_image_data(int kind, const unsigned char* a, 
         g_host->app.on_image_data(k, std::vector<std::uint8_t>(a, a + na), std::vector<std::uint8_t>(b, b + nb),
                                   std::vector<std::uint8_t>(c, c + nc), std::vector<std::uint8_t>(d, d + nd),
                                   source ? source : "");
+    } catch (const std::bad_alloc&) {
+        report_out_of_memory_data(k);
+    }
+}
+
+EMSCRIPTEN_KEEPALIVE void aelab_on_table_data(int kind, const unsigned char* a, int na, const char* source) {
+    if (!g_host) return;
+    const auto k = static_cast<aelab::app::DatasetKind>(kind);
+    try {
+        g_host->app.on_table_data(k, std::vector<std::uint8_t>(a, a + na), source ? source : "");
     } catch (const std::bad_alloc&) {
         report_out_of_memory_data(k);
     }
@@ -563,6 +600,7 @@ int main() {
     p.browser = true;
     p.pixel_ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
     p.request_images = [](aelab::app::DatasetKind k) { js_request_images(static_cast<int>(k), aelab::app::dataset_key(k)); };
+    p.request_table = [](aelab::app::DatasetKind k) { js_request_table(static_cast<int>(k), aelab::app::dataset_key(k)); };
     p.save_file = [](const std::string& name, const std::vector<std::uint8_t>& bytes) -> std::string {
         if (js_save_file(name.c_str(), bytes.data(), static_cast<int>(bytes.size())) != 0)
             return "the browser could not make the download (out of memory?)";

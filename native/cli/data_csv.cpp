@@ -1,6 +1,7 @@
 #include "data_csv.hpp"
 
 #include "aelab/idx.hpp"
+#include "aelab/tables.hpp"
 
 #include <sys/stat.h>
 
@@ -93,46 +94,9 @@ CsvTable read_idx_table(const FileData& f, int* rows, int* cols, std::string* la
     return t;
 }
 
-// The class names of a built-in table: the count line "569,30,malignant,benign" lists them
-// after the sample and feature counts. Checked against the expected shape.
-std::vector<std::string> builtin_class_names(const std::string& path, const std::vector<std::uint8_t>& bytes,
-                                             long long rows, long long features, std::size_t classes) {
-    std::string line;
-    for (std::uint8_t b : bytes) {
-        if (b == '\n' || line.size() > 1000) break;
-        line += char(b);
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::vector<std::string> f;
-    std::size_t start = 0;
-    for (;;) {
-        const auto comma = line.find(',', start);
-        f.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    if (f.size() != 2 + classes || f[0] != std::to_string(rows) || f[1] != std::to_string(features))
-        throw Error(path + ": the first line should read " + std::to_string(rows) + "," + std::to_string(features) +
-                    " and " + std::to_string(classes) + " class names (scikit-learn's count line), it reads '" + line +
-                    "' (re-run scripts/setup)");
-    return std::vector<std::string>(f.begin() + 2, f.end());
-}
-
-struct Builtin {
-    const char* name;
-    const char* file;
-    long long rows, features;
-    std::size_t classes;
-};
-const Builtin kBuiltins[] = {
-    {"breast-cancer", "tabular/breast_cancer.csv", 569, 30, 2},
-    {"wine", "tabular/wine_data.csv", 178, 13, 3},
-};
-const Builtin* find_builtin(const std::string& name) {
-    for (const Builtin& b : kBuiltins)
-        if (name == b.name) return &b;
-    return nullptr;
-}
+// The built-in tables (breast-cancer, wine): their layout, defaults and reader are the
+// core's (aelab/tables.hpp), shared with the page so both see the same split.
+const TableSpec* find_builtin(const std::string& name) { return table_spec(name); }
 
 const char* sep_word(char s) { return s == '\t' ? "tab" : s == ';' ? "semicolon" : "comma"; }
 
@@ -153,7 +117,7 @@ const std::vector<std::string>& builtin_tables() {
 }
 
 std::string builtin_table_file(const std::string& name) {
-    const Builtin* b = find_builtin(name);
+    const TableSpec* b = find_builtin(name);
     return b ? b->file : "";
 }
 
@@ -178,12 +142,12 @@ FileData::Kind data_file_kind(const std::string& v) {
 FileData read_file_data_options(const Options& o, const std::string& data, const std::vector<std::string>& sets) {
     FileData f;
     f.kind = data_file_kind(data);
-    const Builtin* builtin = find_builtin(data);
+    const TableSpec* builtin = find_builtin(data);
     if (builtin) f.kind = FileData::Csv;
     if (f.kind == FileData::None && std::find(sets.begin(), sets.end(), data) == sets.end()) {
         std::string names;
         for (const std::string& s : sets) names += (names.empty() ? "" : ", ") + s;
-        for (const Builtin& b : kBuiltins) names += std::string(", ") + b.name;
+        for (const TableSpec& b : builtin_table_specs()) names += std::string(", ") + b.name;
         throw UsageError("--data '" + data + "' is neither a data set (" + names +
                          ") nor a data file (a name ending in .csv, .idx or -idx3-ubyte)");
     }
@@ -205,12 +169,10 @@ FileData read_file_data_options(const Options& o, const std::string& data, const
         const std::string dir = o.str("data-dir", env && *env ? std::string(env) : std::string("data"));
         f.builtin = builtin->name;
         f.path = dir + "/" + builtin->file;
-        f.csv.skip_rows = 1;
-        f.csv.header = CsvHeader::No;
-        f.csv.label_column = "last";
+        f.csv = builtin->csv();
         f.scale_given = o.has("scale");
-        f.split.scaling = parse_scaling(o.choice("scale", "standard", {"minmax", "standard", "none"}));
-        read_split_options(o, 0.25, f.split);
+        f.split.scaling = parse_scaling(o.choice("scale", scaling_name(builtin->split().scaling), {"minmax", "standard", "none"}));
+        read_split_options(o, kTableTestFraction, f.split);
         return f;
     }
     f.csv.label_column = o.str("label-col", "none");
@@ -242,20 +204,14 @@ DataPair load_file_data(const FileData& f, long limit_train, long limit_test, st
         std::vector<std::uint8_t> bytes = read_file(f.path);
         if (bytes.size() != size) throw Error(f.path + ": the file changed while it was read");
         try {
-            table = parse_csv(bytes.data(), bytes.size(), f.csv);
+            if (!f.builtin.empty()) table = parse_builtin_table(*find_builtin(f.builtin), bytes.data(), bytes.size(), &class_names);
+            else table = parse_csv(bytes.data(), bytes.size(), f.csv);
         } catch (const Error& e) {
             std::string msg = f.path + ": " + e.what();
             const std::string core_hint = "lines above the table can be skipped";
             const auto at = msg.find(core_hint);
             if (at != std::string::npos) msg.replace(at, core_hint.size(), "skip lines above the table with --skip-rows N");
             throw Error(msg);
-        }
-        if (!f.builtin.empty()) {
-            const Builtin* b = find_builtin(f.builtin);
-            class_names = builtin_class_names(f.path, bytes, b->rows, b->features, b->classes);
-            if (table.X.cols() != b->rows || table.X.rows() != b->features || table.num_classes != int(b->classes))
-                throw Error(f.path + ": expected " + std::to_string(b->rows) + " rows x " + std::to_string(b->features) +
-                            " features in " + std::to_string(b->classes) + " classes (re-run scripts/setup)");
         }
         const Index d = table.X.rows();
         const auto k = Index(std::lround(std::sqrt(double(d))));

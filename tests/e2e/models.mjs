@@ -29,10 +29,17 @@
 // computed over frames with its minimum inside its grid, and the URL keeps the search's keys.
 // Screenshot models-mc-kp.png (AELAB_UPDATE_DOCS=1: docs/img/playground-mc-kp.png).
 // Then layer-wise pretraining and the CAE's sensitivity view (runLayerwise, below).
+// Then the built-in table (issue 12): ?dataset=breast-cancer fetches data/breast-cancer.csv.gz,
+// trains a 30-2-30 AE briefly, and the classifier table (window.aelab.classify) shows 427 train /
+// 142 test rows, raw / PCA-2 / AE-code rows with sane accuracy and AUC; its raw and PCA-2 rows
+// equal `aelab classify --data breast-cancer --on raw,pca:2` (the native CLI, same split) to
+// 1e-9. Screenshot models-breast-cancer.png (AELAB_UPDATE_DOCS=1: docs/img/playground-breast-cancer.png).
 // Usage: node tests/e2e/models.mjs [web_dir]     (tests/e2e/run.sh runs it; AELAB_E2E_ONLY=kpca-swissroll
 // runs one check)
 import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launchArgs, aelab, waitFor, distinctColours } from './smoke.mjs';
@@ -349,6 +356,61 @@ async function runLayerwise(browser, base) {
   return { name, seconds_to_finetune: (Date.now() - t0) / 1000, sens_jacobian: d.sensJacobian };
 }
 
+// The built-in table and the classifier panel (see the header).
+async function runTable(browser, base) {
+  const name = 'breast-cancer';
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const q = 'dataset=breast-cancer&arch=none&k=2&code=linear&out=linear&lr=0.01&batch=32';
+  log(`${name}: opening ?${q}`);
+  const t0 = Date.now();
+  await page.goto(`${base}?${q}`, { waitUntil: 'load' });
+  await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.step > 300 && window.aelab.classify &&
+    window.aelab.classify.done && window.aelab.classify.step > 300, null, 60000, `${name}: training and a classifier run`);
+  const a = await aelab(page);
+  const c = a.classify;
+  log(`${name}: ${JSON.stringify(c)} (${Date.now() - t0} ms after opening)`);
+  check(a.dataset === 'breast-cancer' && a.query.includes('dataset=breast-cancer'), `${name}: the data set is in the URL (${a.query})`);
+  check(c.train === 427 && c.test === 142 && c.classes === 2, `${name}: 427 train / 142 test rows, 2 classes`);
+  const row = (f) => c.rows.find((r) => r.features === f) || {};
+  const raw = row('raw'), pca = row('PCA-2'), ae = row('AE codes');
+  check(raw.dim === 30 && pca.dim === 2 && ae.dim === 2, `${name}: rows raw (30), PCA-2 (2), AE codes (2)`);
+  check(raw.testAcc >= 0.93 && raw.testAuc >= 0.97, `${name}: raw features: test accuracy ${raw.testAcc} AUC ${raw.testAuc}`);
+  for (const r of [pca, ae])
+    check(r.testAcc >= 0.85 && r.testAcc <= 1 && r.testAuc >= 0.9 && r.testAuc <= 1 && !r.error,
+      `${name}: ${r.features}: test accuracy ${r.testAcc} AUC ${r.testAuc} are sane`);
+  // The same numbers from the CLI on the same split.
+  const cli = path.join(root, 'build/native/native/aelab');
+  if (fs.existsSync(cli)) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'aelab-e2e-classify-'));
+    const r = spawnSync(cli, ['classify', '--data', 'breast-cancer', '--on', 'raw,pca:2', '--out', out, '--quiet'],
+      { cwd: root, encoding: 'utf8' });
+    const rows = r.status === 0 ? JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8')).rows : [];
+    fs.rmSync(out, { recursive: true, force: true });
+    check(rows.length === 2, `${name}: aelab classify ran (${r.status}; ${(r.stderr || '').trim().slice(0, 200)})`);
+    rows.forEach((x, i) => {
+      const pr = [raw, pca][i];
+      check(Math.abs(x.test_accuracy - pr.testAcc) < 1e-9 && Math.abs(x.test_roc_auc - pr.testAuc) < 1e-6,
+        `${name}: ${pr.features} equals aelab classify's ${x.features}: accuracy ${x.test_accuracy} vs ${pr.testAcc}, ` +
+        `AUC ${x.test_roc_auc} vs ${pr.testAuc}`);
+    });
+  } else {
+    log(`${name}: NOTE no ${path.relative(root, cli)}: the comparison with aelab classify is skipped`);
+  }
+  fs.mkdirSync(artifacts, { recursive: true });
+  const shot = path.join(artifacts, `models-${name}.png`);
+  await page.screenshot({ path: shot });
+  log(`${name}: screenshot ${path.relative(root, shot)}`);
+  if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+  for (const p of problems) check(false, `${name}: ${p}`);
+  if (!problems.length) check(true, `${name}: no console or page errors`);
+  await context.close();
+  return { name, raw_acc: raw.testAcc, pca2_acc: pca.testAcc, ae_acc: ae.testAcc, fit_ms: c.fitMs };
+}
+
 async function main() {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`no index.html in ${webDir}: build web-release first`);
   const server = await serve(webDir);
@@ -356,7 +418,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.AELAB_CHROMIUM || '/usr/bin/chromium', args: launchArgs });
   const results = [];
   try {
-    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll, mc-kp, layerwise).
+    // AELAB_E2E_ONLY=name[,name]: only these checks (vae-mnist, conv-ae-fashion, tsne-codes, kpca-swissroll, mc-kp, layerwise, breast-cancer).
     const only = (process.env.AELAB_E2E_ONLY || '').split(',').filter(Boolean);
     const want = (n) => !only.length || only.includes(n);
     for (const c of cases) if (want(c.name)) results.push(await runCase(browser, base, c));
@@ -364,6 +426,7 @@ async function main() {
     if (want('kpca-swissroll')) results.push(await runKpca(browser, base));
     if (want('mc-kp')) results.push(await runMc(browser, base));
     if (want('layerwise')) results.push(await runLayerwise(browser, base));
+    if (want('breast-cancer')) results.push(await runTable(browser, base));
   } finally {
     await browser.close();
     server.close();

@@ -58,11 +58,16 @@ struct GridItem {
 
 // The panels of a data set, in display order, with their grid units.
 // A model with conv layers shows its filters / feature maps instead of linear AE vs PCA.
-// The Monte Carlo search (opt = mc) adds its intervals panel after the loss.
-std::vector<GridItem> panel_items(DatasetKind kind, bool conv, bool mc) {
+// The built-in tables show the classifier table in the grid (and no data panel: it could draw
+// only 2 of their 13 or 30 features; panel=data still shows them); any other data set shows
+// the classifier on request (panel=classify, `classify` true). The Monte Carlo search
+// (opt = mc, `mc` true) adds its intervals panel after the loss.
+std::vector<GridItem> panel_items(DatasetKind kind, bool conv, bool mc, bool classify) {
     std::vector<GridItem> v;
     if (is_image_dataset(kind))
         v = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
+    else if (is_table_dataset(kind))
+        v = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelClassify, 2}, {kPanelPca, 1}};  // panel=data: 2 of d features
     else if (kind == DatasetKind::Gauss2D)
         v = {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
     else
@@ -73,6 +78,7 @@ std::vector<GridItem> panel_items(DatasetKind kind, bool conv, bool mc) {
                 v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, GridItem{kPanelMc, 2});
                 break;
             }
+    if (classify && !is_table_dataset(kind)) v.push_back({kPanelClassify, 1});
     return v;
 }
 
@@ -93,6 +99,7 @@ PanelTitles panel_titles(Panel p) {
         case kPanelGauss: return {"2-D Gaussian explorer: edit mean and covariance", "2-D Gaussian", "Gaussian"};
         case kPanelConv: return {"Conv layers: learned filters and feature maps", "Conv filters", "Conv"};
         case kPanelMc: return {"Monte Carlo search: weak confidence intervals and the loss landscape", "MC intervals", "MC"};
+        case kPanelClassify: return {"Classifier: logistic regression on raw, PCA and AE features", "Classifier", "Classify"};
         default: return {"?", "?", "?"};
     }
 }
@@ -149,6 +156,7 @@ public:
     PcaState pca;
     DataViewState data_view;
     GaussState gauss;
+    ClassifyState classify;
     KeysState keys;
     ViewBudget views;            // the model views' recompute turns while training (view_budget.hpp)
     FramePacer pacer;            // the training slice from the frame interval (frame_pacer.hpp)
@@ -185,6 +193,7 @@ void AppImpl::reset_visuals() {
     recon.reset(s);
     decoder.reset(recon.idx, s.has_data() ? static_cast<int>(s.data().test.size()) : 0);
     pca.reset();
+    classify.reset();
     conv.invalidate();
     mc.reset();
     views.reset();
@@ -397,6 +406,7 @@ void AppImpl::publish_stats() {
         s.kpca_gamma = scatter.kview.fits() > 0 ? scatter.kview.gamma() : nan;
         s.kpca_fits = scatter.kview.fits();
         s.kpca_ms = scatter.kview.last_fit_s() * 1e3;
+        s.classify_json = classify_json(classify);
     } else {
         s.phase.clear();
         s.pretrain_phase = 0;
@@ -417,7 +427,8 @@ void AppImpl::draw_ui(PanelContext& cx) {
     in.height = io.DisplaySize.y;
     in.scale = ImGui::GetFontSize() / 13.0f;
     if (ctl.ready())
-        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv(), ctl.settings().opt == OptimizerKind::MonteCarlo))
+        for (const GridItem& it : panel_items(ctl.session().kind(), ctl.session().has_conv(),
+                                              ctl.settings().opt == OptimizerKind::MonteCarlo, st.panel == kPanelClassify))
             if (!(st.hide & it.panel))
                 in.panels.push_back({it.panel, it.units, ImGui::CalcTextSize(tab_label(it.panel)).x});
     // Every panel hidden: say so and show the controls (never an empty page).
@@ -517,6 +528,7 @@ void AppImpl::draw_panel(PanelContext& cx, Panel p, const Rect& r) {
             case kPanelGauss: ShowGaussPanel(cx, gauss); break;
             case kPanelConv: draw_conv(cx); break;
             case kPanelMc: ShowMcPanel(cx, mc); break;
+            case kPanelClassify: ShowClassifyPanel(cx, classify); break;
             default: break;
         }
     }
@@ -622,6 +634,10 @@ void App::on_image_data(DatasetKind kind, std::vector<std::uint8_t> train_images
 
 void App::on_data_error(DatasetKind kind, const std::string& message) { impl_->ctl.on_data_error(kind, message); }
 
+void App::on_table_data(DatasetKind kind, const std::vector<std::uint8_t>& bytes, const std::string& source) {
+    impl_->ctl.on_table_data(kind, bytes, source);
+}
+
 void App::on_host_message(const std::string& message, bool error) { impl_->ctl.say(message, error); }
 
 void App::on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name) {
@@ -637,7 +653,7 @@ std::string App::command(const std::string& cmd) {
     if (cmd.rfind("png=", 0) == 0) {  // one panel as PNG (the panels are the App's, not the controller's)
         for (Panel p : all_panels())
             if (p != kPanelControls && cmd.substr(4) == panel_key(p)) return impl_->export_png(p);
-        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss, conv)";
+        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss, conv, classify)";
         impl_->ctl.say("PNG: " + err, true);
         return err;
     }

@@ -52,6 +52,8 @@ public:
                        std::vector<std::uint8_t> train_labels, std::vector<std::uint8_t> test_images,
                        std::vector<std::uint8_t> test_labels, const std::string& source);
     void on_data_error(DatasetKind kind, const std::string& message);
+    // A built-in table's CSV bytes (Platform::request_table's answer): Controller::on_table_data.
+    void on_table_data(DatasetKind kind, const std::vector<std::uint8_t>& bytes, const std::string& source);
     // Model file bytes (at most kMaxModelFileBytes; anything else is refused with a message).
     void on_model_bytes(const std::vector<std::uint8_t>& bytes, const std::string& name);
     // A data file (CSV or IDX images, + optional IDX labels): Controller::on_data_file.

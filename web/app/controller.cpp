@@ -1,6 +1,8 @@
 // controller.cpp: see controller.hpp.
 #include "controller.hpp"
 
+#include "tabdata.hpp"
+
 #include <new>
 
 #include <algorithm>
@@ -104,6 +106,18 @@ void Controller::request_data() {
         new_visuals();
         return;
     }
+    if (is_table_dataset(k)) {  // fetched like the image sets
+        if (failed_[static_cast<int>(k)]) return;
+        if (!plat_.request_table) {
+            failed_[static_cast<int>(k)] = true;
+            say(std::string(dataset_label(k)) + " is not available on this platform", true);
+            return;
+        }
+        loading_ = true;
+        loading_kind_ = k;
+        plat_.request_table(k);
+        return;
+    }
     if (!is_image_dataset(k)) {
         session_.set_data(make_synthetic(k, 1, settings_.gauss));
         have_applied_ = false;
@@ -135,6 +149,26 @@ void Controller::on_image_data(DatasetKind kind, std::vector<std::uint8_t> train
     } catch (const std::exception& e) {
         on_data_error(kind, e.what());
     }
+}
+
+void Controller::on_table_data(DatasetKind kind, const std::vector<std::uint8_t>& bytes, const std::string& source) {
+    if (loading_ && loading_kind_ == kind) loading_ = false;
+    try {
+        TableData t = read_table_bundle(kind, bytes, source);
+        if (kind != settings_.dataset) return;  // the user moved on meanwhile
+        class_names_ = t.class_names;
+        session_.set_data(std::move(t.bundle));
+        have_applied_ = false;
+        new_visuals();
+        say("loaded " + t.summary);
+    } catch (const std::exception& e) {
+        on_data_error(kind, e.what());
+    }
+}
+
+const std::vector<std::string>& Controller::class_names() const {
+    static const std::vector<std::string> none;
+    return session_.has_data() && is_table_dataset(session_.kind()) ? class_names_ : none;
 }
 
 void Controller::on_data_error(DatasetKind kind, const std::string& message) {

@@ -43,6 +43,9 @@ struct Platform {
     // Starts loading an image data set; the host answers with on_image_data() or
     // on_data_error(), now or in a later frame.
     std::function<void(DatasetKind)> request_images;
+    // Starts loading a built-in table (BreastCancer, Wine: browser data/<key>.csv.gz, desktop
+    // data/tabular/*.csv); the host answers with on_table_data() or on_data_error().
+    std::function<void(DatasetKind)> request_table;
     // Browser: offer `bytes` as a download named `name`. Desktop: write to the path `name`.
     // Returns an error message or "".
     std::function<std::string(const std::string& name, const std::vector<std::uint8_t>& bytes)> save_file;
@@ -206,6 +209,10 @@ public:
                        std::vector<std::uint8_t> train_labels, std::vector<std::uint8_t> test_images,
                        std::vector<std::uint8_t> test_labels, const std::string& source);
     void on_data_error(DatasetKind kind, const std::string& message);
+    // A built-in table's CSV bytes (web/app/tabdata.hpp): split and scaled as the CLI does.
+    void on_table_data(DatasetKind kind, const std::vector<std::uint8_t>& bytes, const std::string& source);
+    // The class names of the current data ("malignant", "benign"), empty when unknown.
+    const std::vector<std::string>& class_names() const;
     bool loading() const { return loading_; }
     DatasetKind loading_kind() const { return loading_kind_; }
     bool failed(DatasetKind d) const { return failed_[static_cast<int>(d)]; }
@@ -235,6 +242,7 @@ private:
     bool loading_ = false;
     DatasetKind loading_kind_ = DatasetKind::MNIST;
     bool failed_[kNumDatasetKinds] = {};
+    std::vector<std::string> class_names_;  // of the table last installed
     std::unique_ptr<UserData> user_;
     DatasetKind last_builtin_ = DatasetKind::MNIST;
     std::unique_ptr<ModelFile> pending_model_;

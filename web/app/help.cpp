@@ -103,7 +103,9 @@ const std::vector<const char*>& ui_help_keys() {
         "user.label", "user.header", "user.skip", "user.scaling", "user.test", "user.open", "user.codes", "user.png",
         // panel captions
         "panel.loss", "panel.loss_vae", "panel.scatter", "panel.recon", "panel.decoder", "panel.pca", "panel.data",
-        "panel.gauss"};
+        "panel.gauss", "panel.classify",
+        // the classifier table (panel_classify.cpp)
+        "classify.compute"};
     return keys;
 }
 

@@ -140,6 +140,7 @@ void ShowDataSection(PanelContext& cx) {
         const DataBundle& b = se.data();
         ImGui::TextColored(theme::kTextDim, "%lld train / %lld test, %d-D", static_cast<long long>(b.train.size()),
                            static_cast<long long>(b.test.size()), se.dim());
+        if (is_table_dataset(se.kind())) TextWrappedColored(theme::kTextDim, b.source.c_str());
     } else if (ctl.loading()) {
         ImGui::TextColored(theme::kTextWarn, "loading %s ...", dataset_label(ctl.loading_kind()));
     }

@@ -236,6 +236,10 @@ void ShowDataPanel(PanelContext& cx, DataViewState& st) {
     if (st.show_manifold) legend(theme::kDataDecoder, "AE decoder over the code range");
     if (st.show_pca_sub) legend(theme::kDataPcaLegend, k == 1 ? "PCA line" : "PCA plane");
     if (d == 3) dl->AddText(ImVec2(p0.x + 8, p0.y + avail.y - fh - 6), theme::kDataHint, "drag to rotate");
+    if (d > 3) {  // a table: its first two features (the codes panel shows all of them through the AE)
+        const std::string hint = "features 1 and 2 of " + std::to_string(d) + " (scaled); all features: the codes panel";
+        dl->AddText(ImVec2(p0.x + 8, p0.y + avail.y - fh - 6), theme::kDataHint, hint.c_str());
+    }
     dl->PopClipRect();
 }
 

@@ -17,6 +17,7 @@
 //     if (controller.visuals_version() != seen) { recon.reset(session); scatter.reset(); ... }
 #pragma once
 
+#include "classify.hpp"
 #include "controller.hpp"
 #include "gltex.hpp"
 #include "mc_views.hpp"
@@ -187,6 +188,33 @@ struct PcaState {
     void release();
 };
 void ShowPcaPanel(PanelContext& cx, PcaState& st);
+
+// ---- classifier table (panel_classify.cpp) ----------------------------------------------------------
+// Logistic regression (as `aelab classify`) on raw features, PCA-k codes and the AE's codes
+// (k = the code size): test accuracy and ROC AUC. Computed for new data / a new model, when
+// training pauses, on "Compute", and while training every kClassifyPeriod seconds on small
+// data (the tables: a run costs a few ms); one fit per frame (classify.hpp).
+constexpr double kClassifyPeriod = 3.0;
+struct ClassifyState {
+    ClassifyJob job;
+    bool want = true;            // start a run at the next chance
+    bool want_raw = false;       // the run was asked for by "Compute" (large data: raw features too)
+    bool was_playing = false;
+    long at_step = -1;           // the model's step the run's AE codes are from (-1: no model)
+    int runs = 0;                // runs finished since the page opened
+    double fit_ms = 0;           // the last run's total fitting time
+    std::string why;             // why no run could start (no labels), shown instead of the table
+    double started_at = -1e30;   // PanelContext::now of the last run's start
+    void reset() {
+        job = ClassifyJob();
+        why.clear();
+        want = true;
+        at_step = -1;
+    }
+};
+void ShowClassifyPanel(PanelContext& cx, ClassifyState& st);
+// The last finished run as JSON for window.aelab.classify (null before one).
+std::string classify_json(const ClassifyState& st);
 
 // ---- 2-D / 3-D data (panel_data.cpp) ----------------------------------------------------------------------
 struct DataViewState {

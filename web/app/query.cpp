@@ -404,7 +404,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                         h |= p;
                         found = true;
                     }
-                if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data, gauss, conv, mc)");
+                if (!found) bad(k, t, "unknown panel (valid: controls, loss, scatter, recon, decoder, pca, data, gauss, conv, mc, classify)");
             }
             s.hide = h;
         } else if (k == "panel") {
@@ -412,7 +412,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
             for (Panel p : all_panels())
                 if (p != kPanelControls && v == panel_key(p)) found = p;
             if (found) s.panel = found;
-            else bad(k, v, "unknown panel (valid: loss, scatter, recon, decoder, pca, data, gauss, conv, mc)");
+            else bad(k, v, "unknown panel (valid: loss, scatter, recon, decoder, pca, data, gauss, conv, mc, classify)");
         } else if (k == "layout") {
             LayoutMode m;
             if (parse_layout_mode(v, &m)) s.layout = m;

@@ -21,6 +21,8 @@ constexpr NamedKind<DatasetKind> kDatasets[kNumDatasetKinds] = {
     {DatasetKind::MNIST, "mnist", "MNIST digits"},
     {DatasetKind::Fashion, "fashion", "Fashion-MNIST"},
     {DatasetKind::Geron3D, "geron3d", "Géron's 3-D data (60 points)"},
+    {DatasetKind::BreastCancer, "breast-cancer", "Breast cancer (569 x 30 table)"},
+    {DatasetKind::Wine, "wine", "Wine (178 x 13 table)"},
     {DatasetKind::User, "user", "Your data"},
 };
 }  // namespace
@@ -31,6 +33,7 @@ const char* dataset_label(DatasetKind d) { return label_of(kDatasets, d); }
 bool parse_dataset(const std::string& key, DatasetKind* out) { return kind_of(kDatasets, key, out, kNumDatasets); }
 
 bool is_image_dataset(DatasetKind d) { return d == DatasetKind::MNIST || d == DatasetKind::Fashion; }
+bool is_table_dataset(DatasetKind d) { return d == DatasetKind::BreastCancer || d == DatasetKind::Wine; }
 
 namespace {
 int g_user_dim = 2;
@@ -45,6 +48,8 @@ int dataset_dim(DatasetKind d) {
         case DatasetKind::Curved3D:
         case DatasetKind::SwissRoll:
         case DatasetKind::Geron3D: return 3;
+        case DatasetKind::BreastCancer: return 30;
+        case DatasetKind::Wine: return 13;
         default: return 784;
     }
 }
@@ -61,13 +66,15 @@ const char* panel_key(Panel p) {
         case kPanelGauss: return "gauss";
         case kPanelConv: return "conv";
         case kPanelMc: return "mc";
+        case kPanelClassify: return "classify";
     }
     return "?";
 }
 
 const std::vector<Panel>& all_panels() {
     static const std::vector<Panel> v = {kPanelControls, kPanelLoss, kPanelScatter, kPanelRecon,
-                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss, kPanelConv, kPanelMc};
+                                         kPanelDecoder,  kPanelPca,  kPanelData, kPanelGauss, kPanelConv, kPanelMc,
+                                         kPanelClassify};
     return v;
 }
 

@@ -114,15 +114,19 @@ namespace aelab::app {
 // User is the data file the user gave the page (CSV or IDX, web/app/userdata.hpp): it is not
 // a built-in set, so it is not in the URL (parse_dataset() refuses "user") nor counted in
 // kNumDatasets (the built-in sets, the menu's first entries).
-enum class DatasetKind { Gauss2D, Curved3D, SwissRoll, MNIST, Fashion, Geron3D, User };
-constexpr int kNumDatasets = 6;      // built-in sets
-constexpr int kNumDatasetKinds = 7;  // with User
+// BreastCancer and Wine are scikit-learn's tables (569 x 30, 2 classes; 178 x 13, 3 classes),
+// fetched (page) or read from data/tabular (desktop) when chosen, split and standardized as
+// `aelab classify --data breast-cancer|wine` does (web/app/tabdata.hpp).
+enum class DatasetKind { Gauss2D, Curved3D, SwissRoll, MNIST, Fashion, Geron3D, BreastCancer, Wine, User };
+constexpr int kNumDatasets = 8;      // built-in sets
+constexpr int kNumDatasetKinds = 9;  // with User
 
-const char* dataset_key(DatasetKind d);    // "gauss2d", "curved3d", "swissroll", "mnist", "fashion", "geron3d"
+const char* dataset_key(DatasetKind d);    // "gauss2d", ..., "geron3d", "breast-cancer", "wine"
 const char* dataset_label(DatasetKind d);  // "2-D Gaussian", ...
 bool parse_dataset(const std::string& key, DatasetKind* out);
 bool is_image_dataset(DatasetKind d);
-int dataset_dim(DatasetKind d);            // 2, 3, 3, 784, 784, 3; User: set_user_data_dim()
+bool is_table_dataset(DatasetKind d);      // BreastCancer, Wine (fetched like the image sets)
+int dataset_dim(DatasetKind d);            // 2, 3, 3, 784, 784, 3, 30, 13; User: set_user_data_dim()
 // The dimension of the user's data set (the Controller sets it when it installs a file; 2
 // before). Process-wide, like the data itself: the page has one user data set at a time.
 void set_user_data_dim(int dim);
@@ -139,6 +143,7 @@ enum Panel : unsigned {
     kPanelGauss = 1u << 7,    // the 2-D Gaussian explorer (dataset gauss2d)
     kPanelConv = 1u << 8,     // learned filters and feature maps (a model with conv layers)
     kPanelMc = 1u << 9,       // the Monte Carlo search's intervals and loss landscape (opt = mc)
+    kPanelClassify = 1u << 10, // logistic regression on raw / PCA / AE features (labelled data)
 };
 const char* panel_key(Panel p);
 // All panel bits with their keys, in display order.

@@ -75,6 +75,8 @@ std::string stats_json(const Stats& s) {
     n("kpcaGamma", s.kpca_gamma);
     n("kpcaFits", s.kpca_fits);
     n("kpcaMs", s.kpca_ms);
+    key("classify");
+    o += s.classify_json.empty() ? "null" : s.classify_json;
     str("dataset", s.dataset);
     str("preset", s.preset);
     str("query", s.query);

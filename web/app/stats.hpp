@@ -44,6 +44,7 @@ struct Stats {
     // The kernel PCA view (proj=kpca; scatter_proj.hpp KpcaView): points shown, the gamma of
     // the layout shown, fits since the data / model was set, the last fit's time in ms.
     double kpca_points = 0, kpca_gamma = std::nan(""), kpca_fits = 0, kpca_ms = 0;
+    std::string classify_json;  // the classifier table's last run (panels.hpp classify_json), "" = null
     bool playing = false;
     bool ready = false;           // data loaded and model built
     bool diverged = false;
