@@ -13,6 +13,9 @@
 //                             latent scatter AE | PCA (2), linear AE vs PCA (1)
 //   a model with conv layers: the conv panel (learned filters, feature maps: panel_conv.cpp)
 //                             takes the place of linear AE vs PCA
+//   the tables (breast cancer, wine): latent scatter (2), loss (1), classifier (2), PCA (1)
+//   the Monte Carlo search (opt = mc): its intervals and loss landscape after the loss (2)
+// (panel_grid.cpp has these rules.)
 // A VAE's panels change inside: -ELBO / recon / KL curves, code means with sigma ellipses,
 // prior samples and a latent traversal in the decoder panel.
 // Training runs inside the frame: Controller::train() with the user's ms budget, lowered by the
@@ -31,6 +34,7 @@
 #include "widgets.hpp"
 
 #include "frame_pacer.hpp"
+#include "panel_grid.hpp"
 #include "panel_conv.hpp"
 
 #include <imgui.h>
@@ -49,75 +53,6 @@ using Clock = std::chrono::steady_clock;
 double now_s() {
     static const Clock::time_point t0 = Clock::now();
     return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-struct GridItem {
-    Panel panel;
-    int units;
-};
-
-// The panels of a data set, in display order, with their grid units.
-// A model with conv layers shows its filters / feature maps instead of linear AE vs PCA.
-// The built-in tables show the classifier table in the grid (and no data panel: it could draw
-// only 2 of their 13 or 30 features; panel=data still shows them); any other data set shows
-// the classifier on request (panel=classify, `classify` true). The Monte Carlo search
-// (opt = mc, `mc` true) adds its intervals panel after the loss.
-std::vector<GridItem> panel_items(DatasetKind kind, bool conv, bool mc, bool classify) {
-    std::vector<GridItem> v;
-    if (is_image_dataset(kind))
-        v = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelRecon, 1}, {kPanelDecoder, 1}, {conv ? kPanelConv : kPanelPca, 1}};
-    else if (is_table_dataset(kind))
-        v = {{kPanelScatter, 2}, {kPanelLoss, 1}, {kPanelClassify, 2}, {kPanelPca, 1}};  // panel=data: 2 of d features
-    else if (kind == DatasetKind::Gauss2D)
-        v = {{kPanelGauss, 1}, {kPanelData, 1}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
-    else
-        v = {{kPanelData, 2}, {kPanelLoss, 1}, {kPanelScatter, 2}, {kPanelPca, 1}};
-    if (mc)
-        for (std::size_t i = 0; i < v.size(); ++i)
-            if (v[i].panel == kPanelLoss) {
-                v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, GridItem{kPanelMc, 2});
-                break;
-            }
-    if (classify && !is_table_dataset(kind)) v.push_back({kPanelClassify, 1});
-    return v;
-}
-
-struct PanelTitles {
-    const char* long_title;
-    const char* short_title;
-    const char* tab;
-};
-
-PanelTitles panel_titles(Panel p) {
-    switch (p) {
-        case kPanelLoss: return {"Loss: test MSE vs PCA's bound", "Loss vs PCA", "Loss"};
-        case kPanelScatter: return {"Latent codes of the test set: autoencoder | PCA", "Latent codes: AE | PCA", "Codes"};
-        case kPanelRecon: return {"Reconstructions", "Recon.", "Recon."};
-        case kPanelDecoder: return {"Decoder", "Decoder", "Decoder"};
-        case kPanelPca: return {"Linear AE vs PCA", "AE vs PCA", "PCA"};
-        case kPanelData: return {"Data, reconstructions and principal axes", "Data and axes", "Data"};
-        case kPanelGauss: return {"2-D Gaussian explorer: edit mean and covariance", "2-D Gaussian", "Gaussian"};
-        case kPanelConv: return {"Conv layers: learned filters and feature maps", "Conv filters", "Conv"};
-        case kPanelMc: return {"Monte Carlo search: weak confidence intervals and the loss landscape", "MC intervals", "MC"};
-        case kPanelClassify: return {"Classifier: logistic regression on raw, PCA and AE features", "Classifier", "Classify"};
-        default: return {"?", "?", "?"};
-    }
-}
-
-const char* tab_label(Panel p) { return panel_titles(p).tab; }
-
-// The profile's slot of a panel (AppImpl::Prof::panel): scatter, loss, recon, decoder, pca,
-// conv, and 6 for the 2-D / 3-D sets' data and Gaussian panels.
-int panel_prof_slot(Panel p) {
-    switch (p) {
-        case kPanelScatter: return 0;
-        case kPanelLoss: return 1;
-        case kPanelRecon: return 2;
-        case kPanelDecoder: return 3;
-        case kPanelPca: return 4;
-        case kPanelConv: return 5;
-        default: return 6;
-    }
 }
 
 }  // namespace
