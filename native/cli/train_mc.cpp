@@ -2,6 +2,7 @@
 #include "train_mc.hpp"
 
 #include "aelab/graph.hpp"
+#include "aelab/group_transform.hpp"
 #include "common.hpp"
 
 #include <algorithm>
@@ -47,19 +48,6 @@ void parse_bounds(const std::string& v, OptimizerConfig& oc) {
     oc.mc_lo = num(v.substr(0, comma));
     oc.mc_hi = num(v.substr(comma + 1));
     if (!(oc.mc_lo < oc.mc_hi)) throw UsageError("--mc-bounds '" + v + "' needs LO < HI");
-}
-
-// The transform of a parametric layer's extra parameter group ("layer3.alpha"), or nullptr.
-const ParamTransform* extra_transform(const Model& model, const std::string& group) {
-    const Graph<float>* g = model.graph();
-    const std::size_t dot = group.find('.');
-    if (!g || group.rfind("layer", 0) != 0 || dot == std::string::npos) return nullptr;
-    const std::string what = group.substr(dot + 1);
-    if (what != "alpha" && what != "beta") return nullptr;
-    const int i = std::atoi(group.substr(5, dot - 5).c_str()) - 1;
-    if (i < 0 || i >= g->num_layers()) return nullptr;
-    const LayerSpec& sp = g->layer(i).spec();
-    return what == "alpha" ? &sp.alpha_tf : &sp.beta_tf;
 }
 
 }  // namespace
@@ -117,7 +105,7 @@ Json mc_json(const OptimizerConfig& oc, const McIntervals& iv, const Model& mode
         r["best"] = iv.best[i];
         r["lo"] = iv.lo[i];
         r["hi"] = iv.hi[i];
-        if (const ParamTransform* t = extra_transform(model, iv.group[i])) {
+        if (const ParamTransform* t = group_transform(model, iv.group[i])) {
             r["transform"] = t->str();
             r["value_best"] = t->value(iv.best[i]);
             r["value_lo"] = t->value(iv.lo[i]);
@@ -166,7 +154,7 @@ void print_mc(const OptimizerConfig& oc, const McIntervals& iv, const Model& mod
                     iv.lo[i], iv.hi[i], iv.hi[i] - iv.lo[i]);
     bool head = false;
     for (std::size_t i = 0; i < iv.params.size(); ++i) {
-        const ParamTransform* t = extra_transform(model, iv.group[i]);
+        const ParamTransform* t = group_transform(model, iv.group[i]);
         if (!t) continue;
         if (!head) std::printf("  the parametric layers' extra parameters, as the layer uses them (value = transform(raw)):\n"
                                "  %-14s %-12s %12s %12s %12s\n", "param", "transform", "best", "lo", "hi");

@@ -2,6 +2,7 @@
 #include "mc_views.hpp"
 
 #include "aelab/graph.hpp"
+#include "aelab/group_transform.hpp"
 #include "stats.hpp"
 
 #include <algorithm>
@@ -11,20 +12,6 @@
 #include <limits>
 
 namespace aelab::app {
-
-const ParamTransform* mc_group_transform(const Model& model, const std::string& group) {
-    const Graph<float>* g = model.graph();
-    const std::size_t dot = group.find('.');
-    if (!g || group.rfind("layer", 0) != 0 || dot == std::string::npos || dot <= 5) return nullptr;
-    const std::string what = group.substr(dot + 1);
-    if (what != "alpha" && what != "beta") return nullptr;
-    const std::string num = group.substr(5, dot - 5);
-    if (num.size() > 6 || num.find_first_not_of("0123456789") != std::string::npos) return nullptr;
-    const int i = std::atoi(num.c_str()) - 1;
-    if (i < 0 || i >= g->num_layers()) return nullptr;
-    const LayerSpec& sp = g->layer(i).spec();
-    return what == "alpha" ? &sp.alpha_tf : &sp.beta_tf;
-}
 
 std::vector<McBar> mc_bars(const McIntervals& iv, const Model& model, int max_bars) {
     std::vector<McBar> bars;
@@ -46,7 +33,7 @@ std::vector<McBar> mc_bars(const McIntervals& iv, const Model& model, int max_ba
         for (std::size_t i = 0; i < iv.params.size() && static_cast<int>(bars.size()) < max_bars; ++i) {
             const std::string& g = iv.group[i];
             if (std::find(seen.begin(), seen.end(), g) != seen.end()) continue;
-            const bool single = count_in(g) == 1 && mc_group_transform(model, g) != nullptr;
+            const bool single = count_in(g) == 1 && group_transform(model, g) != nullptr;
             if ((pass == 0) != single) continue;
             seen.push_back(g);
             McBar b;
@@ -56,7 +43,7 @@ std::vector<McBar> mc_bars(const McIntervals& iv, const Model& model, int max_ba
             b.raw_lo = iv.lo[i];
             b.raw_hi = iv.hi[i];
             const double cur = b.param < p.size() ? static_cast<double>(p[b.param]) : std::nan("");
-            if (const ParamTransform* t = mc_group_transform(model, g); t && single) {
+            if (const ParamTransform* t = group_transform(model, g); t && single) {
                 b.label = g;
                 b.transform = t->str();
                 b.best = t->value(iv.best[i]);

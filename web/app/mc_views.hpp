@@ -44,9 +44,6 @@ struct McBar {
 };
 std::vector<McBar> mc_bars(const McIntervals& iv, const Model& model, int max_bars);
 
-// The constraint of a parametric layer's extra parameter group ("layer3.alpha"), or nullptr.
-const ParamTransform* mc_group_transform(const Model& model, const std::string& group);
-
 struct McRange {
     double lo = 0, hi = 0;
 };

@@ -5,6 +5,7 @@
 // layer uses them) refreshed 4 times a second, and the loss landscape along one chosen
 // parameter (McLandscape), computed a few grid points per frame within ~4 ms, with the
 // tolerance level and the interval drawn on it.
+#include "aelab/group_transform.hpp"
 #include "controls_util.hpp"
 #include "panels.hpp"
 #include "query_mc.hpp"
@@ -103,7 +104,7 @@ void DrawLandscape(PanelContext& cx, McPanelState& st, ImVec2 size) {
     for (const McBar& x : st.bars)
         if (x.label == st.land_bar.label) now = &x;
     const McBar& b = *now;
-    const ParamTransform* tf = mc_group_transform(cx.ctl.session().model(), b.group);
+    const ParamTransform* tf = group_transform(cx.ctl.session().model(), b.group);
     const bool use_tf = tf && !b.transform.empty();
     auto shown = [&](double u) { return use_tf ? tf->value(u) : u; };
     std::vector<float> xs, ys;
