@@ -197,7 +197,7 @@ void apply_pairs(const KeyValues& kv, Settings& s, std::vector<std::string>& mes
                 if (d != s.dataset) any_override = true;
                 s.dataset = d;
             } else {
-                bad(k, v, "valid: gauss2d, curved3d, swissroll, mnist, fashion, geron3d");
+                bad(k, v, "valid: gauss2d, curved3d, swissroll, mnist, fashion, geron3d, breast-cancer, wine");
             }
         } else if (k == "arch") {
             if (v.empty() || v == "none" || v == "0") {
