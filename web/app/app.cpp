@@ -588,7 +588,10 @@ std::string App::command(const std::string& cmd) {
     if (cmd.rfind("png=", 0) == 0) {  // one panel as PNG (the panels are the App's, not the controller's)
         for (Panel p : all_panels())
             if (p != kPanelControls && cmd.substr(4) == panel_key(p)) return impl_->export_png(p);
-        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: loss, scatter, recon, decoder, pca, data, gauss, conv, classify)";
+        std::string valid;
+        for (Panel p : all_panels())
+            if (p != kPanelControls) valid += (valid.empty() ? "" : ", ") + std::string(panel_key(p));
+        const std::string err = "unknown panel '" + cmd.substr(4) + "' (valid: " + valid + ")";
         impl_->ctl.say("PNG: " + err, true);
         return err;
     }
