@@ -81,12 +81,25 @@ async function measure(page, ms) {
   }), ms);
 }
 
-async function runCase(browser, base, c) {
+// A fresh 1280x800 page whose console errors and page errors are collected in `problems`.
+async function openPage(browser) {
   const problems = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { context, page, problems };
+}
+
+// Every collected problem fails the check `name`; none passes it. Closes the page's context.
+async function closePage(name, context, problems) {
+  for (const p of problems) check(false, `${name}: ${p}`);
+  if (!problems.length) check(true, `${name}: no console or page errors`);
+  await context.close();
+}
+
+async function runCase(browser, base, c) {
+  const { context, page, problems } = await openPage(browser);
   log(`${c.name}: opening ?${c.query}`);
   await page.goto(`${base}?${c.query}`, { waitUntil: 'load' });
   await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.step > 0, null, 120000, `${c.name} training`);
@@ -142,20 +155,14 @@ async function runCase(browser, base, c) {
     fs.copyFileSync(shot, path.join(docsImg, `playground-${c.name}.png`));
     log(`${c.name}: README image docs/img/playground-${c.name}.png updated`);
   }
-  for (const p of problems) check(false, `${c.name}: ${p}`);
-  if (!problems.length) check(true, `${c.name}: no console or page errors`);
-  await context.close();
+  await closePage(c.name, context, problems);
   return { name: c.name, fps: Math.round(perf.fps * 10) / 10, steps_per_sec: Math.round(perf.sps * 10) / 10 };
 }
 
 // proj=tsne: t-SNE of the test codes, live, while the AE trains (see the header).
 async function runTsne(browser, base) {
   const name = 'tsne-codes';
-  const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { context, page, problems } = await openPage(browser);
   const query = 'dataset=mnist&arch=128&k=16&act=relu&lr=0.002&proj=tsne&hide=decoder,recon';
   log(`${name}: opening ?${query}`);
   await page.goto(`${base}?${query}`, { waitUntil: 'load' });
@@ -214,20 +221,14 @@ async function runTsne(browser, base) {
     null, 30000, `${name} t-SNE to settle after the pause`);
   const settled = await aelab(page);
   check(true, `${name}: paused, t-SNE settled at iteration ${settled.tsneIter} (KL ${settled.tsneKl?.toFixed(3)}, 0 ms/frame)`);
-  for (const p of problems) check(false, `${name}: ${p}`);
-  if (!problems.length) check(true, `${name}: no console or page errors`);
-  await context.close();
+  await closePage(name, context, problems);
   return { name, fps: Math.round(perf.fps * 10) / 10, tsne_iter: mid.tsneIter, kl: [first.tsneKl, late.tsneKl] };
 }
 
 // proj=kpca: the kernel PCA preset on the swiss roll (see the header).
 async function runKpca(browser, base) {
   const name = 'kpca-swissroll';
-  const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { context, page, problems } = await openPage(browser);
   log(`${name}: opening ?preset=course-kpca-swissroll`);
   await page.goto(`${base}?preset=course-kpca-swissroll`, { waitUntil: 'load' });
   await waitFor(page, () => window.aelab && window.aelab.ready && window.aelab.kpcaPoints > 0 && window.aelab.step > 200,
@@ -254,20 +255,14 @@ async function runKpca(browser, base) {
   check(b.kpcaGamma === 0.5 && b.query.includes('gamma=0.5') && b.query.includes('proj=kpca'),
     `${name}: gamma=0.5 in the URL refits at ${b.kpcaGamma} and round-trips (${b.query})`);
   log(`${name}: gamma 0.5: a fit took ${b.kpcaMs?.toFixed(1)} ms`);
-  for (const p of problems) check(false, `${name}: ${p}`);
-  if (!problems.length) check(true, `${name}: no console or page errors`);
-  await context.close();
+  await closePage(name, context, problems);
   return { name, kpca_points: a.kpcaPoints, kpca_fit_ms: a.kpcaMs };
 }
 
 // opt=mc with a kp layer: the interval panel (see the header).
 async function runMc(browser, base) {
   const name = 'mc-kp';
-  const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { context, page, problems } = await openPage(browser);
   const net = encodeURIComponent('kp2-softplus[alpha=softplus,beta=softplus],d3');
   const q = `dataset=curved3d&net=${net}&opt=mc&lr=0.05&mcpop=8&mctol=0.1&mcarchive=500`;
   log(`${name}: opening ?${q}`);
@@ -299,9 +294,7 @@ async function runMc(browser, base) {
   await page.screenshot({ path: shot });
   log(`${name}: screenshot ${path.relative(root, shot)}`);
   if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
-  for (const p of problems) check(false, `${name}: ${p}`);
-  if (!problems.length) check(true, `${name}: no console or page errors`);
-  await context.close();
+  await closePage(name, context, problems);
   return { name, samples: mc.samples, within: mc.within, bars: mc.bars.length };
 }
 
@@ -312,11 +305,7 @@ async function runMc(browser, base) {
 // a positive Jacobian norm). Screenshots models-layerwise.png and models-cae-sensitivity.png.
 async function runLayerwise(browser, base) {
   const name = 'layerwise';
-  const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { context, page, problems } = await openPage(browser);
   const t0 = Date.now();
   const query = 'dataset=mnist&arch=64-16&k=2&act=sigmoid&out=sigmoid&pretrain=layerwise&pe=1&budget=40';
   log(`${name}: opening ?${query}`);
@@ -350,20 +339,14 @@ async function runLayerwise(browser, base) {
   shot = path.join(artifacts, `models-${sname}.png`);
   await page.screenshot({ path: shot });
   log(`${sname}: screenshot ${path.relative(root, shot)}`);
-  for (const p of problems) check(false, `${name}: ${p}`);
-  if (!problems.length) check(true, `${name}: no console or page errors`);
-  await context.close();
+  await closePage(name, context, problems);
   return { name, seconds_to_finetune: (Date.now() - t0) / 1000, sens_jacobian: d.sensJacobian };
 }
 
 // The built-in table and the classifier panel (see the header).
 async function runTable(browser, base) {
   const name = 'breast-cancer';
-  const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { context, page, problems } = await openPage(browser);
   const q = 'dataset=breast-cancer&arch=none&k=2&code=linear&out=linear&lr=0.01&batch=32';
   log(`${name}: opening ?${q}`);
   const t0 = Date.now();
@@ -405,9 +388,7 @@ async function runTable(browser, base) {
   await page.screenshot({ path: shot });
   log(`${name}: screenshot ${path.relative(root, shot)}`);
   if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
-  for (const p of problems) check(false, `${name}: ${p}`);
-  if (!problems.length) check(true, `${name}: no console or page errors`);
-  await context.close();
+  await closePage(name, context, problems);
   return { name, raw_acc: raw.testAcc, pca2_acc: pca.testAcc, ae_acc: ae.testAcc, fit_ms: c.fitMs };
 }
 
