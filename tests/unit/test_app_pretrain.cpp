@@ -7,6 +7,7 @@
 
 #include "controller.hpp"
 #include "session.hpp"
+#include "test_app_util.hpp"
 #include "stats.hpp"
 
 #include "aelab/stacked.hpp"
@@ -15,17 +16,7 @@
 
 using namespace aelab;
 using namespace aelab::app;
-
-namespace {
-
-Settings query_ok(const std::string& q) {
-    QueryResult r = parse_query(q);
-    INFO(q);
-    CHECK(r.messages.empty());
-    return r.settings;
-}
-
-}  // namespace
+using aelab_test::query_ok;
 
 TEST_SUITE("app") {
 

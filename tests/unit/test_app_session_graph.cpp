@@ -6,6 +6,7 @@
 
 #include "model_views.hpp"
 #include "session.hpp"
+#include "test_app_util.hpp"
 #include "stats.hpp"
 
 #include "aelab/checkpoint.hpp"
@@ -17,6 +18,7 @@
 
 using namespace aelab;
 using namespace aelab::app;
+using aelab_test::query_ok;
 
 namespace {
 
@@ -41,13 +43,6 @@ DataBundle fake_images(Index n_train, Index n_test) {
     return b;
 }
 
-Settings query(const std::string& q) {
-    QueryResult r = parse_query(q);
-    INFO(q);
-    CHECK(r.messages.empty());
-    return r.settings;
-}
-
 }  // namespace
 
 TEST_SUITE("app") {
@@ -55,7 +50,7 @@ TEST_SUITE("app") {
 TEST_CASE("session graph: a VAE trains with recon/KL history, code sigmas, prior samples, beta kept weights") {
     Session s;
     s.set_data(fake_images(200, 60));
-    Settings st = query("dataset=mnist&model=vae&arch=32&k=2&act=elu&loss=bce&batch=20&seed=5");
+    Settings st = query_ok("dataset=mnist&model=vae&arch=32&k=2&act=elu&loss=bce&batch=20&seed=5");
     s.build(st);
     REQUIRE(s.has_model());
     CHECK(s.is_vae());
@@ -157,7 +152,7 @@ TEST_CASE("session graph: a VAE trains with recon/KL history, code sigmas, prior
 TEST_CASE("session graph: a small conv AE builds from net=, trains, and round-trips; dense views are off") {
     Session s;
     s.set_data(fake_images(120, 150));
-    Settings st = query("dataset=mnist&loss=bce&batch=16&net=r1x28x28,c4k3same-relu,p2|t1k3s2same-sigmoid,flatten");
+    Settings st = query_ok("dataset=mnist&loss=bce&batch=16&net=r1x28x28,c4k3same-relu,p2|t1k3s2same-sigmoid,flatten");
     s.build(st);
     REQUIRE(s.graph() != nullptr);
     CHECK_FALSE(s.is_vae());
@@ -202,11 +197,11 @@ TEST_CASE("session graph: a small conv AE builds from net=, trains, and round-tr
 TEST_CASE("session graph: has_conv, the conv panel's key, and the model's stats") {
     Session s;
     s.set_data(fake_images(60, 20));
-    s.build(query("dataset=mnist&model=vae&arch=16&k=3&act=elu&loss=bce"));
+    s.build(query_ok("dataset=mnist&model=vae&arch=16&k=3&act=elu&loss=bce"));
     CHECK_FALSE(s.has_conv());
-    s.build(query("dataset=mnist&loss=bce&net=r1x28x28,c2k3same-relu,p2|t1k3s2same-sigmoid,flatten"));
+    s.build(query_ok("dataset=mnist&loss=bce&net=r1x28x28,c2k3same-relu,p2|t1k3s2same-sigmoid,flatten"));
     CHECK(s.has_conv());
-    s.build(query("dataset=mnist&arch=16&k=2"));
+    s.build(query_ok("dataset=mnist&arch=16&k=2"));
     CHECK_FALSE(s.has_conv());
     CHECK(s.dense() != nullptr);
     CHECK(std::string(panel_key(kPanelConv)) == "conv");
