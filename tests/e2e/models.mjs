@@ -98,6 +98,15 @@ async function closePage(name, context, problems) {
   await context.close();
 }
 
+// Saves artifacts/e2e/models-NAME.png (and, with AELAB_UPDATE_DOCS=1, docs/img/playground-NAME.png).
+async function shoot(page, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const shot = path.join(artifacts, `models-${name}.png`);
+  await page.screenshot({ path: shot });
+  log(`${name}: screenshot ${path.relative(root, shot)}`);
+  if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+}
+
 async function runCase(browser, base, c) {
   const { context, page, problems } = await openPage(browser);
   log(`${c.name}: opening ?${c.query}`);
@@ -289,11 +298,7 @@ async function runMc(browser, base) {
     `${name}: the URL keeps the search's keys (${a.query})`);
   log(`${name}: ${mc.samples} samples, ${mc.within} within tolerance of best ${mc.bestLoss}; ` +
       `alpha [${alpha?.lo}, ${alpha?.hi}] best ${alpha?.best}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  fs.mkdirSync(artifacts, { recursive: true });
-  const shot = path.join(artifacts, `models-${name}.png`);
-  await page.screenshot({ path: shot });
-  log(`${name}: screenshot ${path.relative(root, shot)}`);
-  if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+  await shoot(page, name);
   await closePage(name, context, problems);
   return { name, samples: mc.samples, within: mc.within, bars: mc.bars.length };
 }
@@ -383,11 +388,7 @@ async function runTable(browser, base) {
   } else {
     log(`${name}: NOTE no ${path.relative(root, cli)}: the comparison with aelab classify is skipped`);
   }
-  fs.mkdirSync(artifacts, { recursive: true });
-  const shot = path.join(artifacts, `models-${name}.png`);
-  await page.screenshot({ path: shot });
-  log(`${name}: screenshot ${path.relative(root, shot)}`);
-  if (docsImg) fs.copyFileSync(shot, path.join(docsImg, `playground-${name}.png`));
+  await shoot(page, name);
   await closePage(name, context, problems);
   return { name, raw_acc: raw.testAcc, pca2_acc: pca.testAcc, ae_acc: ae.testAcc, fit_ms: c.fitMs };
 }
