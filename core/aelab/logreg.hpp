@@ -89,4 +89,14 @@ double roc_auc_binary(const std::vector<double>& score, const std::vector<bool>&
 // roc_auc_binary(row k, y == k), skipping classes absent from y (NaN if fewer than 2 present).
 double roc_auc(const MatD& proba, const std::vector<int>& y);
 
+// One fitted classifier and its scores: `aelab classify`'s row and the page's classifier panel.
+struct LogRegScores {
+    LogisticRegression model;
+    double train_acc = 0, test_acc = 0, test_auc = 0;
+};
+// Fits on (Xtrain, ytrain) with `options` and scores accuracy on both splits and ROC AUC on
+// the test split (d x N / d x M, labels in [0, classes)); throws like fit().
+LogRegScores fit_and_score(const MatD& Xtrain, const std::vector<int>& ytrain, const MatD& Xtest,
+                           const std::vector<int>& ytest, int classes, const LogRegOptions& options);
+
 }  // namespace aelab

@@ -271,4 +271,14 @@ double roc_auc(const MatD& proba, const std::vector<int>& y) {
     return present >= 2 ? sum / present : std::numeric_limits<double>::quiet_NaN();
 }
 
+LogRegScores fit_and_score(const MatD& Xtrain, const std::vector<int>& ytrain, const MatD& Xtest,
+                           const std::vector<int>& ytest, int classes, const LogRegOptions& options) {
+    LogRegScores s{LogisticRegression(options)};
+    s.model.fit(Xtrain, ytrain, classes);
+    s.train_acc = accuracy(s.model.predict(Xtrain), ytrain);
+    s.test_acc = accuracy(s.model.predict(Xtest), ytest);
+    s.test_auc = roc_auc(s.model.predict_proba(Xtest), ytest);
+    return s;
+}
+
 }  // namespace aelab

@@ -182,17 +182,16 @@ int run_classify(Invocation& in) {
                 note(c, "codes of " + model_path + " (trained on " + model_data + "; " + std::to_string(Ftr.rows()) +
                             "-dimensional)");
         }
-        const MatD Xtr = to_double(Ftr), Xte = to_double(Fte);
-        LogisticRegression lr(lo);
         auto t0 = std::chrono::steady_clock::now();
-        lr.fit(Xtr, d.train.y, K);
+        const LogRegScores s = fit_and_score(to_double(Ftr), d.train.y, to_double(Fte), d.test.y, K, lo);
+        const LogisticRegression& lr = s.model;
         Row r;
         r.fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         r.features = f.name;
-        r.dim = Xtr.rows();
-        r.train_acc = accuracy(lr.predict(Xtr), d.train.y);
-        r.test_acc = accuracy(lr.predict(Xte), d.test.y);
-        r.test_auc = roc_auc(lr.predict_proba(Xte), d.test.y);
+        r.dim = Ftr.rows();
+        r.train_acc = s.train_acc;
+        r.test_acc = s.test_acc;
+        r.test_auc = s.test_auc;
         r.iterations = lr.iterations;
         r.converged = lr.converged;
         r.coef = lr.coef;

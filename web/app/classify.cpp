@@ -31,14 +31,12 @@ ClassifyRow classify_one(const ClassifyFeatures& f, const std::vector<int>& ytra
         return r;
     }
     try {
-        const MatD Xtr = f.train.cast<double>(), Xte = f.test.cast<double>();
-        LogisticRegression lr(options);
-        lr.fit(Xtr, ytrain, classes);
-        r.train_acc = accuracy(lr.predict(Xtr), ytrain);
-        r.test_acc = accuracy(lr.predict(Xte), ytest);
-        r.test_auc = roc_auc(lr.predict_proba(Xte), ytest);
-        r.iterations = lr.iterations;
-        r.converged = lr.converged;
+        const LogRegScores s = fit_and_score(f.train.cast<double>(), ytrain, f.test.cast<double>(), ytest, classes, options);
+        r.train_acc = s.train_acc;
+        r.test_acc = s.test_acc;
+        r.test_auc = s.test_auc;
+        r.iterations = s.model.iterations;
+        r.converged = s.model.converged;
     } catch (const std::exception& e) {
         r.error = e.what();
     }
